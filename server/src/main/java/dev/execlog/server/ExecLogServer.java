@@ -1,0 +1,103 @@
+package dev.execlog.server;
+
+import dev.execlog.server.grpc.ExecutionLogGrpcService;
+import dev.execlog.server.grpc.MaintenanceHandlers;
+import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.ops.CleanupOperation;
+import dev.execlog.server.ops.DependencyChecker;
+import dev.execlog.server.ops.ExecutionLog;
+import dev.execlog.server.ops.LogExporter;
+import dev.execlog.server.ops.LogImporter;
+import dev.execlog.server.ops.LogValidator;
+import dev.execlog.server.ops.RunValidator;
+import dev.execlog.server.paths.PathPolicy;
+import dev.execlog.server.store.LogStore;
+import dev.execlog.server.store.StoreConfig;
+import dev.execlog.v1.ExecutionLogServiceGrpc;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Wires the log, its operations and the gRPC services onto any {@link ServerBuilder}, so tests run
+ * the same wiring over the in-process transport. Closing it shuts the server down gracefully,
+ * folds the journal into the log file and releases the file lock.
+ */
+public final class ExecLogServer implements AutoCloseable {
+
+  public static final String VERSION = "0.1.0";
+
+  private final Server server;
+  private final LogStore store;
+  private final HealthStatusManager health;
+
+  private ExecLogServer(Server server, LogStore store, HealthStatusManager health) {
+    this.server = server;
+    this.store = store;
+    this.health = health;
+  }
+
+  public static ExecLogServer start(ServerConfig config, ServerBuilder<?> builder) throws IOException {
+    PathPolicy paths = new PathPolicy(config.projectRoot(), config.allowedRoots());
+    StoreConfig storeConfig = new StoreConfig(config.logFile(), config.foldInterval(), Timestamps.systemDefault(),
+        StoreConfig.localHostname());
+    LogStore store = LogStore.open(storeConfig, paths::indexKey);
+    try {
+      RunValidator validator = new RunValidator(paths, config.limits());
+      ExecutionLog log = new ExecutionLog(store, validator, storeConfig.defaultHostname());
+      MaintenanceHandlers maintenance = new MaintenanceHandlers(
+          new DependencyChecker(store, validator),
+          new CleanupOperation(store),
+          new LogValidator(store, paths),
+          new LogExporter(store),
+          new LogImporter(store, validator),
+          config.logFile().toAbsolutePath().getParent(),
+          config.limits().maxImportBytes());
+      HealthStatusManager health = new HealthStatusManager();
+      Server server = builder
+          .addService(new ExecutionLogGrpcService(log, config.limits(), maintenance, VERSION))
+          .addService(health.getHealthService())
+          .addService(ProtoReflectionServiceV1.newInstance())
+          .build()
+          .start();
+      health.setStatus("", ServingStatus.SERVING);
+      health.setStatus(ExecutionLogServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+      return new ExecLogServer(server, store, health);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public LogStore store() {
+    return store;
+  }
+
+  public void awaitTermination() throws InterruptedException {
+    server.awaitTermination();
+  }
+
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    server.shutdown();
+    try {
+      if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
+        server.shutdownNow();
+        server.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      server.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+  }
+}

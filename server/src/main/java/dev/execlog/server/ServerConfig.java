@@ -1,0 +1,35 @@
+package dev.execlog.server;
+
+import dev.execlog.server.ops.Limits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * What a server needs to know to serve one log.
+ *
+ * @param projectRoot paths are resolved and confined here
+ * @param logFile the JSON log file
+ * @param allowedRoots absolute directories outside the project that recorded paths may also name
+ * @param foldInterval how long a change may stay in the journal before the log file shows it
+ * @param limits request size limits
+ */
+public record ServerConfig(Path projectRoot, Path logFile, List<Path> allowedRoots, Duration foldInterval,
+    Limits limits) {
+
+  public static final String DEFAULT_LOG = "configs/execution_log.json";
+
+  public static ServerConfig forProject(Path root) {
+    Path absolute = root.toAbsolutePath().normalize();
+    return new ServerConfig(absolute, absolute.resolve(DEFAULT_LOG), List.of(), Duration.ofSeconds(1),
+        Limits.defaults());
+  }
+
+  public ServerConfig withLogFile(Path file) {
+    return new ServerConfig(projectRoot, file, allowedRoots, foldInterval, limits);
+  }
+
+  public ServerConfig withFoldInterval(Duration interval) {
+    return new ServerConfig(projectRoot, logFile, allowedRoots, interval, limits);
+  }
+}

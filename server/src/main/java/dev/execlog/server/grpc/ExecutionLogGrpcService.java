@@ -1,0 +1,243 @@
+package dev.execlog.server.grpc;
+
+import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.TaskSummary;
+import dev.execlog.server.ops.ExecutionLog;
+import dev.execlog.server.ops.Limits;
+import dev.execlog.server.ops.RunField;
+import dev.execlog.server.store.HistoryPage;
+import dev.execlog.server.store.HistoryQuery;
+import dev.execlog.server.store.LogInfo;
+import dev.execlog.server.store.RecordOutcome;
+import dev.execlog.v1.DeleteExecutionRequest;
+import dev.execlog.v1.DeleteExecutionResponse;
+import dev.execlog.v1.ExecutionLogServiceGrpc;
+import dev.execlog.v1.FindOutputProducerRequest;
+import dev.execlog.v1.FindOutputProducerResponse;
+import dev.execlog.v1.GetExecutionRequest;
+import dev.execlog.v1.GetExecutionResponse;
+import dev.execlog.v1.GetLatestExecutionRequest;
+import dev.execlog.v1.GetLatestExecutionResponse;
+import dev.execlog.v1.GetLogInfoRequest;
+import dev.execlog.v1.GetLogInfoResponse;
+import dev.execlog.v1.ListExecutionsRequest;
+import dev.execlog.v1.ListExecutionsResponse;
+import dev.execlog.v1.ListTasksRequest;
+import dev.execlog.v1.ListTasksResponse;
+import dev.execlog.v1.RecordExecutionRequest;
+import dev.execlog.v1.RecordExecutionResponse;
+import dev.execlog.v1.TrackInputFilesRequest;
+import dev.execlog.v1.TrackInputFilesResponse;
+import dev.execlog.v1.TrackOutputFilesRequest;
+import dev.execlog.v1.TrackOutputFilesResponse;
+import dev.execlog.v1.UpdateExecutionRequest;
+import dev.execlog.v1.UpdateExecutionResponse;
+import dev.execlog.v1.CheckDependenciesRequest;
+import dev.execlog.v1.CheckDependenciesResponse;
+import dev.execlog.v1.CleanupExecutionsRequest;
+import dev.execlog.v1.CleanupExecutionsResponse;
+import dev.execlog.v1.ExportLogRequest;
+import dev.execlog.v1.ExportLogResponse;
+import dev.execlog.v1.ImportLogRequest;
+import dev.execlog.v1.ImportLogResponse;
+import dev.execlog.v1.ValidateLogRequest;
+import dev.execlog.v1.ValidateLogResponse;
+import io.grpc.stub.StreamObserver;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The gRPC face of the log: each method decodes its request, calls the domain, and encodes the
+ * answer. Long operations live in {@link MaintenanceHandlers}; failures become statuses in
+ * {@link StatusMapper}.
+ */
+public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.ExecutionLogServiceImplBase {
+
+  private final ExecutionLog log;
+  private final Limits limits;
+  private final MaintenanceHandlers maintenance;
+  private final String serverVersion;
+
+  public ExecutionLogGrpcService(ExecutionLog log, Limits limits, MaintenanceHandlers maintenance,
+      String serverVersion) {
+    this.log = log;
+    this.limits = limits;
+    this.maintenance = maintenance;
+    this.serverVersion = serverVersion;
+  }
+
+  static <T> void unary(StreamObserver<T> out, Supplier<T> body) {
+    T response;
+    try {
+      response = body.get();
+    } catch (RuntimeException e) {
+      out.onError(StatusMapper.toStatus(e));
+      return;
+    }
+    out.onNext(response);
+    out.onCompleted();
+  }
+
+  @Override
+  public void recordExecution(RecordExecutionRequest request, StreamObserver<RecordExecutionResponse> out) {
+    unary(out, () -> {
+      if (!request.hasExecution()) {
+        throw ExecLogException.invalid("execution", "the run to record is required");
+      }
+      RecordOutcome outcome = log.record(ProtoMapper.fromProto(request.getExecution(), "execution"));
+      return RecordExecutionResponse.newBuilder()
+          .setExecution(ProtoMapper.toProto(outcome.execution()))
+          .setAlreadyRecorded(outcome.alreadyRecorded())
+          .build();
+    });
+  }
+
+  @Override
+  public void getExecution(GetExecutionRequest request, StreamObserver<GetExecutionResponse> out) {
+    unary(out, () -> GetExecutionResponse.newBuilder()
+        .setExecution(ProtoMapper.toProto(log.get(request.getRunId()))).build());
+  }
+
+  @Override
+  public void listExecutions(ListExecutionsRequest request, StreamObserver<ListExecutionsResponse> out) {
+    unary(out, () -> {
+      int size = PageTokens.pageSize(request.getPageSize(), limits.maxPageSize(), Limits.DEFAULT_PAGE_SIZE);
+      HistoryQuery query = new HistoryQuery(
+          request.getTaskId().isEmpty() ? null : request.getTaskId(),
+          request.getSuccessOnly(),
+          request.hasStartTime() ? ProtoMapper.toMicros(request.getStartTime(), "start_time") : null,
+          request.hasEndTime() ? ProtoMapper.toMicros(request.getEndTime(), "end_time") : null);
+      String filters = query.toString();
+      HistoryPage page = log.history(query, PageTokens.parseHistory(request.getPageToken(), filters), size);
+      ListExecutionsResponse.Builder b = ListExecutionsResponse.newBuilder();
+      page.executions().forEach(e -> b.addExecutions(ProtoMapper.toProto(e)));
+      return b.setNextPageToken(PageTokens.history(page.next(), filters)).build();
+    });
+  }
+
+  @Override
+  public void getLatestExecution(GetLatestExecutionRequest request, StreamObserver<GetLatestExecutionResponse> out) {
+    unary(out, () -> GetLatestExecutionResponse.newBuilder()
+        .setExecution(ProtoMapper.toProto(log.latest(request.getTaskId(), request.getIncludeFailed()))).build());
+  }
+
+  @Override
+  public void findOutputProducer(FindOutputProducerRequest request, StreamObserver<FindOutputProducerResponse> out) {
+    unary(out, () -> {
+      List<Execution> producers = log.producers(request.getPath());
+      FindOutputProducerResponse.Builder b = FindOutputProducerResponse.newBuilder()
+          .setExecution(ProtoMapper.toProto(producers.get(0)));
+      if (request.getIncludeAll()) {
+        producers.forEach(e -> b.addProducers(ProtoMapper.toProto(e)));
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public void trackInputFiles(TrackInputFilesRequest request, StreamObserver<TrackInputFilesResponse> out) {
+    unary(out, () -> TrackInputFilesResponse.newBuilder()
+        .setExecution(ProtoMapper.toProto(log.trackInputs(request.getTaskId(), request.getPathsList()))).build());
+  }
+
+  @Override
+  public void trackOutputFiles(TrackOutputFilesRequest request, StreamObserver<TrackOutputFilesResponse> out) {
+    unary(out, () -> TrackOutputFilesResponse.newBuilder()
+        .setExecution(ProtoMapper.toProto(log.trackOutputs(request.getTaskId(), request.getPathsList()))).build());
+  }
+
+  @Override
+  public void updateExecution(UpdateExecutionRequest request, StreamObserver<UpdateExecutionResponse> out) {
+    unary(out, () -> {
+      if (!request.hasExecution()) {
+        throw ExecLogException.invalid("execution", "the run with its new values is required");
+      }
+      if (!request.hasUpdateMask() || request.getUpdateMask().getPathsCount() == 0) {
+        throw ExecLogException.invalid("update_mask", "name the fields to change, such as success or report_path");
+      }
+      Set<RunField> fields = EnumSet.noneOf(RunField.class);
+      for (String path : request.getUpdateMask().getPathsList()) {
+        if (path.equals("run_id") || path.equals("task_id")) {
+          throw ExecLogException.invalid("update_mask", path + " cannot change; record a new run instead");
+        }
+        RunField field = RunField.byProtoName(path);
+        if (field == null) {
+          throw ExecLogException.invalid("update_mask", "unknown field '" + path + "'; allowed: "
+              + String.join(", ", java.util.Arrays.stream(RunField.values()).map(RunField::protoName).toList()));
+        }
+        fields.add(field);
+      }
+      Execution values = ProtoMapper.fromProto(request.getExecution(), "execution");
+      return UpdateExecutionResponse.newBuilder().setExecution(ProtoMapper.toProto(log.update(values, fields))).build();
+    });
+  }
+
+  @Override
+  public void deleteExecution(DeleteExecutionRequest request, StreamObserver<DeleteExecutionResponse> out) {
+    unary(out, () -> DeleteExecutionResponse.newBuilder()
+        .setExecution(ProtoMapper.toProto(log.delete(request.getRunId()))).build());
+  }
+
+  @Override
+  public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> out) {
+    unary(out, () -> {
+      int size = PageTokens.pageSize(request.getPageSize(), limits.maxPageSize(), Limits.DEFAULT_PAGE_SIZE);
+      List<TaskSummary> page = log.tasks(PageTokens.parseTasks(request.getPageToken()), size + 1);
+      ListTasksResponse.Builder b = ListTasksResponse.newBuilder();
+      page.stream().limit(size).forEach(s -> b.addTasks(ProtoMapper.toProto(s)));
+      if (page.size() > size) {
+        b.setNextPageToken(PageTokens.tasks(page.get(size - 1).taskId()));
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public void checkDependencies(CheckDependenciesRequest request, StreamObserver<CheckDependenciesResponse> out) {
+    unary(out, () -> maintenance.checkDependencies(request));
+  }
+
+  @Override
+  public void getLogInfo(GetLogInfoRequest request, StreamObserver<GetLogInfoResponse> out) {
+    unary(out, () -> {
+      LogInfo info = log.info();
+      GetLogInfoResponse.Builder b = GetLogInfoResponse.newBuilder()
+          .setPath(info.path().toString())
+          .setProjectRoot(log.validator().paths().root().toString())
+          .setExecutionCount(info.executionCount())
+          .setTaskCount(info.taskCount())
+          .setSizeBytes(info.sizeBytes())
+          .setLastModifiedTime(ProtoMapper.toTimestamp(info.lastModifiedMicros()))
+          .setVersion(info.version())
+          .setServerVersion(serverVersion);
+      Long created = log.store().codec().timestamps().parseMicros(info.createdText());
+      if (created != null) {
+        b.setCreateTime(ProtoMapper.toTimestamp(created));
+      }
+      return b.build();
+    });
+  }
+
+  @Override
+  public void cleanupExecutions(CleanupExecutionsRequest request, StreamObserver<CleanupExecutionsResponse> out) {
+    maintenance.cleanup(request, out);
+  }
+
+  @Override
+  public void validateLog(ValidateLogRequest request, StreamObserver<ValidateLogResponse> out) {
+    maintenance.validate(out);
+  }
+
+  @Override
+  public void exportLog(ExportLogRequest request, StreamObserver<ExportLogResponse> out) {
+    maintenance.export(request, out);
+  }
+
+  @Override
+  public StreamObserver<ImportLogRequest> importLog(StreamObserver<ImportLogResponse> out) {
+    return maintenance.importLog(out);
+  }
+}

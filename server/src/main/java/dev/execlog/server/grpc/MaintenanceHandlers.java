@@ -1,0 +1,261 @@
+package dev.execlog.server.grpc;
+
+import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.ops.CleanupOperation;
+import dev.execlog.server.ops.DependencyChecker;
+import dev.execlog.server.ops.LogExporter;
+import dev.execlog.server.ops.LogImporter;
+import dev.execlog.server.ops.LogValidator;
+import dev.execlog.server.ops.ProgressSink;
+import dev.execlog.v1.CheckDependenciesRequest;
+import dev.execlog.v1.CheckDependenciesResponse;
+import dev.execlog.v1.CleanupExecutionsRequest;
+import dev.execlog.v1.CleanupExecutionsResponse;
+import dev.execlog.v1.CleanupResult;
+import dev.execlog.v1.ExportChunk;
+import dev.execlog.v1.ExportLogRequest;
+import dev.execlog.v1.ExportLogResponse;
+import dev.execlog.v1.ExportResult;
+import dev.execlog.v1.ImportLogRequest;
+import dev.execlog.v1.ImportLogResponse;
+import dev.execlog.v1.ImportMode;
+import dev.execlog.v1.ImportOptions;
+import dev.execlog.v1.ImportResult;
+import dev.execlog.v1.ValidateLogResponse;
+import dev.execlog.v1.ValidationProblem;
+import dev.execlog.v1.ValidationResult;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The long operations (cleanup, validate, export, import) and the dependency check: each streams
+ * progress events and ends with one result message, and stops unchanged when the client cancels.
+ */
+public final class MaintenanceHandlers {
+
+  private final DependencyChecker dependencies;
+  private final CleanupOperation cleanup;
+  private final LogValidator validator;
+  private final LogExporter exporter;
+  private final LogImporter importer;
+  private final Path scratchDir;
+  private final long maxImportBytes;
+
+  public MaintenanceHandlers(DependencyChecker dependencies, CleanupOperation cleanup, LogValidator validator,
+      LogExporter exporter, LogImporter importer, Path scratchDir, long maxImportBytes) {
+    this.dependencies = dependencies;
+    this.cleanup = cleanup;
+    this.validator = validator;
+    this.exporter = exporter;
+    this.importer = importer;
+    this.scratchDir = scratchDir;
+    this.maxImportBytes = maxImportBytes;
+  }
+
+  CheckDependenciesResponse checkDependencies(CheckDependenciesRequest request) {
+    Long maxAge = request.hasMaxAge()
+        ? (long) (ProtoMapper.toSeconds(request.getMaxAge(), "max_age") * 1_000_000L) : null;
+    DependencyChecker.Report report =
+        dependencies.check(request.getTaskIdsList(), maxAge, request.getRequireLatestSuccess());
+    CheckDependenciesResponse.Builder b = CheckDependenciesResponse.newBuilder().setSatisfied(report.satisfied());
+    report.dependencies().forEach(s -> b.addDependencies(ProtoMapper.toProto(s)));
+    return b.build();
+  }
+
+  void cleanup(CleanupExecutionsRequest request, StreamObserver<CleanupExecutionsResponse> out) {
+    ServerCallStreamObserver<CleanupExecutionsResponse> stream = serverStream(out);
+    ProgressSink progress = new StreamProgress<>(stream,
+        p -> CleanupExecutionsResponse.newBuilder().setProgress(p).build());
+    finish(stream, () -> {
+      int maxAge = request.hasMaxAgeDays() ? request.getMaxAgeDays() : CleanupOperation.DEFAULT_MAX_AGE_DAYS;
+      int maxRuns = request.hasMaxRunsPerTask() ? request.getMaxRunsPerTask()
+          : CleanupOperation.DEFAULT_MAX_RUNS_PER_TASK;
+      CleanupOperation.Result result = cleanup.run(maxAge, maxRuns, request.getDryRun(), progress);
+      return CleanupExecutionsResponse.newBuilder().setResult(CleanupResult.newBuilder()
+          .setRemovedCount(result.removedRunIds().size())
+          .addAllRemovedRunIds(result.removedRunIds())
+          .setDryRun(result.dryRun())).build();
+    });
+  }
+
+  void validate(StreamObserver<ValidateLogResponse> out) {
+    ServerCallStreamObserver<ValidateLogResponse> stream = serverStream(out);
+    ProgressSink progress = new StreamProgress<>(stream, p -> ValidateLogResponse.newBuilder().setProgress(p).build());
+    finish(stream, () -> {
+      LogValidator.Report report = validator.run(progress);
+      ValidationResult.Builder r = ValidationResult.newBuilder()
+          .setValid(report.valid()).setCheckedCount(report.checkedCount());
+      report.problems().forEach(p -> r.addProblems(ValidationProblem.newBuilder()
+          .setRunId(p.runId()).setTaskId(p.taskId()).setField(p.field()).setMessage(p.message())));
+      return ValidateLogResponse.newBuilder().setResult(r).build();
+    });
+  }
+
+  void export(ExportLogRequest request, StreamObserver<ExportLogResponse> out) {
+    ServerCallStreamObserver<ExportLogResponse> stream = serverStream(out);
+    ProgressSink progress = new StreamProgress<>(stream, p -> ExportLogResponse.newBuilder().setProgress(p).build());
+    ChunkedOutputStream<ExportLogResponse> chunks = new ChunkedOutputStream<>(stream,
+        bytes -> ExportLogResponse.newBuilder().setChunk(ExportChunk.newBuilder().setData(bytes)).build());
+    finish(stream, () -> {
+      LogExporter.Format format = switch (request.getFormat()) {
+        case EXPORT_FORMAT_CSV -> LogExporter.Format.CSV;
+        case EXPORT_FORMAT_JSON, EXPORT_FORMAT_UNSPECIFIED -> LogExporter.Format.JSON;
+        case UNRECOGNIZED -> throw ExecLogException.invalid("format", "unknown export format");
+      };
+      String task = request.getTaskId().isEmpty() ? null : request.getTaskId();
+      long count;
+      try {
+        count = exporter.export(format, task, chunks, progress);
+        chunks.close();
+      } catch (IOException e) {
+        throw ExecLogException.storage("export failed: " + e.getMessage(), e);
+      }
+      return ExportLogResponse.newBuilder().setResult(ExportResult.newBuilder()
+          .setExecutionCount(count).setSizeBytes(chunks.sentBytes()).setSha256(chunks.sha256())).build();
+    });
+  }
+
+  StreamObserver<ImportLogRequest> importLog(StreamObserver<ImportLogResponse> out) {
+    ServerCallStreamObserver<ImportLogResponse> stream = serverStream(out);
+    ProgressSink progress = new StreamProgress<>(stream, p -> ImportLogResponse.newBuilder().setProgress(p).build());
+    return new StreamObserver<>() {
+      private ImportOptions options;
+      private Path upload;
+      private OutputStream sink;
+      private long received;
+      private boolean failed;
+
+      @Override
+      public void onNext(ImportLogRequest message) {
+        if (failed) {
+          return;
+        }
+        try {
+          accept(message);
+        } catch (RuntimeException e) {
+          fail(e);
+        }
+      }
+
+      private void accept(ImportLogRequest message) {
+        if (options == null) {
+          if (!message.hasOptions()) {
+            throw ExecLogException.invalid("options", "the first message must carry the import options");
+          }
+          options = message.getOptions();
+          if (options.getMode() != ImportMode.IMPORT_MODE_MERGE && options.getMode() != ImportMode.IMPORT_MODE_REPLACE) {
+            throw ExecLogException.invalid("options.mode", "choose IMPORT_MODE_MERGE or IMPORT_MODE_REPLACE");
+          }
+          openUpload();
+          return;
+        }
+        if (message.hasOptions()) {
+          throw ExecLogException.invalid("options", "only the first message may carry options");
+        }
+        received += message.getChunk().size();
+        if (received > maxImportBytes) {
+          throw new ExecLogException(ExecLogException.Kind.RESOURCE_EXHAUSTED, "IMPORT_TOO_LARGE", "chunk",
+              "the imported file is over the limit of " + maxImportBytes + " bytes (--max-import-bytes)", null);
+        }
+        try {
+          message.getChunk().writeTo(sink);
+        } catch (IOException e) {
+          throw ExecLogException.storage("cannot store the upload: " + e.getMessage(), e);
+        }
+        progress.report("receive", received, 0, "receiving the file");
+      }
+
+      private void openUpload() {
+        try {
+          Files.createDirectories(scratchDir);
+          upload = Files.createTempFile(scratchDir, ".execlog-import-", ".json");
+          sink = new java.io.BufferedOutputStream(Files.newOutputStream(upload), 1 << 16);
+        } catch (IOException e) {
+          throw ExecLogException.storage("cannot store the upload: " + e.getMessage(), e);
+        }
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        failed = true;
+        discard();
+      }
+
+      @Override
+      public void onCompleted() {
+        if (failed) {
+          return;
+        }
+        if (options == null) {
+          fail(ExecLogException.invalid("options", "the import sent no options and no file"));
+          return;
+        }
+        finish(stream, () -> {
+          try {
+            sink.close();
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(upload), 1 << 16)) {
+              LogImporter.Mode mode = options.getMode() == ImportMode.IMPORT_MODE_REPLACE
+                  ? LogImporter.Mode.REPLACE : LogImporter.Mode.MERGE;
+              LogImporter.Result result = importer.run(in, received, mode, options.getDryRun(), progress);
+              return ImportLogResponse.newBuilder().setResult(ImportResult.newBuilder()
+                  .setImportedCount(result.importedCount())
+                  .setSkippedCount(result.skippedCount())
+                  .setExecutionCount(result.executionCount())
+                  .setDryRun(result.dryRun())).build();
+            }
+          } catch (IOException e) {
+            throw ExecLogException.storage("cannot read the upload: " + e.getMessage(), e);
+          } finally {
+            discard();
+          }
+        });
+      }
+
+      private void fail(RuntimeException e) {
+        failed = true;
+        discard();
+        stream.onError(StatusMapper.toStatus(e));
+      }
+
+      private void discard() {
+        try {
+          if (sink != null) {
+            sink.close();
+          }
+          if (upload != null) {
+            Files.deleteIfExists(upload);
+          }
+        } catch (IOException ignored) {
+          // a leftover temporary file is harmless and named as such
+        }
+      }
+    };
+  }
+
+  /** Runs the body, sends its result and completes the stream, or sends the failure as a status. */
+  private static <R> void finish(ServerCallStreamObserver<R> stream, java.util.function.Supplier<R> body) {
+    R result;
+    try {
+      result = body.get();
+    } catch (RuntimeException e) {
+      if (!stream.isCancelled()) {
+        stream.onError(StatusMapper.toStatus(e));
+      }
+      return;
+    }
+    if (!stream.isCancelled()) {
+      stream.onNext(result);
+      stream.onCompleted();
+    }
+  }
+
+  private static <R> ServerCallStreamObserver<R> serverStream(StreamObserver<R> out) {
+    return (ServerCallStreamObserver<R>) out;
+  }
+}

@@ -1,0 +1,464 @@
+package dev.execlog.server.json;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.InputFile;
+import dev.execlog.server.model.LogMetadata;
+import dev.execlog.server.model.OutputFile;
+import dev.execlog.server.model.TaskSummary;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongConsumer;
+
+/**
+ * Reads and writes the log file in the spec's format ("Execution Log Structure"), streaming, so a
+ * large log is never held twice in memory. Keys the server does not know are kept and written back.
+ */
+public final class LogFileCodec {
+
+  private static final Set<String> RUN_KEYS = Set.of("task_id", "task_type", "task_run_id", "timestamp",
+      "success", "execution_time", "report_path", "input_files", "output_files", "hostname");
+  private static final Set<String> SUMMARY_KEYS = Set.of("task_type", "last_execution", "last_status",
+      "last_report_path", "last_task_run_id");
+
+  private final ObjectMapper mapper;
+  private final JsonFactory factory;
+  private final Timestamps timestamps;
+  private final Interner interner;
+
+  public LogFileCodec(Timestamps timestamps, Interner interner) {
+    this.mapper = new ObjectMapper();
+    this.factory = mapper.getFactory();
+    // A run's strings are short, but a whole log is one document: lift the document-size limits.
+    factory.setStreamReadConstraints(StreamReadConstraints.builder()
+        .maxStringLength(64 * 1024 * 1024).maxNestingDepth(200).build());
+    this.timestamps = timestamps;
+    this.interner = interner;
+  }
+
+  public Timestamps timestamps() {
+    return timestamps;
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  /** Reads a whole log. {@code onRun} is called with the count of runs read so far, for progress. */
+  public LoadedLog read(InputStream in, LongConsumer onRun) throws LogFormatException {
+    List<Execution> runs = new ArrayList<>();
+    List<LoadProblem> problems = new ArrayList<>();
+    Map<String, JsonNode> extras = new LinkedHashMap<>();
+    Map<String, Map<String, JsonNode>> taskExtras = new LinkedHashMap<>();
+    String created = null;
+    String version = LogMetadata.FORMAT_VERSION;
+    try (JsonParser p = factory.createParser(in)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new LogFormatException("the log must be a JSON object, found " + describe(p.currentToken()));
+      }
+      boolean sawExecutions = false;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (key) {
+          case "executions" -> {
+            expect(p, value, JsonToken.START_ARRAY, "executions");
+            sawExecutions = true;
+            Set<String> seen = new HashSet<>();
+            int index = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+              Execution run = readRun(p, "executions[" + index + "]", problems);
+              if (!seen.add(run.runId())) {
+                problems.add(new LoadProblem(run.runId(), run.taskId(), "executions[" + index + "].task_run_id",
+                    "run id appears more than once"));
+              }
+              runs.add(run);
+              index++;
+              if (onRun != null && (index & 1023) == 0) {
+                onRun.accept(index);
+              }
+            }
+          }
+          case "tasks" -> {
+            expect(p, value, JsonToken.START_OBJECT, "tasks");
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+              String taskId = p.currentName();
+              JsonToken t = p.nextToken();
+              expect(p, t, JsonToken.START_OBJECT, "tasks." + taskId);
+              JsonNode node = mapper.readTree(p);
+              Map<String, JsonNode> unknown = new LinkedHashMap<>();
+              node.fields().forEachRemaining(e -> {
+                if (!SUMMARY_KEYS.contains(e.getKey())) {
+                  unknown.put(e.getKey(), e.getValue());
+                }
+              });
+              if (!unknown.isEmpty()) {
+                taskExtras.put(taskId, unknown);
+              }
+            }
+          }
+          case "timestamp" -> created = value == JsonToken.VALUE_STRING ? p.getText() : null;
+          case "version" -> version = value == JsonToken.VALUE_STRING ? p.getText() : version;
+          case "last_modified" -> p.skipChildren();
+          default -> extras.put(key, mapper.readTree(p));
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT) {
+        throw new LogFormatException("unexpected " + describe(p.currentToken()) + at(p));
+      }
+      if (p.nextToken() != null) {
+        throw new LogFormatException("text after the end of the log object" + at(p));
+      }
+      if (!sawExecutions) {
+        problems.add(new LoadProblem("", "", "executions", "the log has no executions list"));
+      }
+    } catch (JsonProcessingException e) {
+      throw new LogFormatException("not valid JSON: " + e.getOriginalMessage()
+          + (e.getLocation() != null ? " at line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() : ""), e);
+    } catch (IOException e) {
+      throw new LogFormatException("could not read the log: " + e.getMessage(), e);
+    }
+    return new LoadedLog(new LogMetadata(created, version, extras, taskExtras), runs, problems);
+  }
+
+  /** Reads one run object from a single JSON text (a journal entry). */
+  public Execution readRun(String json) throws LogFormatException {
+    try (JsonParser p = factory.createParser(json)) {
+      p.nextToken();
+      List<LoadProblem> problems = new ArrayList<>();
+      return readRun(p, "run", problems);
+    } catch (IOException e) {
+      throw new LogFormatException("not valid JSON: " + e.getMessage(), e);
+    }
+  }
+
+  private Execution readRun(JsonParser p, String where, List<LoadProblem> problems)
+      throws IOException, LogFormatException {
+    expect(p, p.currentToken(), JsonToken.START_OBJECT, where);
+    String runId = null;
+    String taskId = null;
+    String taskType = "";
+    String timestampText = null;
+    boolean success = false;
+    boolean sawSuccess = false;
+    double seconds = 0;
+    String report = "";
+    List<InputFile> inputs = List.of();
+    List<OutputFile> outputs = List.of();
+    String host = "";
+    Map<String, JsonNode> extra = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String key = p.currentName();
+      JsonToken t = p.nextToken();
+      switch (key) {
+        case "task_run_id" -> runId = requireString(p, t, where + ".task_run_id");
+        case "task_id" -> taskId = interner.intern(requireString(p, t, where + ".task_id"));
+        case "task_type" -> taskType = interner.intern(optionalString(p, t, where + ".task_type"));
+        case "timestamp" -> timestampText = t == JsonToken.VALUE_STRING ? p.getText() : p.readValueAsTree().toString();
+        case "success" -> {
+          if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
+            throw new LogFormatException(where + ".success must be true or false, found " + describe(t) + at(p));
+          }
+          success = t == JsonToken.VALUE_TRUE;
+          sawSuccess = true;
+        }
+        case "execution_time" -> {
+          if (t == JsonToken.VALUE_NULL) {
+            seconds = 0;
+          } else if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
+            throw new LogFormatException(where + ".execution_time must be a number, found " + describe(t) + at(p));
+          } else {
+            seconds = p.getDoubleValue();
+          }
+        }
+        case "report_path" -> report = interner.intern(optionalString(p, t, where + ".report_path"));
+        case "input_files" -> inputs = readInputs(p, t, where + ".input_files");
+        case "output_files" -> outputs = readOutputs(p, t, where + ".output_files");
+        case "hostname" -> host = interner.intern(optionalString(p, t, where + ".hostname"));
+        default -> {
+          if (extra == null) {
+            extra = new LinkedHashMap<>();
+          }
+          extra.put(key, mapper.readTree(p));
+        }
+      }
+    }
+    if (runId == null || runId.isEmpty()) {
+      throw new LogFormatException(where + ".task_run_id is missing" + at(p));
+    }
+    if (taskId == null || taskId.isEmpty()) {
+      throw new LogFormatException(where + ".task_id is missing" + at(p));
+    }
+    long micros = Execution.INVALID_TIME;
+    Long parsed = timestamps.parseMicros(timestampText);
+    if (parsed != null) {
+      micros = parsed;
+    } else {
+      problems.add(new LoadProblem(runId, taskId, where + ".timestamp",
+          timestampText == null ? "timestamp is missing" : "timestamp is not an ISO-8601 time: " + timestampText));
+      if (timestampText != null) {
+        if (extra == null) {
+          extra = new LinkedHashMap<>();
+        }
+        extra.put("timestamp", mapper.getNodeFactory().textNode(timestampText));
+      }
+    }
+    if (!sawSuccess) {
+      problems.add(new LoadProblem(runId, taskId, where + ".success", "success is missing"));
+    }
+    if (seconds < 0 || Double.isNaN(seconds)) {
+      problems.add(new LoadProblem(runId, taskId, where + ".execution_time", "execution time is negative"));
+    }
+    return new Execution(runId, taskId, taskType, micros, success, seconds, report, inputs, outputs, host, extra);
+  }
+
+  private List<InputFile> readInputs(JsonParser p, JsonToken t, String where) throws IOException, LogFormatException {
+    if (t == JsonToken.VALUE_NULL) {
+      return List.of();
+    }
+    expect(p, t, JsonToken.START_ARRAY, where);
+    List<InputFile> files = new ArrayList<>(2);
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.currentToken() == JsonToken.VALUE_STRING) {
+        String path = interner.intern(p.getText());
+        files.add(new InputFile(interner.intern(fileName(path)), path));
+        continue;
+      }
+      expect(p, p.currentToken(), JsonToken.START_OBJECT, where + "[" + files.size() + "]");
+      String name = "";
+      String path = "";
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (key) {
+          case "name" -> name = optionalString(p, v, where + ".name");
+          case "path" -> path = optionalString(p, v, where + ".path");
+          default -> p.skipChildren();
+        }
+      }
+      files.add(new InputFile(interner.intern(name), interner.intern(path)));
+    }
+    return files;
+  }
+
+  private List<OutputFile> readOutputs(JsonParser p, JsonToken t, String where) throws IOException, LogFormatException {
+    if (t == JsonToken.VALUE_NULL) {
+      return List.of();
+    }
+    expect(p, t, JsonToken.START_ARRAY, where);
+    List<OutputFile> files = new ArrayList<>(3);
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.currentToken() == JsonToken.VALUE_STRING) {
+        files.add(new OutputFile(interner.intern(p.getText()), "", ""));
+        continue;
+      }
+      expect(p, p.currentToken(), JsonToken.START_OBJECT, where + "[" + files.size() + "]");
+      String path = "";
+      String type = "";
+      String description = "";
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String key = p.currentName();
+        JsonToken v = p.nextToken();
+        switch (key) {
+          case "path" -> path = optionalString(p, v, where + ".path");
+          case "type" -> type = optionalString(p, v, where + ".type");
+          case "description" -> description = optionalString(p, v, where + ".description");
+          default -> p.skipChildren();
+        }
+      }
+      files.add(new OutputFile(interner.intern(path), interner.intern(type), interner.intern(description)));
+    }
+    return files;
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  /** Writes a whole log, pretty-printed like Python's {@code json.dump(indent=2)}. */
+  public void write(OutputStream out, LogSnapshot snapshot, LongConsumer onRun) throws IOException {
+    try (JsonGenerator g = factory.createGenerator(out, JsonEncoding.UTF8)) {
+      g.setPrettyPrinter(prettyPrinter());
+      g.writeStartObject();
+      g.writeObjectFieldStart("tasks");
+      for (TaskSummary summary : snapshot.summaries()) {
+        writeSummary(g, summary, snapshot.metadata().taskExtraFields().get(summary.taskId()));
+      }
+      g.writeEndObject();
+      g.writeArrayFieldStart("executions");
+      long count = 0;
+      for (Execution run : snapshot.executions()) {
+        writeRun(g, run);
+        if (onRun != null && (++count & 1023) == 0) {
+          onRun.accept(count);
+        }
+      }
+      g.writeEndArray();
+      String created = snapshot.metadata().createdText();
+      g.writeStringField("timestamp", created != null ? created : timestamps.format(snapshot.lastModifiedMicros()));
+      g.writeStringField("version", snapshot.metadata().version());
+      g.writeStringField("last_modified", timestamps.format(snapshot.lastModifiedMicros()));
+      for (Map.Entry<String, JsonNode> e : snapshot.metadata().extraFields().entrySet()) {
+        g.writeFieldName(e.getKey());
+        mapper.writeTree(g, e.getValue());
+      }
+      g.writeEndObject();
+      g.writeRaw('\n');
+    }
+  }
+
+  /** One run as compact single-line JSON (a journal entry). */
+  public String writeRun(Execution run) {
+    try (var w = new java.io.StringWriter(); JsonGenerator g = factory.createGenerator(w)) {
+      writeRun(g, run);
+      g.flush();
+      return w.toString();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot happen with a StringWriter", e);
+    }
+  }
+
+  public void writeRun(JsonGenerator g, Execution run) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("task_id", run.taskId());
+    g.writeStringField("task_type", run.taskType());
+    g.writeStringField("task_run_id", run.runId());
+    Map<String, JsonNode> extra = run.extraFields();
+    if (run.hasValidTime()) {
+      g.writeStringField("timestamp", timestamps.format(run.recordTimeMicros()));
+    } else if (extra != null && extra.containsKey("timestamp")) {
+      g.writeFieldName("timestamp");
+      mapper.writeTree(g, extra.get("timestamp"));
+    }
+    g.writeBooleanField("success", run.success());
+    g.writeNumberField("execution_time", run.executionTimeSeconds());
+    g.writeStringField("report_path", run.reportPath());
+    g.writeArrayFieldStart("input_files");
+    for (InputFile f : run.inputFiles()) {
+      g.writeStartObject();
+      g.writeStringField("name", f.name());
+      g.writeStringField("path", f.path());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeArrayFieldStart("output_files");
+    for (OutputFile f : run.outputFiles()) {
+      g.writeStartObject();
+      g.writeStringField("path", f.path());
+      g.writeStringField("type", f.type());
+      g.writeStringField("description", f.description());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeStringField("hostname", run.hostname());
+    if (extra != null) {
+      for (Map.Entry<String, JsonNode> e : extra.entrySet()) {
+        if (!e.getKey().equals("timestamp")) {
+          g.writeFieldName(e.getKey());
+          mapper.writeTree(g, e.getValue());
+        }
+      }
+    }
+    g.writeEndObject();
+  }
+
+  private void writeSummary(JsonGenerator g, TaskSummary summary, Map<String, JsonNode> extra) throws IOException {
+    Execution latest = summary.latest();
+    g.writeObjectFieldStart(summary.taskId());
+    g.writeStringField("task_type", latest.taskType());
+    if (latest.hasValidTime()) {
+      g.writeNumberField("last_execution", Math.floorDiv(latest.recordTimeMicros(), 1_000_000L));
+    } else {
+      g.writeNullField("last_execution");
+    }
+    g.writeStringField("last_status", latest.success() ? "success" : "failed");
+    g.writeStringField("last_report_path", latest.reportPath());
+    g.writeStringField("last_task_run_id", latest.runId());
+    if (extra != null) {
+      for (Map.Entry<String, JsonNode> e : extra.entrySet()) {
+        g.writeFieldName(e.getKey());
+        mapper.writeTree(g, e.getValue());
+      }
+    }
+    g.writeEndObject();
+  }
+
+  public JsonFactory factory() {
+    return factory;
+  }
+
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  private static DefaultPrettyPrinter prettyPrinter() {
+    Separators separators = Separators.createDefaultInstance()
+        .withObjectFieldValueSpacing(Separators.Spacing.AFTER);
+    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+    return new DefaultPrettyPrinter(separators).withObjectIndenter(indenter).withArrayIndenter(indenter);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  static String fileName(String path) {
+    String p = path.replace('\\', '/');
+    int slash = p.lastIndexOf('/');
+    return slash >= 0 ? p.substring(slash + 1) : p;
+  }
+
+  private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String where)
+      throws LogFormatException {
+    if (actual != expected) {
+      throw new LogFormatException(where + " must be " + describe(expected) + ", found " + describe(actual) + at(p));
+    }
+  }
+
+  private static String requireString(JsonParser p, JsonToken t, String where) throws IOException, LogFormatException {
+    if (t != JsonToken.VALUE_STRING) {
+      throw new LogFormatException(where + " must be a string, found " + describe(t) + at(p));
+    }
+    return p.getText();
+  }
+
+  private static String optionalString(JsonParser p, JsonToken t, String where) throws IOException, LogFormatException {
+    if (t == JsonToken.VALUE_NULL) {
+      return "";
+    }
+    return requireString(p, t, where);
+  }
+
+  private static String at(JsonParser p) {
+    var loc = p.currentLocation();
+    return loc == null ? "" : " (line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ")";
+  }
+
+  private static String describe(JsonToken t) {
+    if (t == null) {
+      return "end of input";
+    }
+    return switch (t) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.toString();
+    };
+  }
+}

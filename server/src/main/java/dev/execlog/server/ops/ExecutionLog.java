@@ -1,0 +1,184 @@
+package dev.execlog.server.ops;
+
+import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.InputFile;
+import dev.execlog.server.model.OutputFile;
+import dev.execlog.server.model.TaskSummary;
+import dev.execlog.server.store.HistoryPage;
+import dev.execlog.server.store.HistoryQuery;
+import dev.execlog.server.store.LogInfo;
+import dev.execlog.server.store.LogStore;
+import dev.execlog.server.store.RecordOutcome;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The log's operations on single runs and their queries (spec: record, history, latest, producer,
+ * track, update, remove, tasks). Transport-free: the gRPC layer decodes, calls, and encodes.
+ */
+public final class ExecutionLog {
+
+  private final LogStore store;
+  private final RunValidator validator;
+  private final String defaultHostname;
+
+  public ExecutionLog(LogStore store, RunValidator validator, String defaultHostname) {
+    this.store = store;
+    this.validator = validator;
+    this.defaultHostname = defaultHostname;
+  }
+
+  public LogStore store() {
+    return store;
+  }
+
+  public RunValidator validator() {
+    return validator;
+  }
+
+  public RecordOutcome record(Execution draft) {
+    Execution valid = validator.validate(draft, "execution");
+    boolean timeGiven = valid.hasValidTime();
+    boolean hostGiven = !valid.hostname().isEmpty();
+    Execution complete = new Execution(valid.runId(), valid.taskId(), valid.taskType(),
+        timeGiven ? valid.recordTimeMicros() : Timestamps.nowMicros(), valid.success(), valid.executionTimeSeconds(),
+        valid.reportPath(), valid.inputFiles(), valid.outputFiles(),
+        hostGiven ? valid.hostname() : defaultHostname, null);
+    return store.record(complete, timeGiven, hostGiven);
+  }
+
+  public Execution get(String runId) {
+    String id = validator.lookupRunId(runId, "run_id");
+    Execution run = store.read(view -> view.get(id));
+    if (run == null) {
+      throw ExecLogException.notFound("run_id", "no run with id " + id);
+    }
+    return run;
+  }
+
+  public HistoryPage history(HistoryQuery query, HistoryPage.Position after, int limit) {
+    if (query.taskId() != null) {
+      validator.taskId(query.taskId(), "task_id");
+    }
+    if (query.startMicros() != null && query.endMicros() != null && query.startMicros() > query.endMicros()) {
+      throw ExecLogException.invalid("start_time", "is after end_time");
+    }
+    return store.read(view -> view.history(query, after, limit));
+  }
+
+  public Execution latest(String taskId, boolean includeFailed) {
+    String id = validator.taskId(taskId, "task_id");
+    Execution run = store.read(view -> view.latest(id, !includeFailed));
+    if (run == null) {
+      throw ExecLogException.notFound("task_id", "task " + id + " has no "
+          + (includeFailed ? "" : "successful ") + "run");
+    }
+    return run;
+  }
+
+  /** Runs that wrote the file, newest first; NOT_FOUND when none did. */
+  public List<Execution> producers(String path) {
+    String normalized = validator.paths().normalize(path, "path");
+    List<Execution> runs = store.read(view -> view.producers(normalized));
+    if (runs.isEmpty()) {
+      throw ExecLogException.notFound("path", "no recorded run lists " + normalized + " among its outputs");
+    }
+    return runs;
+  }
+
+  public Execution trackInputs(String taskId, List<String> paths) {
+    String id = validator.taskId(taskId, "task_id");
+    List<String> normalized = normalizeAll(paths);
+    return store.updateLatest(id, run -> {
+      Set<String> known = new LinkedHashSet<>();
+      run.inputFiles().forEach(f -> known.add(f.path()));
+      List<InputFile> files = new ArrayList<>(run.inputFiles());
+      for (String p : normalized) {
+        if (known.add(p)) {
+          files.add(new InputFile(RunValidator.fileName(p), p));
+        }
+      }
+      validator.inputs(files, "paths");
+      return run.withInputFiles(files);
+    });
+  }
+
+  public Execution trackOutputs(String taskId, List<String> paths) {
+    String id = validator.taskId(taskId, "task_id");
+    List<String> normalized = normalizeAll(paths);
+    return store.updateLatest(id, run -> {
+      Set<String> known = new LinkedHashSet<>();
+      run.outputFiles().forEach(f -> known.add(f.path()));
+      List<OutputFile> files = new ArrayList<>(run.outputFiles());
+      for (String p : normalized) {
+        if (known.add(p)) {
+          files.add(new OutputFile(p, extension(p), ""));
+        }
+      }
+      validator.outputs(files, "paths");
+      return run.withOutputFiles(files);
+    });
+  }
+
+  private List<String> normalizeAll(List<String> paths) {
+    if (paths.isEmpty()) {
+      throw ExecLogException.invalid("paths", "at least one path is required");
+    }
+    List<String> normalized = new ArrayList<>(paths.size());
+    for (int i = 0; i < paths.size(); i++) {
+      normalized.add(validator.paths().normalize(paths.get(i), "paths[" + i + "]"));
+    }
+    return normalized;
+  }
+
+  private static String extension(String path) {
+    String name = RunValidator.fileName(path);
+    int dot = name.lastIndexOf('.');
+    return dot > 0 ? name.substring(dot + 1) : "";
+  }
+
+  /** Changes the named fields of a run to the values in {@code values}; validates what it writes. */
+  public Execution update(Execution values, Set<RunField> fields) {
+    String runId = validator.lookupRunId(values.runId(), "execution.run_id");
+    if (fields.isEmpty()) {
+      throw ExecLogException.invalid("update_mask", "name at least one field to change");
+    }
+    return store.update(runId, current -> {
+      Execution merged = new Execution(current.runId(), current.taskId(),
+          fields.contains(RunField.TASK_TYPE) ? values.taskType() : current.taskType(),
+          fields.contains(RunField.RECORD_TIME) ? values.recordTimeMicros() : current.recordTimeMicros(),
+          fields.contains(RunField.SUCCESS) ? values.success() : current.success(),
+          fields.contains(RunField.DURATION) ? values.executionTimeSeconds() : current.executionTimeSeconds(),
+          fields.contains(RunField.REPORT_PATH) ? values.reportPath() : current.reportPath(),
+          fields.contains(RunField.INPUT_FILES) ? values.inputFiles() : current.inputFiles(),
+          fields.contains(RunField.OUTPUT_FILES) ? values.outputFiles() : current.outputFiles(),
+          fields.contains(RunField.HOSTNAME) ? values.hostname() : current.hostname(),
+          current.extraFields());
+      if (fields.contains(RunField.RECORD_TIME) && !values.hasValidTime()) {
+        throw ExecLogException.invalid("execution.record_time", "is required when the mask names it");
+      }
+      if (!merged.hasValidTime()) {
+        throw ExecLogException.invalid("execution.record_time",
+            "the stored timestamp is not a time; name record_time in the mask and give one");
+      }
+      return validator.validate(merged, "execution");
+    });
+  }
+
+  public Execution delete(String runId) {
+    return store.delete(validator.lookupRunId(runId, "run_id"));
+  }
+
+  /** Summaries after a task id, one more than asked so the caller knows whether more follow. */
+  public List<TaskSummary> tasks(String afterTaskId, int limit) {
+    return store.read(view -> view.summaries(afterTaskId, limit));
+  }
+
+  public LogInfo info() {
+    return store.info();
+  }
+}

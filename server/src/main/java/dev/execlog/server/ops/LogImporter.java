@@ -1,0 +1,81 @@
+package dev.execlog.server.ops;
+
+import dev.execlog.server.json.LoadProblem;
+import dev.execlog.server.json.LoadedLog;
+import dev.execlog.server.json.LogFileCodec;
+import dev.execlog.server.json.LogFormatException;
+import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.store.LogStore;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Imports a log in the file's JSON format (spec: {@code import_execution_log}). The whole file is
+ * parsed and every run checked before anything changes, and the change is one durable write: a
+ * rejected or cancelled import leaves the log as it was.
+ */
+public final class LogImporter {
+
+  /** How an import combines with the log. */
+  public enum Mode { MERGE, REPLACE }
+
+  /** The outcome. */
+  public record Result(long importedCount, long skippedCount, long executionCount, boolean dryRun) {}
+
+  private final LogStore store;
+  private final LogFileCodec codec;
+  private final RunValidator validator;
+
+  public LogImporter(LogStore store, RunValidator validator) {
+    this.store = store;
+    this.codec = store.codec();
+    this.validator = validator;
+  }
+
+  public Result run(InputStream file, long sizeBytes, Mode mode, boolean dryRun, ProgressSink progress) {
+    LoadedLog loaded;
+    try {
+      loaded = codec.read(file, done -> {
+        progress.checkCancelled();
+        progress.report("parse", done, 0, "reading runs");
+      });
+    } catch (LogFormatException e) {
+      throw ExecLogException.invalid("chunk", "the imported file is not an execution log: " + e.getMessage());
+    }
+    if (!loaded.problems().isEmpty()) {
+      LoadProblem first = loaded.problems().get(0);
+      throw ExecLogException.invalid("chunk", "the imported file has " + loaded.problems().size()
+          + " problem(s); first: " + first.field() + ": " + first.message());
+    }
+    List<Execution> runs = new ArrayList<>(loaded.executions().size());
+    int total = loaded.executions().size();
+    for (int i = 0; i < total; i++) {
+      Execution run = loaded.executions().get(i);
+      runs.add(validator.validate(run, "executions[" + i + "]"));
+      if ((i & 0x3fff) == 0) {
+        progress.checkCancelled();
+        progress.report("check", i, total, "checking runs");
+      }
+    }
+    progress.report("check", total, total, "checked " + total + " runs");
+    progress.checkCancelled();
+    if (mode == Mode.REPLACE) {
+      if (!dryRun) {
+        store.replace(loaded.metadata(), runs);
+      }
+      progress.report("write", total, total, "replaced the log");
+      return new Result(total, 0, total, dryRun);
+    }
+    long imported;
+    if (dryRun) {
+      imported = store.read(view -> runs.stream().filter(r -> view.get(r.runId()) == null).count());
+    } else {
+      imported = store.merge(runs);
+    }
+    progress.report("write", total, total, "merged " + imported + " runs");
+    long count = store.read(v -> (long) v.size());
+    return new Result(imported, total - imported, count, dryRun);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.execlog.server.ops;
+
+import dev.execlog.server.json.LoadProblem;
+import dev.execlog.server.json.LogSnapshot;
+import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.InputFile;
+import dev.execlog.server.model.OutputFile;
+import dev.execlog.server.model.TaskSummary;
+import dev.execlog.server.paths.PathPolicy;
+import dev.execlog.server.store.LogStore;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks the whole log in one pass over a snapshot (spec: {@code validate_execution_log}); the
+ * reference compares every run with every other, which is quadratic. Each problem is reported once.
+ */
+public final class LogValidator {
+
+  /** One problem; {@code runId} and {@code taskId} are empty when it concerns the log as a whole. */
+  public record Problem(String runId, String taskId, String field, String message) {}
+
+  /** The outcome. */
+  public record Report(List<Problem> problems, long checkedCount) {
+    public boolean valid() {
+      return problems.isEmpty();
+    }
+  }
+
+  private final LogStore store;
+  private final PathPolicy paths;
+
+  public LogValidator(LogStore store, PathPolicy paths) {
+    this.store = store;
+    this.paths = paths;
+  }
+
+  public Report run(ProgressSink progress) {
+    LogSnapshot snapshot = store.snapshot();
+    List<Execution> runs = snapshot.executions();
+    Set<Problem> problems = new LinkedHashSet<>();
+    Map<String, Execution> latestByTask = new HashMap<>();
+    long done = 0;
+    for (Execution run : runs) {
+      check(run, problems);
+      latestByTask.merge(run.taskId(), run,
+          (a, b) -> b.recordTimeMicros() >= a.recordTimeMicros() ? b : a);
+      if ((++done & 0x3fff) == 0) {
+        progress.checkCancelled();
+        progress.report("runs", done, runs.size(), "checking runs");
+      }
+    }
+    progress.report("runs", runs.size(), runs.size(), "checked " + runs.size() + " runs");
+    for (LoadProblem p : store.loadProblems()) {
+      if (p.message().contains("more than once")) {
+        problems.add(new Problem(p.runId(), p.taskId(), "task_run_id",
+            "run id appeared more than once in the file when the server started; the last copy was kept"));
+      }
+    }
+    for (TaskSummary summary : snapshot.summaries()) {
+      Execution expected = latestByTask.get(summary.taskId());
+      if (expected == null || !expected.runId().equals(summary.latest().runId())
+          && expected.recordTimeMicros() != summary.latest().recordTimeMicros()) {
+        problems.add(new Problem("", summary.taskId(), "tasks." + summary.taskId() + ".last_task_run_id",
+            "the task summary does not point at the task's newest run"));
+      }
+    }
+    progress.report("summaries", snapshot.summaries().size(), snapshot.summaries().size(), "checked task summaries");
+    return new Report(new ArrayList<>(problems), runs.size());
+  }
+
+  private void check(Execution run, Set<Problem> problems) {
+    String id = run.runId();
+    String task = run.taskId();
+    if (run.taskType().isEmpty()) {
+      problems.add(new Problem(id, task, "task_type", "task type is missing"));
+    }
+    if (!run.hasValidTime()) {
+      problems.add(new Problem(id, task, "timestamp", "timestamp is missing or not an ISO-8601 time"));
+    }
+    if (Double.isNaN(run.executionTimeSeconds()) || run.executionTimeSeconds() < 0) {
+      problems.add(new Problem(id, task, "execution_time", "execution time is negative"));
+    }
+    if (!run.reportPath().isEmpty()) {
+      checkPath(run, "report_path", run.reportPath(), problems);
+    }
+    for (int i = 0; i < run.inputFiles().size(); i++) {
+      InputFile f = run.inputFiles().get(i);
+      checkPath(run, "input_files[" + i + "].path", f.path(), problems);
+    }
+    for (int i = 0; i < run.outputFiles().size(); i++) {
+      OutputFile f = run.outputFiles().get(i);
+      checkPath(run, "output_files[" + i + "].path", f.path(), problems);
+    }
+  }
+
+  private void checkPath(Execution run, String field, String path, Set<Problem> problems) {
+    try {
+      paths.checkLexically(path, field);
+    } catch (ExecLogException e) {
+      problems.add(new Problem(run.runId(), run.taskId(), field, e.getMessage()));
+    }
+  }
+}

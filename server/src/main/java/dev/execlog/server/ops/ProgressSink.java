@@ -1,0 +1,30 @@
+package dev.execlog.server.ops;
+
+/**
+ * Where a long operation reports how far it is, and learns whether its caller has gone away.
+ * Implementations rate-limit what they forward; callers may report as often as they like.
+ */
+public interface ProgressSink {
+
+  void report(String stage, long done, long total, String message);
+
+  /** True once the caller cancelled or its deadline passed; the operation then stops unchanged. */
+  boolean cancelled();
+
+  /** Throws CANCELLED when the caller has gone away. */
+  default void checkCancelled() {
+    if (cancelled()) {
+      throw dev.execlog.server.model.ExecLogException.cancelled("the call was cancelled; nothing was changed");
+    }
+  }
+
+  ProgressSink NONE = new ProgressSink() {
+    @Override
+    public void report(String stage, long done, long total, String message) {}
+
+    @Override
+    public boolean cancelled() {
+      return false;
+    }
+  };
+}

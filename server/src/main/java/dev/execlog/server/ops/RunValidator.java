@@ -1,0 +1,178 @@
+package dev.execlog.server.ops;
+
+import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.InputFile;
+import dev.execlog.server.model.OutputFile;
+import dev.execlog.server.paths.PathPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Checks and normalizes a run before it is stored, whether it comes from a record, an update or an
+ * import: ids, sizes, times and every path go through the same rules, so nothing the reference
+ * library would choke on later (a timestamp like "yesterday", a duplicated run id) gets in.
+ */
+public final class RunValidator {
+
+  public static final int MAX_ID_LENGTH = 256;
+  public static final int MAX_TEXT_LENGTH = 4096;
+  private static final Pattern UUID_FORM =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  /** About 100 years: longer is a unit mistake, not a run. */
+  public static final double MAX_DURATION_SECONDS = 3.2e9;
+  /** How far ahead of the server's clock a client's clock may be. */
+  private static final long MAX_CLOCK_SKEW_MICROS = 24L * 3600 * 1_000_000;
+
+  private final PathPolicy paths;
+  private final Limits limits;
+
+  public RunValidator(PathPolicy paths, Limits limits) {
+    this.paths = paths;
+    this.limits = limits;
+  }
+
+  public PathPolicy paths() {
+    return paths;
+  }
+
+  /**
+   * Validates a run from a request. {@code prefix} names the message in field paths, such as
+   * {@code execution}. Returns the run with normalized paths and a run id.
+   */
+  public Execution validate(Execution draft, String prefix) {
+    String runId = draft.runId().isEmpty() ? UUID.randomUUID().toString() : runId(draft.runId(), prefix + ".run_id");
+    String taskId = taskId(draft.taskId(), prefix + ".task_id");
+    String taskType = requiredText(draft.taskType(), prefix + ".task_type", MAX_ID_LENGTH);
+    if (draft.hasValidTime()) {
+      recordTime(draft.recordTimeMicros(), prefix + ".record_time");
+    }
+    duration(draft.executionTimeSeconds(), prefix + ".duration");
+    String report = draft.reportPath().isEmpty() ? "" : paths.normalize(draft.reportPath(), prefix + ".report_path");
+    List<InputFile> inputs = inputs(draft.inputFiles(), prefix + ".input_files");
+    List<OutputFile> outputs = outputs(draft.outputFiles(), prefix + ".output_files");
+    String host = optionalText(draft.hostname(), prefix + ".hostname", 255);
+    return new Execution(runId, taskId, taskType, draft.recordTimeMicros(), draft.success(),
+        draft.executionTimeSeconds(), report, inputs, outputs, host, draft.extraFields());
+  }
+
+  public String taskId(String value, String field) {
+    return requiredText(value, field, MAX_ID_LENGTH);
+  }
+
+  public String runId(String value, String field) {
+    if (value == null || value.isEmpty()) {
+      throw ExecLogException.invalid(field, "a run id is required");
+    }
+    if (value.length() > MAX_ID_LENGTH || !UUID_FORM.matcher(value).matches()) {
+      throw ExecLogException.invalid(field, "must be a UUID such as 123e4567-e89b-12d3-a456-426614174000");
+    }
+    return value.toLowerCase(Locale.ROOT);
+  }
+
+  /** A run id to look up: any stored id, since files from the reference library may hold other forms. */
+  public String lookupRunId(String value, String field) {
+    return requiredText(value, field, MAX_ID_LENGTH);
+  }
+
+  public void recordTime(long micros, String field) {
+    if (micros < 0) {
+      throw ExecLogException.invalid(field, "must not be before 1970-01-01T00:00:00Z");
+    }
+    if (micros > Timestamps.nowMicros() + MAX_CLOCK_SKEW_MICROS) {
+      throw ExecLogException.invalid(field, "is more than a day ahead of the server's clock");
+    }
+  }
+
+  public void duration(double seconds, String field) {
+    if (Double.isNaN(seconds) || seconds < 0) {
+      throw ExecLogException.invalid(field, "must not be negative");
+    }
+    if (seconds > MAX_DURATION_SECONDS) {
+      throw ExecLogException.invalid(field, "is longer than 100 years");
+    }
+  }
+
+  public List<InputFile> inputs(List<InputFile> files, String field) {
+    fileCount(files.size(), field);
+    List<InputFile> normalized = new ArrayList<>(files.size());
+    for (int i = 0; i < files.size(); i++) {
+      InputFile f = files.get(i);
+      String path = paths.normalize(f.path(), field + "[" + i + "].path");
+      String name = f.name().isEmpty() ? fileName(path) : optionalText(f.name(), field + "[" + i + "].name", MAX_ID_LENGTH);
+      normalized.add(new InputFile(name, path));
+    }
+    return normalized;
+  }
+
+  public List<OutputFile> outputs(List<OutputFile> files, String field) {
+    fileCount(files.size(), field);
+    List<OutputFile> normalized = new ArrayList<>(files.size());
+    for (int i = 0; i < files.size(); i++) {
+      OutputFile f = files.get(i);
+      String path = paths.normalize(f.path(), field + "[" + i + "].path");
+      String type = optionalText(f.type(), field + "[" + i + "].type", MAX_ID_LENGTH);
+      String description = description(f.description(), field + "[" + i + "].description");
+      normalized.add(new OutputFile(path, type, description));
+    }
+    return normalized;
+  }
+
+  private void fileCount(int count, String field) {
+    if (count > limits.maxFilesPerRun()) {
+      throw ExecLogException.invalid(field, count + " files is over the limit of " + limits.maxFilesPerRun()
+          + " per run");
+    }
+  }
+
+  static String fileName(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash >= 0 ? path.substring(slash + 1) : path;
+  }
+
+  private static String requiredText(String value, String field, int max) {
+    if (value == null || value.isBlank()) {
+      throw ExecLogException.invalid(field, "is required");
+    }
+    return optionalText(value, field, max);
+  }
+
+  static String optionalText(String value, String field, int max) {
+    if (value == null) {
+      return "";
+    }
+    if (value.length() > max) {
+      throw ExecLogException.invalid(field, "is " + value.length() + " characters, over the limit of " + max);
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        throw ExecLogException.invalid(field, "holds a control character at index " + i);
+      }
+    }
+    if (!value.equals(value.strip())) {
+      throw ExecLogException.invalid(field, "must not start or end with white space");
+    }
+    return value;
+  }
+
+  private static String description(String value, String field) {
+    if (value == null) {
+      return "";
+    }
+    if (value.length() > MAX_TEXT_LENGTH) {
+      throw ExecLogException.invalid(field, "is " + value.length() + " characters, over the limit of " + MAX_TEXT_LENGTH);
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
+        throw ExecLogException.invalid(field, "holds a control character at index " + i);
+      }
+    }
+    return value;
+  }
+}

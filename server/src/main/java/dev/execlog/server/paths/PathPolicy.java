@@ -1,0 +1,136 @@
+package dev.execlog.server.paths;
+
+import dev.execlog.server.model.ExecLogException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The one rule every recorded or queried path goes through, so that the same file always has the
+ * same stored form and a producer lookup by relative path finds a run recorded with an absolute one.
+ *
+ * <p>Stored form: relative to the project root with {@code /} separators when the path lies under
+ * the root; absolute and normalized when it lies under one of the allowed extra roots. Rejected:
+ * control characters, {@code ~}, paths escaping the root with {@code ..}, absolute paths outside
+ * the root and the allowed roots, symbolic links leading out of them, and paths over the length limit.
+ */
+public final class PathPolicy {
+
+  public static final int MAX_PATH_LENGTH = 4096;
+
+  private final Path root;
+  private final Path realRoot;
+  private final List<Path> allowedRoots;
+
+  public PathPolicy(Path projectRoot, List<Path> allowedRoots) {
+    this.root = projectRoot.toAbsolutePath().normalize();
+    this.realRoot = realOrSelf(root);
+    this.allowedRoots = allowedRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Normalizes a path from a request; {@code field} names it in the error when it is rejected. */
+  public String normalize(String raw, String field) {
+    return normalize(raw, field, true);
+  }
+
+  /** Checks the text alone, without looking at the file system: for whole-log passes. */
+  public String checkLexically(String raw, String field) {
+    return normalize(raw, field, false);
+  }
+
+  private String normalize(String raw, String field, boolean followLinks) {
+    if (raw == null || raw.isEmpty()) {
+      throw ExecLogException.invalid(field, "a path is required");
+    }
+    if (raw.length() > MAX_PATH_LENGTH) {
+      throw ExecLogException.invalid(field, "path longer than " + MAX_PATH_LENGTH + " characters");
+    }
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+        throw ExecLogException.invalid(field, "path holds a control character at index " + i);
+      }
+    }
+    String text = raw.replace('\\', '/');
+    if (text.startsWith("~")) {
+      throw ExecLogException.invalid(field, "paths starting with '~' are not expanded; give it relative to the project root");
+    }
+    Path path;
+    try {
+      path = Path.of(text);
+    } catch (InvalidPathException e) {
+      throw ExecLogException.invalid(field, "not a valid path: " + e.getReason());
+    }
+    Path absolute = (path.isAbsolute() ? path : root.resolve(path)).normalize();
+    String stored;
+    if (absolute.startsWith(root)) {
+      stored = toStoredForm(root.relativize(absolute));
+    } else if (allowedRoots.stream().anyMatch(absolute::startsWith)) {
+      stored = absolute.toString();
+    } else if (path.isAbsolute()) {
+      throw ExecLogException.invalid(field, "absolute path outside the project root " + root);
+    } else {
+      throw ExecLogException.invalid(field, "path escapes the project root with '..'");
+    }
+    if (stored.isEmpty()) {
+      throw ExecLogException.invalid(field, "path names the project root itself, not a file");
+    }
+    if (followLinks) {
+      rejectEscapingLinks(absolute, field);
+    }
+    return stored;
+  }
+
+  /** Normalizes when possible; otherwise returns the text as given. For indexing loaded records. */
+  public String indexKey(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return "";
+    }
+    try {
+      return normalizeLexically(raw);
+    } catch (RuntimeException e) {
+      return raw;
+    }
+  }
+
+  private String normalizeLexically(String raw) {
+    Path path = Path.of(raw.replace('\\', '/'));
+    Path absolute = (path.isAbsolute() ? path : root.resolve(path)).normalize();
+    return absolute.startsWith(root) ? toStoredForm(root.relativize(absolute)) : absolute.toString();
+  }
+
+  /** A link inside the root may point anywhere; follow what exists and check where it lands. */
+  private void rejectEscapingLinks(Path absolute, String field) {
+    Path existing = absolute;
+    while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return;
+    }
+    Path real = realOrSelf(existing);
+    boolean inside = real.startsWith(realRoot)
+        || allowedRoots.stream().anyMatch(r -> real.startsWith(realOrSelf(r)));
+    if (!inside) {
+      throw ExecLogException.invalid(field, "path leads through a symbolic link out of the project root");
+    }
+  }
+
+  private static String toStoredForm(Path relative) {
+    return relative.toString().replace('\\', '/');
+  }
+
+  private static Path realOrSelf(Path p) {
+    try {
+      return p.toRealPath();
+    } catch (IOException e) {
+      return p;
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package dev.execlog.server.store;
+
+import dev.execlog.server.json.LogSnapshot;
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.LogMetadata;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The changes of one group commit. Each change is applied to the in-memory index at once (so later
+ * operations in the batch see it), its journal entry is buffered, and an undo step is kept in case
+ * the journal cannot be forced to disk.
+ */
+final class Batch {
+
+  private final StoreState state;
+  private final JournalEntries entries;
+  private final Function<List<Execution>, ExecutionIndex> indexBuilder;
+  private final ByteArrayOutputStream journalBytes = new ByteArrayOutputStream();
+  private final List<Runnable> undo = new ArrayList<>();
+  private boolean rotationRequested;
+
+  Batch(StoreState state, JournalEntries entries, Function<List<Execution>, ExecutionIndex> indexBuilder) {
+    this.state = state;
+    this.entries = entries;
+    this.indexBuilder = indexBuilder;
+  }
+
+  ExecutionIndex index() {
+    return state.index;
+  }
+
+  LogMetadata metadata() {
+    return state.metadata;
+  }
+
+  void put(Execution run) {
+    ExecutionIndex index = state.index;
+    ExecutionIndex.Stored previous = index.put(run);
+    undo.add(previous == null ? () -> index.remove(run.runId()) : () -> index.restore(previous));
+    journal(entries.put(run));
+  }
+
+  void delete(String runId) {
+    ExecutionIndex index = state.index;
+    ExecutionIndex.Stored previous = index.remove(runId);
+    if (previous != null) {
+      undo.add(() -> index.restore(previous));
+      journal(entries.delete(runId));
+    }
+  }
+
+  /** Replaces the whole log (an import in replace mode). */
+  void replaceAll(LogMetadata metadata, List<Execution> runs) {
+    ExecutionIndex oldIndex = state.index;
+    LogMetadata oldMetadata = state.metadata;
+    state.index = indexBuilder.apply(runs);
+    state.metadata = metadata;
+    undo.add(() -> {
+      state.index = oldIndex;
+      state.metadata = oldMetadata;
+    });
+    journal(entries.clear(metadata));
+    for (Execution run : runs) {
+      journal(entries.put(run));
+    }
+  }
+
+  /** A consistent view of the log as of this point of the batch. */
+  LogSnapshot snapshot() {
+    return new LogSnapshot(state.index.runsInFileOrder(), state.index.allSummaries(), state.metadata,
+        state.lastModifiedMicros);
+  }
+
+  /** Asks for new changes to go to a fresh journal segment once this batch is durable. */
+  void requestRotation() {
+    rotationRequested = true;
+  }
+
+  boolean rotationRequested() {
+    return rotationRequested;
+  }
+
+  int mark() {
+    return undo.size();
+  }
+
+  int journalMark() {
+    return journalBytes.size();
+  }
+
+  /** Undoes the changes made after {@code mark}, newest first. */
+  void rollbackTo(int mark, int journalMark) {
+    for (int i = undo.size() - 1; i >= mark; i--) {
+      undo.remove(i).run();
+    }
+    if (journalBytes.size() > journalMark) {
+      byte[] kept = java.util.Arrays.copyOf(journalBytes.toByteArray(), journalMark);
+      journalBytes.reset();
+      journalBytes.writeBytes(kept);
+    }
+  }
+
+  void rollbackAll() {
+    rollbackTo(0, 0);
+  }
+
+  boolean changed() {
+    return !undo.isEmpty();
+  }
+
+  byte[] journalBytes() {
+    return journalBytes.toByteArray();
+  }
+
+  private void journal(String json) {
+    journalBytes.writeBytes(Journal.encodeLine(json));
+  }
+}

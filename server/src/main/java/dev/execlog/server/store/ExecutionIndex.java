@@ -1,0 +1,220 @@
+package dev.execlog.server.store;
+
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.OutputFile;
+import dev.execlog.server.model.TaskSummary;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * The runs of the log and the indexes that answer queries without scanning: by id (in file order),
+ * by time (newest first), by task, and by output path. Not thread-safe: {@link LogStore} guards it
+ * with a read-write lock and changes it from one writer thread only.
+ */
+final class ExecutionIndex {
+
+  /** A run with the order in which it entered the log, which breaks ties between equal times. */
+  record Stored(long seq, Execution run) {
+    long time() {
+      return run.recordTimeMicros();
+    }
+  }
+
+  /** Newest first: by record time, then by order of recording. */
+  static final Comparator<Stored> NEWEST_FIRST = (a, b) -> {
+    int byTime = Long.compare(b.time(), a.time());
+    return byTime != 0 ? byTime : Long.compare(b.seq, a.seq);
+  };
+
+  private final LinkedHashMap<String, Stored> byId = new LinkedHashMap<>();
+  private final TreeSet<Stored> byTime = new TreeSet<>(NEWEST_FIRST);
+  private final TreeMap<String, TreeSet<Stored>> byTask = new TreeMap<>();
+  private final HashMap<String, Object> producers = new HashMap<>();
+  private final UnaryOperator<String> pathKey;
+  private long nextSeq;
+
+  ExecutionIndex(UnaryOperator<String> pathKey) {
+    this.pathKey = pathKey;
+  }
+
+  int size() {
+    return byId.size();
+  }
+
+  int taskCount() {
+    return byTask.size();
+  }
+
+  Stored get(String runId) {
+    return byId.get(runId);
+  }
+
+  /** Adds a run, or replaces the run with the same id in place. Returns the replaced run or null. */
+  Stored put(Execution run) {
+    Stored previous = byId.get(run.runId());
+    Stored stored = new Stored(previous != null ? previous.seq : nextSeq++, run);
+    if (previous != null) {
+      unindex(previous);
+    }
+    byId.put(run.runId(), stored);
+    index(stored);
+    return previous;
+  }
+
+  /** Puts back a run exactly as it was (same order key), to undo a failed write. */
+  void restore(Stored stored) {
+    Stored current = byId.get(stored.run().runId());
+    if (current != null) {
+      unindex(current);
+    }
+    byId.put(stored.run().runId(), stored);
+    index(stored);
+  }
+
+  Stored remove(String runId) {
+    Stored removed = byId.remove(runId);
+    if (removed != null) {
+      unindex(removed);
+    }
+    return removed;
+  }
+
+  private void index(Stored s) {
+    byTime.add(s);
+    byTask.computeIfAbsent(s.run().taskId(), k -> new TreeSet<>(NEWEST_FIRST)).add(s);
+    for (OutputFile out : s.run().outputFiles()) {
+      addProducer(pathKey.apply(out.path()), s);
+    }
+  }
+
+  private void unindex(Stored s) {
+    byTime.remove(s);
+    TreeSet<Stored> runs = byTask.get(s.run().taskId());
+    if (runs != null) {
+      runs.remove(s);
+      if (runs.isEmpty()) {
+        byTask.remove(s.run().taskId());
+      }
+    }
+    for (OutputFile out : s.run().outputFiles()) {
+      removeProducer(pathKey.apply(out.path()), s);
+    }
+  }
+
+  // Most paths have one producer: keep the run itself and only grow a set when a path is rewritten.
+  @SuppressWarnings("unchecked")
+  private void addProducer(String key, Stored s) {
+    Object current = producers.get(key);
+    if (current == null) {
+      producers.put(key, s);
+    } else if (current instanceof Stored single) {
+      if (single.seq != s.seq) {
+        TreeSet<Stored> set = new TreeSet<>(NEWEST_FIRST);
+        set.add(single);
+        set.add(s);
+        producers.put(key, set);
+      }
+    } else {
+      ((TreeSet<Stored>) current).add(s);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private void removeProducer(String key, Stored s) {
+    Object current = producers.get(key);
+    if (current instanceof Stored single) {
+      if (single.seq == s.seq) {
+        producers.remove(key);
+      }
+    } else if (current instanceof TreeSet<?> set) {
+      ((TreeSet<Stored>) set).remove(s);
+      if (set.size() == 1) {
+        producers.put(key, set.iterator().next());
+      } else if (set.isEmpty()) {
+        producers.remove(key);
+      }
+    }
+  }
+
+  /** Runs that listed the path among their outputs, newest first. */
+  @SuppressWarnings("unchecked")
+  List<Execution> producersOf(String normalizedPath) {
+    Object current = producers.get(normalizedPath);
+    if (current == null) {
+      return List.of();
+    }
+    if (current instanceof Stored single) {
+      return List.of(single.run());
+    }
+    List<Execution> runs = new ArrayList<>();
+    for (Stored s : (TreeSet<Stored>) current) {
+      runs.add(s.run());
+    }
+    return runs;
+  }
+
+  /** The task's runs, newest first; empty when the task has none. */
+  NavigableSet<Stored> runsOf(String taskId) {
+    TreeSet<Stored> runs = byTask.get(taskId);
+    return runs != null ? Collections.unmodifiableNavigableSet(runs) : Collections.emptyNavigableSet();
+  }
+
+  /** All runs, newest first. */
+  NavigableSet<Stored> allByTime() {
+    return Collections.unmodifiableNavigableSet(byTime);
+  }
+
+  Execution latest(String taskId, boolean successOnly) {
+    for (Stored s : runsOf(taskId)) {
+      if (!successOnly || s.run().success()) {
+        return s.run();
+      }
+    }
+    return null;
+  }
+
+  TaskSummary summary(String taskId) {
+    TreeSet<Stored> runs = byTask.get(taskId);
+    return runs == null ? null : new TaskSummary(runs.first().run(), runs.size());
+  }
+
+  /** Summaries after the given task id (exclusive; null for the first), ordered by task id. */
+  List<TaskSummary> summariesAfter(String afterTaskId, int limit) {
+    Map<String, TreeSet<Stored>> view = afterTaskId == null ? byTask : byTask.tailMap(afterTaskId, false);
+    List<TaskSummary> page = new ArrayList<>();
+    Iterator<Map.Entry<String, TreeSet<Stored>>> it = view.entrySet().iterator();
+    while (it.hasNext() && page.size() < limit) {
+      Map.Entry<String, TreeSet<Stored>> e = it.next();
+      page.add(new TaskSummary(e.getValue().first().run(), e.getValue().size()));
+    }
+    return page;
+  }
+
+  List<TaskSummary> allSummaries() {
+    return summariesAfter(null, Integer.MAX_VALUE);
+  }
+
+  /** The runs in file order, as references: a consistent snapshot as long as runs are immutable. */
+  List<Execution> runsInFileOrder() {
+    List<Execution> runs = new ArrayList<>(byId.size());
+    for (Stored s : byId.values()) {
+      runs.add(s.run());
+    }
+    return runs;
+  }
+
+  /** Stored entries in file order, for whole-log passes that need the order key too. */
+  List<Stored> storedInFileOrder() {
+    return new ArrayList<>(byId.values());
+  }
+}

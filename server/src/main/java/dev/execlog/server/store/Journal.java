@@ -1,0 +1,213 @@
+package dev.execlog.server.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * The append-only journal beside the log file: every change is appended here and forced to disk
+ * before its RPC answers, then folded into the log file in the background. Split into numbered
+ * segments so a fold can drop what it has written while new changes go to the next segment.
+ *
+ * <p>A line is {@code <crc32 as 8 hex digits> <json>\n}. A crash can leave the last lines of the
+ * last segment torn; replay ignores such a tail, and refuses anything broken before a good line.
+ */
+final class Journal implements AutoCloseable {
+
+  private final Path dir;
+  private final String prefix;
+  private FileChannel channel;
+  private long segment;
+
+  Journal(Path logFile) {
+    this.dir = logFile.toAbsolutePath().getParent();
+    this.prefix = logFile.getFileName() + ".journal.";
+  }
+
+  /** Existing segments, oldest first. */
+  List<Path> segments() throws IOException {
+    List<Path> found = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, prefix + "*")) {
+      for (Path p : stream) {
+        if (number(p) >= 0) {
+          found.add(p);
+        }
+      }
+    }
+    found.sort((a, b) -> Long.compare(number(a), number(b)));
+    return found;
+  }
+
+  long number(Path segmentPath) {
+    String name = segmentPath.getFileName().toString();
+    try {
+      return Long.parseLong(name.substring(prefix.length()));
+    } catch (NumberFormatException | IndexOutOfBoundsException e) {
+      return -1;
+    }
+  }
+
+  /** Starts writing to a new segment numbered after every existing one; returns its number. */
+  long openNext() throws IOException {
+    long next = 1;
+    for (Path p : segments()) {
+      next = Math.max(next, number(p) + 1);
+    }
+    next = Math.max(next, segment + 1);
+    FileChannel opened = FileChannel.open(dir.resolve(prefix + String.format("%06d", next)),
+        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    syncDirectory();
+    if (channel != null) {
+      channel.close();
+    }
+    channel = opened;
+    segment = next;
+    return next;
+  }
+
+  long currentSegment() {
+    return segment;
+  }
+
+  long position() throws IOException {
+    return channel.position();
+  }
+
+  void append(ByteBuffer bytes) throws IOException {
+    while (bytes.hasRemaining()) {
+      channel.write(bytes);
+    }
+  }
+
+  /** Forces appended data to disk ({@code fdatasync}): the moment a change becomes durable. */
+  void force() throws IOException {
+    channel.force(false);
+  }
+
+  /** Cuts off a failed append so the segment ends on a whole line again. */
+  void truncate(long position) throws IOException {
+    channel.truncate(position);
+    channel.position(position);
+    channel.force(false);
+  }
+
+  void deleteBefore(long number) throws IOException {
+    for (Path p : segments()) {
+      if (number(p) < number) {
+        Files.deleteIfExists(p);
+      }
+    }
+    syncDirectory();
+  }
+
+  void syncDirectory() throws IOException {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // Some file systems refuse to open directories; the rename is still atomic there.
+    }
+  }
+
+  static byte[] encodeLine(String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    CRC32 crc = new CRC32();
+    crc.update(body);
+    byte[] head = String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII);
+    byte[] line = new byte[head.length + body.length + 1];
+    System.arraycopy(head, 0, line, 0, head.length);
+    System.arraycopy(body, 0, line, head.length, body.length);
+    line[line.length - 1] = '\n';
+    return line;
+  }
+
+  /** Receives the entries of a segment in order. */
+  interface EntryHandler {
+    void accept(String json) throws Exception;
+  }
+
+  /**
+   * Replays one segment. Returns the number of torn bytes ignored at its end (only allowed when
+   * {@code last} is true); throws when a damaged line is followed by a good one.
+   */
+  static long replay(Path segmentPath, boolean last, EntryHandler handler) throws IOException, JournalCorruptException {
+    byte[] data = Files.readAllBytes(segmentPath);
+    int start = 0;
+    int badAt = -1;
+    while (start < data.length) {
+      int end = indexOf(data, (byte) '\n', start);
+      String entry = end < 0 ? null : decodeLine(data, start, end);
+      if (entry == null) {
+        if (badAt < 0) {
+          badAt = start;
+        }
+        if (end < 0) {
+          break;
+        }
+      } else {
+        if (badAt >= 0) {
+          throw new JournalCorruptException(segmentPath + ": damaged entry at byte " + badAt + " before intact ones");
+        }
+        try {
+          handler.accept(entry);
+        } catch (Exception e) {
+          throw new JournalCorruptException(segmentPath + ": entry at byte " + start + " cannot be applied: " + e.getMessage());
+        }
+      }
+      start = end + 1;
+    }
+    if (badAt >= 0 && !last) {
+      throw new JournalCorruptException(segmentPath + ": damaged entry at byte " + badAt + " in a segment that is not the last");
+    }
+    return badAt < 0 ? 0 : data.length - badAt;
+  }
+
+  private static String decodeLine(byte[] data, int start, int end) {
+    if (end - start < 10 || data[start + 8] != ' ') {
+      return null;
+    }
+    long expected;
+    try {
+      expected = Long.parseLong(new String(data, start, 8, StandardCharsets.US_ASCII), 16);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+    CRC32 crc = new CRC32();
+    crc.update(data, start + 9, end - start - 9);
+    if (crc.getValue() != expected) {
+      return null;
+    }
+    return new String(data, start + 9, end - start - 9, StandardCharsets.UTF_8);
+  }
+
+  private static int indexOf(byte[] data, byte b, int from) {
+    for (int i = from; i < data.length; i++) {
+      if (data[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (channel != null) {
+      channel.close();
+      channel = null;
+    }
+  }
+
+  /** A journal damaged other than by a torn tail: the server must not start on it. */
+  static final class JournalCorruptException extends Exception {
+    JournalCorruptException(String message) {
+      super(message);
+    }
+  }
+}

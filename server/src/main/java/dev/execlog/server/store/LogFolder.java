@@ -1,0 +1,130 @@
+package dev.execlog.server.store;
+
+import dev.execlog.server.json.LogFileCodec;
+import dev.execlog.server.json.LogSnapshot;
+import dev.execlog.server.model.ExecLogException;
+import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Folds the journal into the JSON log file: takes a snapshot and switches the journal to a new
+ * segment in one short exclusive step, then writes the snapshot to a temporary file, forces it to
+ * disk and renames it over the log (atomic: a reader sees the old file or the new one, never half
+ * of one), and only then deletes the folded segments.
+ */
+final class LogFolder {
+
+  private static final Logger LOG = Logger.getLogger(LogFolder.class.getName());
+
+  private final StoreConfig config;
+  private final LogFileCodec codec;
+  private final Journal journal;
+  private final Object foldLock = new Object();
+  private volatile boolean dirty;
+  private volatile boolean stopped;
+  private Thread thread;
+
+  LogFolder(StoreConfig config, LogFileCodec codec, Journal journal) {
+    this.config = config;
+    this.codec = codec;
+    this.journal = journal;
+  }
+
+  void start(WriteBatcher batcher) {
+    thread = new Thread(() -> loop(batcher), "execlog-folder");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  void markDirty() {
+    dirty = true;
+  }
+
+  private void loop(WriteBatcher batcher) {
+    long pause = config.foldInterval().toMillis();
+    while (!stopped) {
+      try {
+        Thread.sleep(pause);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (!dirty || stopped) {
+        continue;
+      }
+      long started = System.nanoTime();
+      try {
+        foldOnce(batcher);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "folding the journal into the log file failed; will retry", e);
+      }
+      // Never spend more than half the time rewriting a large file.
+      long tookMillis = (System.nanoTime() - started) / 1_000_000;
+      pause = Math.max(config.foldInterval().toMillis(), tookMillis);
+    }
+  }
+
+  /** Switches the journal to a new segment, then writes everything before it into the file. */
+  void foldOnce(WriteBatcher batcher) {
+    synchronized (foldLock) {
+      dirty = false;
+      LogSnapshot snapshot = batcher.submit(new WriteBatcher.Op<LogSnapshot>() {
+        @Override
+        public LogSnapshot apply(Batch batch) {
+          batch.requestRotation();
+          return batch.snapshot();
+        }
+
+        @Override
+        public boolean exclusive() {
+          return true;
+        }
+      });
+      foldNow(snapshot, journal.currentSegment());
+    }
+  }
+
+  /** Writes the snapshot as the log file and drops the journal segments numbered below {@code keepFrom}. */
+  void foldNow(LogSnapshot snapshot, long keepFrom) {
+    Path target = config.logFile().toAbsolutePath();
+    Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+    try {
+      try (FileOutputStream file = new FileOutputStream(temporary.toFile());
+           OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
+        codec.write(out, snapshot, null);
+        out.flush();
+        file.getFD().sync();
+      }
+      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      journal.syncDirectory();
+      journal.deleteBefore(keepFrom);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temporary);
+      } catch (IOException ignored) {
+        // the next fold overwrites it
+      }
+      dirty = true;
+      throw ExecLogException.storage("could not write " + target + ": " + e.getMessage()
+          + "; the journal keeps every change", e);
+    }
+  }
+
+  void stop() {
+    stopped = true;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,354 @@
+package dev.execlog.server.store;
+
+import dev.execlog.server.json.Interner;
+import dev.execlog.server.json.LoadProblem;
+import dev.execlog.server.json.LoadedLog;
+import dev.execlog.server.json.LogFileCodec;
+import dev.execlog.server.json.LogFormatException;
+import dev.execlog.server.json.LogSnapshot;
+import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.LogMetadata;
+import dev.execlog.server.model.TaskSummary;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+
+/**
+ * The execution log: the JSON file, its journal, and the in-memory indexes that answer queries.
+ *
+ * <p>Writes are group-committed to the journal and forced to disk before they return; a background
+ * {@link LogFolder} folds the journal into the JSON file (write to a temporary file, fsync, atomic
+ * rename) within about {@link StoreConfig#foldInterval()}, and once more on close. See
+ * {@code server/DESIGN.md}.
+ */
+public final class LogStore implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(LogStore.class.getName());
+
+  private final StoreConfig config;
+  private final LogFileCodec codec;
+  private final UnaryOperator<String> pathKey;
+  private final LogFileLock fileLock;
+  private final Journal journal;
+  private final StoreState state;
+  private final WriteBatcher batcher;
+  private final LogFolder folder;
+  private final List<LoadProblem> loadProblems;
+
+  private LogStore(StoreConfig config, LogFileCodec codec, UnaryOperator<String> pathKey, LogFileLock fileLock,
+      Journal journal, StoreState state, List<LoadProblem> loadProblems) {
+    this.config = config;
+    this.codec = codec;
+    this.pathKey = pathKey;
+    this.fileLock = fileLock;
+    this.journal = journal;
+    this.state = state;
+    this.loadProblems = List.copyOf(loadProblems);
+    JournalEntries entries = new JournalEntries(codec);
+    this.folder = new LogFolder(config, codec, journal);
+    this.batcher = new WriteBatcher(state, journal, entries, this::buildIndex, folder::markDirty);
+    this.folder.start(batcher);
+  }
+
+  /**
+   * Locks the log, loads it (creating it when absent), replays the journal left by a crash, and
+   * writes the folded file. Refuses to start, touching nothing, when the file or journal is damaged.
+   *
+   * @param pathKey the normalization under which output paths are indexed
+   */
+  public static LogStore open(StoreConfig config, UnaryOperator<String> pathKey) {
+    Path logFile = config.logFile().toAbsolutePath();
+    try {
+      Files.createDirectories(logFile.getParent());
+    } catch (IOException e) {
+      throw ExecLogException.storage("cannot create the directory of " + logFile + ": " + e.getMessage(), e);
+    }
+    LogFileLock lock = LogFileLock.acquire(Path.of(logFile + ".lock"));
+    try {
+      return load(config, pathKey, logFile, lock);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static LogStore load(StoreConfig config, UnaryOperator<String> pathKey, Path logFile, LogFileLock lock) {
+    Interner interner = new Interner();
+    LogFileCodec codec = new LogFileCodec(config.timestamps(), interner);
+    LoadedLog loaded;
+    boolean existed = Files.exists(logFile);
+    if (existed) {
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(logFile), 1 << 16)) {
+        loaded = codec.read(in, null);
+      } catch (LogFormatException e) {
+        throw ExecLogException.precondition("LOG_CORRUPT", "the log file " + logFile
+            + " is not a valid execution log (" + e.getMessage() + "); it was left untouched: repair it or"
+            + " move it away, then start again");
+      } catch (IOException e) {
+        throw ExecLogException.storage("cannot read " + logFile + ": " + e.getMessage(), e);
+      }
+    } else {
+      loaded = new LoadedLog(new LogMetadata(codec.timestamps().format(Timestamps.nowMicros()),
+          LogMetadata.FORMAT_VERSION, Map.of(), Map.of()), List.of(), List.of());
+    }
+    for (LoadProblem p : loaded.problems()) {
+      LOG.warning("log file: " + p.field() + ": " + p.message());
+    }
+    ExecutionIndex index = new ExecutionIndex(pathKey);
+    for (Execution run : loaded.executions()) {
+      index.put(run);
+    }
+    StoreState state = new StoreState(index, loaded.metadata(), Timestamps.nowMicros());
+    Journal journal = new Journal(logFile);
+    boolean replayed = replay(journal, codec, state, pathKey);
+    LogStore store;
+    try {
+      store = new LogStore(config, codec, pathKey, lock, journal, state, loaded.problems());
+    } catch (RuntimeException e) {
+      throw e;
+    }
+    if (replayed || !existed) {
+      store.folder.foldNow(store.snapshotForFold(), store.journalSegmentToKeep());
+    }
+    return store;
+  }
+
+  private static boolean replay(Journal journal, LogFileCodec codec, StoreState state, UnaryOperator<String> pathKey) {
+    JournalEntries entries = new JournalEntries(codec);
+    JournalEntries.Target target = new JournalEntries.Target() {
+      @Override
+      public void put(Execution run) {
+        state.index.put(run);
+      }
+
+      @Override
+      public void delete(String runId) {
+        state.index.remove(runId);
+      }
+
+      @Override
+      public void clear(LogMetadata metadata) {
+        state.index = new ExecutionIndex(pathKey);
+        state.metadata = metadata;
+      }
+    };
+    try {
+      List<Path> segments = journal.segments();
+      for (int i = 0; i < segments.size(); i++) {
+        long torn = Journal.replay(segments.get(i), i == segments.size() - 1, json -> entries.apply(json, target));
+        if (torn > 0) {
+          LOG.warning("ignored a torn journal tail of " + torn + " bytes in " + segments.get(i)
+              + " (a write that was never acknowledged)");
+        }
+      }
+      journal.openNext();
+      return !segments.isEmpty();
+    } catch (Journal.JournalCorruptException e) {
+      throw ExecLogException.precondition("JOURNAL_CORRUPT", "the journal is damaged: " + e.getMessage()
+          + "; nothing was changed: move the damaged segment away to start without it");
+    } catch (IOException e) {
+      throw ExecLogException.storage("cannot read the journal: " + e.getMessage(), e);
+    }
+  }
+
+  private ExecutionIndex buildIndex(List<Execution> runs) {
+    ExecutionIndex index = new ExecutionIndex(pathKey);
+    for (Execution run : runs) {
+      index.put(run);
+    }
+    return index;
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  /** Runs a query against a consistent view of the log. */
+  public <T> T read(Function<LogView, T> query) {
+    state.lock.readLock().lock();
+    try {
+      return query.apply(new LogView(state.index, pathKey));
+    } finally {
+      state.lock.readLock().unlock();
+    }
+  }
+
+  /** A consistent snapshot of the whole log for long passes that must not block anyone. */
+  public LogSnapshot snapshot() {
+    state.lock.readLock().lock();
+    try {
+      return new LogSnapshot(state.index.runsInFileOrder(), state.index.allSummaries(), state.metadata,
+          state.lastModifiedMicros);
+    } finally {
+      state.lock.readLock().unlock();
+    }
+  }
+
+  public List<LoadProblem> loadProblems() {
+    return loadProblems;
+  }
+
+  public LogInfo info() {
+    state.lock.readLock().lock();
+    LogInfo info;
+    try {
+      info = new LogInfo(config.logFile().toAbsolutePath(), state.index.size(), state.index.taskCount(), 0,
+          state.lastModifiedMicros, state.metadata.createdText(), state.metadata.version());
+    } finally {
+      state.lock.readLock().unlock();
+    }
+    long size;
+    try {
+      size = Files.size(info.path());
+    } catch (IOException e) {
+      size = 0;
+    }
+    return info.withSize(size);
+  }
+
+  public LogFileCodec codec() {
+    return codec;
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  /**
+   * Records a run. A run whose id is already stored with the same content is returned as it is
+   * (a retry); the same id with other content is ALREADY_EXISTS.
+   */
+  public RecordOutcome record(Execution run, boolean timeGiven, boolean hostGiven) {
+    return batcher.submit(batch -> {
+      ExecutionIndex.Stored existing = batch.index().get(run.runId());
+      if (existing != null) {
+        if (existing.run().sameContentAs(run, timeGiven, hostGiven)) {
+          return new RecordOutcome(existing.run(), true);
+        }
+        throw ExecLogException.alreadyExists("execution.run_id", "a different run with id " + run.runId()
+            + " is already recorded; send a new UUID for a new run");
+      }
+      batch.put(run);
+      return new RecordOutcome(run, false);
+    });
+  }
+
+  /** Replaces a run with a changed version of itself. */
+  public Execution update(String runId, UnaryOperator<Execution> change) {
+    return batcher.submit(batch -> {
+      ExecutionIndex.Stored existing = batch.index().get(runId);
+      if (existing == null) {
+        throw ExecLogException.notFound("run_id", "no run with id " + runId);
+      }
+      Execution updated = change.apply(existing.run());
+      batch.put(updated);
+      return updated;
+    });
+  }
+
+  /** Changes the newest run of a task (any status). */
+  public Execution updateLatest(String taskId, UnaryOperator<Execution> change) {
+    return batcher.submit(batch -> {
+      Execution latest = batch.index().latest(taskId, false);
+      if (latest == null) {
+        throw ExecLogException.notFound("task_id", "task " + taskId + " has no recorded run to add files to;"
+            + " record a run first");
+      }
+      Execution updated = change.apply(latest);
+      batch.put(updated);
+      return updated;
+    });
+  }
+
+  public Execution delete(String runId) {
+    return batcher.submit(batch -> {
+      ExecutionIndex.Stored existing = batch.index().get(runId);
+      if (existing == null) {
+        throw ExecLogException.notFound("run_id", "no run with id " + runId);
+      }
+      batch.delete(runId);
+      return existing.run();
+    });
+  }
+
+  /** Removes the runs that still exist among the given ids; returns the ids removed. */
+  public List<String> deleteAll(Collection<String> runIds) {
+    return batcher.submit(batch -> {
+      List<String> removed = new ArrayList<>();
+      for (String id : runIds) {
+        if (batch.index().get(id) != null) {
+          batch.delete(id);
+          removed.add(id);
+        }
+      }
+      return removed;
+    });
+  }
+
+  /** Adds the runs whose ids are not stored yet; returns how many were added. */
+  public int merge(List<Execution> runs) {
+    return batcher.submit(batch -> {
+      int added = 0;
+      for (Execution run : runs) {
+        if (batch.index().get(run.runId()) == null) {
+          batch.put(run);
+          added++;
+        }
+      }
+      return added;
+    });
+  }
+
+  /** Replaces the whole log. */
+  public void replace(LogMetadata metadata, List<Execution> runs) {
+    batcher.submit(new WriteBatcher.Op<Void>() {
+      @Override
+      public Void apply(Batch batch) {
+        batch.replaceAll(metadata, runs);
+        return null;
+      }
+
+      @Override
+      public boolean exclusive() {
+        return true;
+      }
+    });
+  }
+
+  /** Folds the journal into the log file now, so readers of the file see every change. */
+  public void flush() {
+    folder.foldOnce(batcher);
+  }
+
+  private LogSnapshot snapshotForFold() {
+    return snapshot();
+  }
+
+  private long journalSegmentToKeep() {
+    return journal.currentSegment();
+  }
+
+  @Override
+  public void close() {
+    folder.stop();
+    batcher.close();
+    try {
+      folder.foldNow(snapshot(), journal.currentSegment() + 1);
+    } catch (RuntimeException e) {
+      LOG.warning("final fold failed; the journal keeps every change for the next start: " + e.getMessage());
+    }
+    try {
+      journal.close();
+    } catch (IOException e) {
+      LOG.warning("closing the journal: " + e.getMessage());
+    }
+    fileLock.close();
+  }
+}

@@ -1,0 +1,83 @@
+package dev.execlog.server.store;
+
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.TaskSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.function.UnaryOperator;
+
+/** Read-only queries over the log, valid inside {@link LogStore#read}. */
+public final class LogView {
+
+  private final ExecutionIndex index;
+  private final UnaryOperator<String> pathKey;
+
+  LogView(ExecutionIndex index, UnaryOperator<String> pathKey) {
+    this.index = index;
+    this.pathKey = pathKey;
+  }
+
+  public Execution get(String runId) {
+    ExecutionIndex.Stored s = index.get(runId);
+    return s == null ? null : s.run();
+  }
+
+  public int size() {
+    return index.size();
+  }
+
+  public Execution latest(String taskId, boolean successOnly) {
+    return index.latest(taskId, successOnly);
+  }
+
+  public TaskSummary summary(String taskId) {
+    return index.summary(taskId);
+  }
+
+  /** Runs that listed the path among their outputs, newest first. The path is normalized here. */
+  public List<Execution> producers(String path) {
+    return index.producersOf(pathKey.apply(path));
+  }
+
+  /** Summaries ordered by task id, after {@code afterTaskId} (null: from the start); one extra tells if more follow. */
+  public List<TaskSummary> summaries(String afterTaskId, int limit) {
+    return index.summariesAfter(afterTaskId, limit);
+  }
+
+  public HistoryPage history(HistoryQuery query, HistoryPage.Position after, int limit) {
+    NavigableSet<ExecutionIndex.Stored> runs =
+        query.taskId() == null ? index.allByTime() : index.runsOf(query.taskId());
+    NavigableSet<ExecutionIndex.Stored> view = runs;
+    if (after != null) {
+      view = runs.tailSet(probe(after.timeMicros(), after.seq()), false);
+    } else if (query.endMicros() != null) {
+      // Everything at the end time or later sorts before this probe.
+      view = runs.tailSet(probe(query.endMicros(), Long.MIN_VALUE), false);
+    }
+    List<Execution> page = new ArrayList<>(Math.min(limit, 1024));
+    ExecutionIndex.Stored last = null;
+    for (ExecutionIndex.Stored s : view) {
+      if (query.startMicros() != null && s.time() < query.startMicros()) {
+        break;
+      }
+      if (query.endMicros() != null && s.time() >= query.endMicros()) {
+        continue;
+      }
+      if (query.successOnly() && !s.run().success()) {
+        continue;
+      }
+      if (page.size() == limit) {
+        return new HistoryPage(page, new HistoryPage.Position(last.time(), last.seq()));
+      }
+      page.add(s.run());
+      last = s;
+    }
+    return new HistoryPage(page, null);
+  }
+
+  private static ExecutionIndex.Stored probe(long time, long seq) {
+    Execution marker = new Execution("", "", "", time, false, 0, "", List.of(), List.of(), "", null);
+    return new ExecutionIndex.Stored(seq, marker);
+  }
+}

@@ -1,0 +1,229 @@
+package dev.execlog.server.store;
+
+import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.model.Execution;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The single writer. Requests queue up while a commit is in flight and the next commit takes all
+ * of them at once (group commit): many runs share one {@code fdatasync}, so throughput grows with
+ * the number of concurrent clients while every answer still waits for its data to be on disk.
+ */
+final class WriteBatcher implements AutoCloseable {
+
+  /** A change to the log, applied by the writer thread. It validates before it changes anything. */
+  interface Op<T> {
+    T apply(Batch batch);
+
+    /** An exclusive op commits in a batch of its own (folds, whole-log replacement). */
+    default boolean exclusive() {
+      return false;
+    }
+  }
+
+  private static final Logger LOG = Logger.getLogger(WriteBatcher.class.getName());
+  private static final int MAX_BATCH = 4096;
+
+  private record Task<T>(Op<T> op, CompletableFuture<T> result) {}
+
+  private final StoreState state;
+  private final Journal journal;
+  private final JournalEntries entries;
+  private final Function<List<Execution>, ExecutionIndex> indexBuilder;
+  private final Runnable onDurableChange;
+  private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
+  private final Thread thread;
+  private volatile boolean closing;
+  private volatile ExecLogException broken;
+  private Task<?> carried;
+
+  WriteBatcher(StoreState state, Journal journal, JournalEntries entries,
+      Function<List<Execution>, ExecutionIndex> indexBuilder, Runnable onDurableChange) {
+    this.state = state;
+    this.journal = journal;
+    this.entries = entries;
+    this.indexBuilder = indexBuilder;
+    this.onDurableChange = onDurableChange;
+    this.thread = new Thread(this::loop, "execlog-writer");
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  /** Runs the op in the next commit and waits until it is durable (or rejected). */
+  <T> T submit(Op<T> op) {
+    if (closing) {
+      throw ExecLogException.storage("the server is shutting down; retry against the restarted server", null);
+    }
+    ExecLogException failure = broken;
+    if (failure != null) {
+      throw failure;
+    }
+    Task<T> task = new Task<>(op, new CompletableFuture<>());
+    queue.add(task);
+    try {
+      return task.result.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof ExecLogException ele) {
+        throw ele;
+      }
+      throw new ExecLogException(ExecLogException.Kind.INTERNAL, "INTERNAL", null,
+          "internal error while writing: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private void loop() {
+    List<Task<?>> tasks = new ArrayList<>();
+    while (true) {
+      try {
+        tasks.clear();
+        if (!nextBatch(tasks)) {
+          return;
+        }
+        commit(tasks);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException | Error e) {
+        LOG.log(Level.SEVERE, "writer failed", e);
+        for (Task<?> t : tasks) {
+          t.result.completeExceptionally(e);
+        }
+      }
+    }
+  }
+
+  private boolean nextBatch(List<Task<?>> tasks) throws InterruptedException {
+    Task<?> first = carried;
+    carried = null;
+    while (first == null) {
+      first = queue.poll(100, TimeUnit.MILLISECONDS);
+      if (first == null && closing && queue.isEmpty()) {
+        return false;
+      }
+    }
+    tasks.add(first);
+    if (first.op.exclusive()) {
+      return true;
+    }
+    while (tasks.size() < MAX_BATCH) {
+      Task<?> next = queue.poll();
+      if (next == null) {
+        break;
+      }
+      if (next.op.exclusive()) {
+        carried = next;
+        break;
+      }
+      tasks.add(next);
+    }
+    return true;
+  }
+
+  private void commit(List<Task<?>> tasks) {
+    Object[] results = new Object[tasks.size()];
+    RuntimeException[] errors = new RuntimeException[tasks.size()];
+    boolean changed = false;
+    state.lock.writeLock().lock();
+    try {
+      Batch batch = new Batch(state, entries, indexBuilder);
+      for (int i = 0; i < tasks.size(); i++) {
+        int mark = batch.mark();
+        int journalMark = batch.journalMark();
+        try {
+          results[i] = tasks.get(i).op.apply(batch);
+        } catch (RuntimeException e) {
+          batch.rollbackTo(mark, journalMark);
+          errors[i] = e;
+        }
+      }
+      if (batch.changed()) {
+        long before = -1;
+        try {
+          before = journal.position();
+          journal.append(ByteBuffer.wrap(batch.journalBytes()));
+          journal.force();
+          state.lastModifiedMicros = Timestamps.nowMicros();
+          changed = true;
+        } catch (IOException e) {
+          batch.rollbackAll();
+          ExecLogException failure = ExecLogException.storage(
+              "could not write the change to disk: " + describe(e) + "; nothing was recorded", e);
+          cutOff(before, failure);
+          for (int i = 0; i < errors.length; i++) {
+            errors[i] = failure;
+          }
+        }
+      }
+      if (batch.rotationRequested() && broken == null) {
+        try {
+          journal.openNext();
+        } catch (IOException e) {
+          for (int i = 0; i < errors.length; i++) {
+            errors[i] = ExecLogException.storage("could not start a journal segment: " + describe(e), e);
+          }
+        }
+      }
+    } finally {
+      state.lock.writeLock().unlock();
+    }
+    if (changed) {
+      onDurableChange.run();
+    }
+    for (int i = 0; i < tasks.size(); i++) {
+      complete(tasks.get(i), results[i], errors[i]);
+    }
+  }
+
+  // A failed append may leave a partial line; cut it so later entries follow a whole one.
+  private void cutOff(long position, ExecLogException failure) {
+    if (position < 0) {
+      broken = failure;
+      return;
+    }
+    try {
+      journal.truncate(position);
+    } catch (IOException again) {
+      LOG.log(Level.SEVERE, "journal cannot be repaired; refusing further writes", again);
+      broken = ExecLogException.storage("the journal could not be repaired after a failed write ("
+          + describe(again) + "); restart the server once the disk is writable", again);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> void complete(Task<T> task, Object result, RuntimeException error) {
+    if (error != null) {
+      task.result.completeExceptionally(error);
+    } else {
+      task.result.complete((T) result);
+    }
+  }
+
+  private static String describe(IOException e) {
+    String message = e.getMessage();
+    if (message != null && message.contains("No space left")) {
+      return "the disk is full";
+    }
+    return e.getClass().getSimpleName() + (message != null ? ": " + message : "");
+  }
+
+  /** Stops taking requests, finishes those queued, and stops the thread. */
+  @Override
+  public void close() {
+    closing = true;
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
