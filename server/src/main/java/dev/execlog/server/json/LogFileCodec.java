@@ -47,6 +47,8 @@ public final class LogFileCodec {
   public LogFileCodec(Timestamps timestamps, Interner interner) {
     this.mapper = new ObjectMapper();
     this.factory = mapper.getFactory();
+    // Callers own their streams: the fold must fsync the file after the generator is done with it.
+    factory.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     // A run's strings are short, but a whole log is one document: lift the document-size limits.
     factory.setStreamReadConstraints(StreamReadConstraints.builder()
         .maxStringLength(64 * 1024 * 1024).maxNestingDepth(200).build());

@@ -1,0 +1,407 @@
+package dev.execlog.client;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.FieldMask;
+import dev.execlog.client.model.CleanupResult;
+import dev.execlog.client.model.DependencyReport;
+import dev.execlog.client.model.ExportResult;
+import dev.execlog.client.model.HistoryQuery;
+import dev.execlog.client.model.ImportResult;
+import dev.execlog.client.model.LogInfo;
+import dev.execlog.client.model.NewRun;
+import dev.execlog.client.model.Page;
+import dev.execlog.client.model.Run;
+import dev.execlog.client.model.RunUpdate;
+import dev.execlog.client.model.TaskSummary;
+import dev.execlog.client.model.ValidationReport;
+import dev.execlog.v1.CheckDependenciesRequest;
+import dev.execlog.v1.CheckDependenciesResponse;
+import dev.execlog.v1.CleanupExecutionsRequest;
+import dev.execlog.v1.CleanupExecutionsResponse;
+import dev.execlog.v1.DeleteExecutionRequest;
+import dev.execlog.v1.ExecutionLogServiceGrpc;
+import dev.execlog.v1.ExportFormat;
+import dev.execlog.v1.ExportLogRequest;
+import dev.execlog.v1.ExportLogResponse;
+import dev.execlog.v1.FindOutputProducerRequest;
+import dev.execlog.v1.FindOutputProducerResponse;
+import dev.execlog.v1.GetExecutionRequest;
+import dev.execlog.v1.GetLatestExecutionRequest;
+import dev.execlog.v1.GetLogInfoRequest;
+import dev.execlog.v1.ImportMode;
+import dev.execlog.v1.ListExecutionsRequest;
+import dev.execlog.v1.ListExecutionsResponse;
+import dev.execlog.v1.ListTasksRequest;
+import dev.execlog.v1.ListTasksResponse;
+import dev.execlog.v1.RecordExecutionRequest;
+import dev.execlog.v1.RecordExecutionResponse;
+import dev.execlog.v1.TrackInputFilesRequest;
+import dev.execlog.v1.TrackOutputFilesRequest;
+import dev.execlog.v1.UpdateExecutionRequest;
+import dev.execlog.v1.ValidateLogRequest;
+import dev.execlog.v1.ValidateLogResponse;
+import dev.execlog.v1.ValidationResult;
+import io.grpc.Channel;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The Java client of the execlog service. Every operation is a method with Java types; every call
+ * has a deadline; listings follow page tokens; long operations report progress to a listener; and
+ * every failure is one {@link ExecLogClientException} carrying the gRPC code, reason and field.
+ *
+ * <pre>{@code
+ * try (ExecutionLogClient log = ExecutionLogClient.connect("localhost:50051")) {
+ *   Run run = log.record(NewRun.builder("t_1I", "ingestion").seconds(45.2)
+ *       .input("customers", "DATA/raw/customers.csv").output("DATA/processed/customers.csv").build());
+ * }
+ * }</pre>
+ */
+public final class ExecutionLogClient implements AutoCloseable {
+
+  /** The server address used when none is given: {@code EXECLOG_SERVER}, else the local default. */
+  public static final String DEFAULT_TARGET = "localhost:50051";
+
+  private final ManagedChannel ownedChannel;
+  private final ExecutionLogServiceGrpc.ExecutionLogServiceBlockingStub blocking;
+  private final ExecutionLogServiceGrpc.ExecutionLogServiceStub async;
+  private final Duration timeout;
+  private final Duration longTimeout;
+  private final String hostname;
+
+  /**
+   * Uses a channel the caller owns.
+   *
+   * @param timeout deadline of each short call
+   * @param longTimeout deadline of cleanup, validate, export and import
+   */
+  public ExecutionLogClient(Channel channel, Duration timeout, Duration longTimeout) {
+    this(channel, null, timeout, longTimeout);
+  }
+
+  private ExecutionLogClient(Channel channel, ManagedChannel owned, Duration timeout, Duration longTimeout) {
+    this.ownedChannel = owned;
+    this.blocking = ExecutionLogServiceGrpc.newBlockingStub(channel);
+    this.async = ExecutionLogServiceGrpc.newStub(channel);
+    this.timeout = timeout;
+    this.longTimeout = longTimeout;
+    this.hostname = localHostname();
+  }
+
+  /** Opens a plaintext channel to {@code target} (host:port) that {@link #close()} shuts down. */
+  public static ExecutionLogClient connect(String target) {
+    return connect(target, Duration.ofSeconds(30));
+  }
+
+  public static ExecutionLogClient connect(String target, Duration timeout) {
+    ManagedChannel channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
+    return new ExecutionLogClient(channel, channel, timeout, Duration.ofHours(1));
+  }
+
+  /** The address from {@code EXECLOG_SERVER}, or {@link #DEFAULT_TARGET}. */
+  public static String defaultTarget() {
+    String env = System.getenv("EXECLOG_SERVER");
+    return env == null || env.isBlank() ? DEFAULT_TARGET : env;
+  }
+
+  private ExecutionLogServiceGrpc.ExecutionLogServiceBlockingStub stub() {
+    return blocking.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private ExecutionLogServiceGrpc.ExecutionLogServiceBlockingStub longStub() {
+    return blocking.withDeadlineAfter(longTimeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private static <T> T call(Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (StatusRuntimeException e) {
+      throw ExecLogClientException.from(e);
+    }
+  }
+
+  private static <T> Optional<T> optional(Supplier<T> body) {
+    try {
+      return Optional.of(call(body));
+    } catch (ExecLogClientException e) {
+      if (e.code() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ runs
+
+  /** Records a run; retrying the same {@link NewRun} returns the stored run instead of adding one. */
+  public Run record(NewRun run) {
+    return recordWithOutcome(run).execution();
+  }
+
+  /** Like {@link #record}, also telling whether the run had already been recorded. */
+  public RecordExecutionOutcome recordWithOutcome(NewRun run) {
+    RecordExecutionResponse r = call(() -> stub().recordExecution(RecordExecutionRequest.newBuilder()
+        .setExecution(ClientMapper.execution(run, hostname)).build()));
+    return new RecordExecutionOutcome(ClientMapper.run(r.getExecution()), r.getAlreadyRecorded());
+  }
+
+  /** What a record call did. */
+  public record RecordExecutionOutcome(Run execution, boolean alreadyRecorded) {}
+
+  public Run get(String runId) {
+    return ClientMapper.run(call(() -> stub().getExecution(GetExecutionRequest.newBuilder().setRunId(runId).build()))
+        .getExecution());
+  }
+
+  /** One page of history, newest first. */
+  public Page<Run> listExecutions(HistoryQuery query, int pageSize, String pageToken) {
+    ListExecutionsRequest.Builder b = ListExecutionsRequest.newBuilder()
+        .setSuccessOnly(query.successOnly()).setPageSize(pageSize).setPageToken(pageToken);
+    if (query.taskId() != null) {
+      b.setTaskId(query.taskId());
+    }
+    if (query.start() != null) {
+      b.setStartTime(ClientMapper.timestamp(query.start()));
+    }
+    if (query.end() != null) {
+      b.setEndTime(ClientMapper.timestamp(query.end()));
+    }
+    ListExecutionsResponse r = call(() -> stub().listExecutions(b.build()));
+    return new Page<>(ClientMapper.runs(r.getExecutionsList()), r.getNextPageToken());
+  }
+
+  /** Up to {@code limit} runs, newest first, following page tokens (spec: get_task_execution_history). */
+  public List<Run> history(HistoryQuery query, int limit) {
+    return collect(token -> listExecutions(query, Math.min(limit, 1000), token), limit);
+  }
+
+  /** Every run matching the query, newest first, fetched a page at a time as the iteration goes. */
+  public Iterable<Run> historyPages(HistoryQuery query, int pageSize) {
+    return () -> new PagingIterator<>(token -> listExecutions(query, pageSize, token));
+  }
+
+  /** The newest run of a task (successful only unless {@code includeFailed}); empty when none. */
+  public Optional<Run> latest(String taskId, boolean includeFailed) {
+    return optional(() -> ClientMapper.run(stub().getLatestExecution(GetLatestExecutionRequest.newBuilder()
+        .setTaskId(taskId).setIncludeFailed(includeFailed).build()).getExecution()));
+  }
+
+  /** The newest run that wrote the file; empty when none did (spec: find_task_by_output). */
+  public Optional<Run> producer(String path) {
+    return optional(() -> ClientMapper.run(stub().findOutputProducer(FindOutputProducerRequest.newBuilder()
+        .setPath(path).build()).getExecution()));
+  }
+
+  /** Every run that wrote the file, newest first. */
+  public List<Run> producers(String path) {
+    return optional(() -> stub().findOutputProducer(FindOutputProducerRequest.newBuilder()
+        .setPath(path).setIncludeAll(true).build()))
+        .map(FindOutputProducerResponse::getProducersList).map(ClientMapper::runs).orElse(List.of());
+  }
+
+  public Run trackInputs(String taskId, List<String> paths) {
+    return ClientMapper.run(call(() -> stub().trackInputFiles(TrackInputFilesRequest.newBuilder()
+        .setTaskId(taskId).addAllPaths(paths).build())).getExecution());
+  }
+
+  public Run trackOutputs(String taskId, List<String> paths) {
+    return ClientMapper.run(call(() -> stub().trackOutputFiles(TrackOutputFilesRequest.newBuilder()
+        .setTaskId(taskId).addAllPaths(paths).build())).getExecution());
+  }
+
+  public Run update(String runId, RunUpdate update) {
+    return ClientMapper.run(call(() -> stub().updateExecution(UpdateExecutionRequest.newBuilder()
+        .setExecution(ClientMapper.execution(runId, update))
+        .setUpdateMask(FieldMask.newBuilder().addAllPaths(update.fieldList()))
+        .build())).getExecution());
+  }
+
+  /** Removes a run and returns it. */
+  public Run delete(String runId) {
+    return ClientMapper.run(call(() -> stub().deleteExecution(DeleteExecutionRequest.newBuilder()
+        .setRunId(runId).build())).getExecution());
+  }
+
+  public Page<TaskSummary> listTasks(int pageSize, String pageToken) {
+    ListTasksResponse r = call(() -> stub().listTasks(ListTasksRequest.newBuilder()
+        .setPageSize(pageSize).setPageToken(pageToken).build()));
+    return new Page<>(r.getTasksList().stream().map(ClientMapper::summary).toList(), r.getNextPageToken());
+  }
+
+  /** Every task summary, ordered by task id. */
+  public List<TaskSummary> tasks() {
+    return collect(token -> listTasks(1000, token), Integer.MAX_VALUE);
+  }
+
+  public DependencyReport checkDependencies(List<String> taskIds) {
+    return checkDependencies(taskIds, null, false);
+  }
+
+  /**
+   * @param maxAge a successful run older than this does not count (STALE); null for no limit
+   * @param requireLatestSuccess a failed newest run fails the dependency even after an earlier success
+   */
+  public DependencyReport checkDependencies(List<String> taskIds, Duration maxAge, boolean requireLatestSuccess) {
+    CheckDependenciesRequest.Builder b = CheckDependenciesRequest.newBuilder()
+        .addAllTaskIds(taskIds).setRequireLatestSuccess(requireLatestSuccess);
+    if (maxAge != null) {
+      b.setMaxAge(ClientMapper.duration(maxAge));
+    }
+    CheckDependenciesResponse r = call(() -> stub().checkDependencies(b.build()));
+    return new DependencyReport(r.getSatisfied(),
+        r.getDependenciesList().stream().map(ClientMapper::dependency).toList());
+  }
+
+  public LogInfo info() {
+    return ClientMapper.info(call(() -> stub().getLogInfo(GetLogInfoRequest.getDefaultInstance())));
+  }
+
+  // ------------------------------------------------------------------ long operations
+
+  /**
+   * Removes old runs (spec: cleanup_old_executions).
+   *
+   * @param maxAgeDays null for the server's default (30)
+   * @param maxRunsPerTask null for the server's default (10)
+   */
+  public CleanupResult cleanup(Integer maxAgeDays, Integer maxRunsPerTask, boolean dryRun, ProgressListener progress) {
+    CleanupExecutionsRequest.Builder b = CleanupExecutionsRequest.newBuilder().setDryRun(dryRun);
+    if (maxAgeDays != null) {
+      b.setMaxAgeDays(maxAgeDays);
+    }
+    if (maxRunsPerTask != null) {
+      b.setMaxRunsPerTask(maxRunsPerTask);
+    }
+    return call(() -> {
+      Iterator<CleanupExecutionsResponse> it = longStub().cleanupExecutions(b.build());
+      while (it.hasNext()) {
+        CleanupExecutionsResponse m = it.next();
+        if (m.hasProgress()) {
+          progress.onProgress(ClientMapper.progress(m.getProgress()));
+        } else if (m.hasResult()) {
+          return new CleanupResult(m.getResult().getRemovedCount(), m.getResult().getRemovedRunIdsList(),
+              m.getResult().getDryRun());
+        }
+      }
+      throw noResult("cleanup");
+    });
+  }
+
+  public ValidationReport validate(ProgressListener progress) {
+    return call(() -> {
+      Iterator<ValidateLogResponse> it = longStub().validateLog(ValidateLogRequest.getDefaultInstance());
+      while (it.hasNext()) {
+        ValidateLogResponse m = it.next();
+        if (m.hasProgress()) {
+          progress.onProgress(ClientMapper.progress(m.getProgress()));
+        } else if (m.hasResult()) {
+          ValidationResult r = m.getResult();
+          return new ValidationReport(r.getValid(), r.getProblemsList().stream()
+              .map(p -> new ValidationReport.Problem(p.getRunId(), p.getTaskId(), p.getField(), p.getMessage()))
+              .toList(), r.getCheckedCount());
+        }
+      }
+      throw noResult("validate");
+    });
+  }
+
+  /** The export formats. */
+  public enum Format { JSON, CSV }
+
+  /** Streams the log to {@code out}; {@code taskId} null exports every task. */
+  public ExportResult export(Format format, String taskId, OutputStream out, ProgressListener progress) {
+    ExportLogRequest.Builder b = ExportLogRequest.newBuilder()
+        .setFormat(format == Format.CSV ? ExportFormat.EXPORT_FORMAT_CSV : ExportFormat.EXPORT_FORMAT_JSON);
+    if (taskId != null) {
+      b.setTaskId(taskId);
+    }
+    return call(() -> {
+      Iterator<ExportLogResponse> it = longStub().exportLog(b.build());
+      while (it.hasNext()) {
+        ExportLogResponse m = it.next();
+        if (m.hasProgress()) {
+          progress.onProgress(ClientMapper.progress(m.getProgress()));
+        } else if (m.hasChunk()) {
+          try {
+            m.getChunk().getData().writeTo(out);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        } else if (m.hasResult()) {
+          return new ExportResult(m.getResult().getExecutionCount(), m.getResult().getSizeBytes(),
+              m.getResult().getSha256());
+        }
+      }
+      throw noResult("export");
+    });
+  }
+
+  /** Uploads a log file in the spec's JSON format and merges it in or replaces the log with it. */
+  public ImportResult importLog(InputStream file, boolean replace, boolean dryRun, ProgressListener progress) {
+    return new ImportUpload(async.withDeadlineAfter(longTimeout.toMillis(), TimeUnit.MILLISECONDS))
+        .run(file, replace ? ImportMode.IMPORT_MODE_REPLACE : ImportMode.IMPORT_MODE_MERGE, dryRun, progress);
+  }
+
+  static ByteString chunk(byte[] buffer, int length) {
+    return ByteString.copyFrom(buffer, 0, length);
+  }
+
+  private static ExecLogClientException noResult(String operation) {
+    return new ExecLogClientException(Status.Code.INTERNAL, "NO_RESULT", "",
+        "the server ended the " + operation + " stream without a result", null);
+  }
+
+  private static <T> List<T> collect(Function<String, Page<T>> fetch, int limit) {
+    List<T> all = new ArrayList<>();
+    String token = "";
+    do {
+      Page<T> page = fetch.apply(token);
+      for (T item : page.items()) {
+        if (all.size() == limit) {
+          return all;
+        }
+        all.add(item);
+      }
+      token = page.nextPageToken();
+    } while (!token.isEmpty() && all.size() < limit);
+    return all;
+  }
+
+  private static String localHostname() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (ownedChannel != null) {
+      ownedChannel.shutdown();
+      try {
+        if (!ownedChannel.awaitTermination(5, TimeUnit.SECONDS)) {
+          ownedChannel.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        ownedChannel.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}
