@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs what the Python client, the Node client, the examples and the buf
+# checks need on a fresh Debian 12 machine. Run as root. Idempotent.
+# Node.js/npm and Java are expected to be present already (they are part of the
+# base machine); npm dependencies are installed by each script's own `npm ci`.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+apt-get update
+apt-get install -y --no-install-recommends \
+  python3-grpcio python3-protobuf \
+  protobuf-compiler protobuf-compiler-grpc libprotobuf-dev \
+  python3-pytest \
+  graphviz
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  apt-get install -y --no-install-recommends nodejs npm
+fi

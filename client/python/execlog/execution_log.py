@@ -1,0 +1,752 @@
+"""PAMOLA ``execution_log.py`` functions, backed by an execlog gRPC server.
+
+Code written against ``pamola_core.utils.tasks.execution_log`` switches to
+execlog by changing its import line only::
+
+    # from pamola_core.utils.tasks.execution_log import record_task_execution
+    from execlog.execution_log import record_task_execution
+
+Every function has the reference library's name, parameters and return value.
+Records come back as plain dicts shaped like the log file's ``executions``
+entries. Each function also takes a keyword-only ``server`` ("host:port"); by
+default the address is ``$EXECLOG_SERVER`` or ``localhost:50051``. The server
+owns the log file: it normalizes and checks paths, and its errors are raised as
+``ExecutionLogError`` carrying the gRPC status code and message.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import logging
+import os
+import socket
+import tempfile
+import threading
+import uuid
+from pathlib import Path
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Protocol, Tuple, Union
+
+import grpc
+from google.protobuf import field_mask_pb2
+
+from execlog.v1 import execution_log_pb2 as pb
+from execlog.v1 import execution_log_pb2_grpc as pb_grpc
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SERVER = "localhost:50051"
+DEFAULT_EXECUTION_LOG_PATH = "configs/execution_log.json"
+DEFAULT_LOCK_TIMEOUT = 10
+DEFAULT_RPC_TIMEOUT = float(os.environ.get("EXECLOG_TIMEOUT", "30"))
+IMPORT_CHUNK_SIZE = 64 * 1024
+
+__all__ = [
+    "ExecutionLogError",
+    "ProgressManagerProtocol",
+    "DEFAULT_EXECUTION_LOG_PATH",
+    "DEFAULT_LOCK_TIMEOUT",
+    "initialize_execution_log",
+    "record_task_execution",
+    "get_task_execution_history",
+    "find_latest_execution",
+    "find_task_by_output",
+    "track_input_files",
+    "track_output_files",
+    "update_execution_record",
+    "remove_execution_record",
+    "cleanup_old_executions",
+    "validate_execution_log",
+    "export_execution_log",
+    "import_execution_log",
+    "get_execution_record",
+    "set_server",
+    "close",
+]
+
+
+class ExecutionLogError(Exception):
+    """Raised for execution log errors.
+
+    ``code`` is the gRPC status code (``grpc.StatusCode``) when the error came
+    from the server or the connection, else ``None``; ``details`` is the
+    server's message.
+    """
+
+    def __init__(self, message: str, code: Optional[grpc.StatusCode] = None, details: Optional[str] = None):
+        super().__init__(message)
+        self.code = code
+        self.details = details if details is not None else message
+
+
+class ProgressManagerProtocol(Protocol):
+    """The progress manager interface of the reference library (all optional here)."""
+
+    def create_operation_context(self, name: str, total: int, description: Optional[str] = None, **kwargs): ...
+
+    def log_info(self, message: str) -> None: ...
+
+    def log_warning(self, message: str) -> None: ...
+
+    def log_error(self, message: str) -> None: ...
+
+    def log_debug(self, message: str) -> None: ...
+
+
+# --------------------------------------------------------------------------- connection
+
+_lock = threading.Lock()
+_channels: Dict[str, Tuple[grpc.Channel, pb_grpc.ExecutionLogServiceStub]] = {}
+_default_server: Optional[str] = None
+
+
+def set_server(address: Optional[str]) -> None:
+    """Sets the default server address ("host:port") for calls without ``server``."""
+    global _default_server
+    _default_server = address
+
+
+def _address(server: Optional[str]) -> str:
+    return server or _default_server or os.environ.get("EXECLOG_SERVER") or DEFAULT_SERVER
+
+
+def _stub(server: Optional[str]) -> pb_grpc.ExecutionLogServiceStub:
+    address = _address(server)
+    with _lock:
+        entry = _channels.get(address)
+        if entry is None:
+            channel = grpc.insecure_channel(address)
+            entry = (channel, pb_grpc.ExecutionLogServiceStub(channel))
+            _channels[address] = entry
+        return entry[1]
+
+
+def close() -> None:
+    """Closes every channel this module opened."""
+    with _lock:
+        for channel, _ in _channels.values():
+            channel.close()
+        _channels.clear()
+
+
+def _error(exc: grpc.RpcError, what: str) -> ExecutionLogError:
+    code = exc.code() if hasattr(exc, "code") else None
+    details = exc.details() if hasattr(exc, "details") else str(exc)
+    name = code.name if code is not None else "UNKNOWN"
+    return ExecutionLogError(f"{what} failed: {name}: {details}", code=code, details=details)
+
+
+def _is(exc: grpc.RpcError, code: grpc.StatusCode) -> bool:
+    return hasattr(exc, "code") and exc.code() == code
+
+
+# --------------------------------------------------------------------------- progress managers
+
+
+def _pm_log(pm: Any, level: str, message: str) -> None:
+    if pm is None:
+        return
+    fn = getattr(pm, f"log_{level}", None) or getattr(pm, "log_info", None)
+    if callable(fn):
+        try:
+            fn(message)
+        except Exception:  # a progress manager must never break the operation
+            logger.debug("progress manager log_%s failed", level, exc_info=True)
+
+
+class _ProgressRelay:
+    """Feeds the server's progress events to a progress manager.
+
+    Each stage of the server's operation becomes one operation context
+    (``create_operation_context(name, total, description)``) advanced with
+    ``update(n, postfix)``. Managers without ``create_operation_context`` get
+    ``log_debug``/``log_info`` lines instead; managers with neither get nothing.
+    """
+
+    def __init__(self, pm: Any, operation: str):
+        self.pm = pm
+        self.operation = operation
+        self._stack: Optional[contextlib.ExitStack] = None
+        self._ctx: Any = None
+        self._stage: Optional[str] = None
+        self._done = 0
+
+    def event(self, progress: "pb.Progress") -> None:
+        if self.pm is None:
+            return
+        try:
+            self._event(progress)
+        except Exception:
+            logger.debug("progress manager failed on %s", self.operation, exc_info=True)
+
+    def _event(self, p: "pb.Progress") -> None:
+        if p.stage != self._stage:
+            self._close_stage()
+            self._stage = p.stage
+            self._done = 0
+            create = getattr(self.pm, "create_operation_context", None)
+            if callable(create):
+                stack = contextlib.ExitStack()
+                ctx = create(
+                    name=f"{self.operation}:{p.stage}" if p.stage else self.operation,
+                    total=int(p.total) if p.total > 0 else 0,
+                    description=p.message or p.stage,
+                )
+                if hasattr(ctx, "__enter__"):
+                    ctx = stack.enter_context(ctx)
+                self._stack, self._ctx = stack, ctx
+            else:
+                _pm_log(self.pm, "info", f"{self.operation}: {p.stage}: {p.message}".rstrip(": "))
+        delta = int(p.done) - self._done
+        if delta > 0:
+            self._done = int(p.done)
+            update = getattr(self._ctx, "update", None)
+            postfix = {"stage": p.stage, "done": int(p.done), "total": int(p.total)}
+            if callable(update):
+                update(delta, postfix)
+            else:
+                _pm_log(self.pm, "debug", f"{self.operation}: {p.stage} {p.done}/{p.total or '?'}")
+
+    def _close_stage(self) -> None:
+        if self._stack is not None:
+            stack, self._stack, self._ctx = self._stack, None, None
+            stack.close()
+
+    def close(self) -> None:
+        try:
+            self._close_stage()
+        except Exception:
+            logger.debug("progress manager failed closing %s", self.operation, exc_info=True)
+
+
+# --------------------------------------------------------------------------- conversions
+
+
+def _ts_to_iso(ts) -> Optional[str]:
+    if ts is None or (ts.seconds == 0 and ts.nanos == 0):
+        return None
+    t = _dt.datetime.fromtimestamp(ts.seconds, _dt.timezone.utc).replace(microsecond=ts.nanos // 1000)
+    return t.astimezone().isoformat()
+
+
+def _to_timestamp(value: Any):
+    from google.protobuf import timestamp_pb2
+
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        t = _dt.datetime.fromtimestamp(value, _dt.timezone.utc)
+    elif isinstance(value, _dt.datetime):
+        t = value
+    elif isinstance(value, str):
+        try:
+            t = _dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError as e:
+            raise ExecutionLogError(f"timestamp is not an ISO-8601 time: {value!r}") from e
+    else:
+        raise ExecutionLogError(f"unsupported timestamp value: {value!r}")
+    if t.tzinfo is None:  # the reference library writes local time without a zone
+        t = t.astimezone()
+    ts = timestamp_pb2.Timestamp()
+    ts.FromDatetime(t.astimezone(_dt.timezone.utc).replace(tzinfo=None))
+    return ts
+
+
+def _to_duration(seconds: Any):
+    from google.protobuf import duration_pb2
+
+    try:
+        value = float(seconds)
+    except (TypeError, ValueError) as e:
+        raise ExecutionLogError(f"execution_time must be a number of seconds, got {seconds!r}") from e
+    d = duration_pb2.Duration()
+    d.FromMicroseconds(round(value * 1_000_000))
+    return d
+
+
+def _duration_seconds(d) -> float:
+    return d.seconds + d.nanos / 1e9
+
+
+def _record(e: "pb.Execution") -> Dict[str, Any]:
+    """One run as a dict shaped like the log file's ``executions`` entries."""
+    return {
+        "task_id": e.task_id,
+        "task_type": e.task_type,
+        "task_run_id": e.run_id,
+        "timestamp": _ts_to_iso(e.record_time),
+        "success": e.success,
+        "execution_time": _duration_seconds(e.duration),
+        "report_path": e.report_path,
+        "input_files": [{"name": f.name, "path": f.path} for f in e.input_files],
+        "output_files": [{"path": f.path, "type": f.type, "description": f.description} for f in e.output_files],
+        "hostname": e.hostname,
+    }
+
+
+def _input_files(value: Any) -> List["pb.InputFile"]:
+    """``input_datasets`` ({name: path}) or a list of {name, path} dicts / paths."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        return [pb.InputFile(name=str(k), path=str(v)) for k, v in value.items()]
+    files = []
+    for item in value:
+        if isinstance(item, dict):
+            files.append(pb.InputFile(name=str(item.get("name", "") or ""), path=str(item.get("path", ""))))
+        else:
+            files.append(pb.InputFile(path=str(item)))
+    return files
+
+
+def _output_files(value: Any) -> List["pb.OutputFile"]:
+    """``output_artifacts``: str/Path, dicts with path/type/description, or artifact objects."""
+    if value is None:
+        return []
+    files = []
+    for item in value:
+        if isinstance(item, dict):
+            path = item.get("path", "")
+            kind = item.get("type", item.get("artifact_type", ""))
+            description = item.get("description", "")
+        elif isinstance(item, (str, os.PathLike)):
+            path, kind, description = item, "", ""
+        elif hasattr(item, "path"):  # task artifact objects (path, artifact_type, description)
+            path = getattr(item, "path")
+            kind = getattr(item, "artifact_type", getattr(item, "type", ""))
+            description = getattr(item, "description", "")
+        else:
+            raise ExecutionLogError(f"unsupported output artifact: {item!r}")
+        path = str(path)
+        if not kind:
+            kind = Path(path).suffix.lstrip(".").lower()
+        files.append(pb.OutputFile(path=path, type=str(kind or ""), description=str(description or "")))
+    return files
+
+
+def _host() -> str:
+    try:
+        return socket.gethostname()
+    except OSError:
+        return ""
+
+
+# --------------------------------------------------------------------------- the reference API
+
+
+def initialize_execution_log(
+    project_path: Optional[Path] = None,
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> Path:
+    """Makes sure the server's log exists and returns its path (on the server).
+
+    The server owns the project root; ``project_path``, when given and
+    different from the server's root, is only reported as a warning.
+    """
+    try:
+        info = _stub(server).GetLogInfo(pb.GetLogInfoRequest(), timeout=DEFAULT_RPC_TIMEOUT)
+    except grpc.RpcError as e:
+        raise _error(e, "initialize_execution_log") from e
+    if project_path is not None:
+        try:
+            same = Path(project_path).resolve() == Path(info.project_root).resolve()
+        except OSError:
+            same = False
+        if not same:
+            logger.warning("project_path %s differs from the server's project root %s", project_path, info.project_root)
+    _pm_log(progress_manager, "info", f"Execution log at {info.path}")
+    return Path(info.path)
+
+
+def record_task_execution(
+    task_id: str,
+    task_type: str,
+    success: bool,
+    execution_time: float,
+    report_path: Path,
+    input_datasets: Optional[Dict[str, str]] = None,
+    output_artifacts: Optional[List[Any]] = None,
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> Optional[str]:
+    """Records one run and returns its task run id (a UUID)."""
+    execution = pb.Execution(
+        run_id=str(uuid.uuid4()),  # chosen here so that a retried call cannot record twice
+        task_id=task_id or "",
+        task_type=task_type or "",
+        success=bool(success),
+        duration=_to_duration(execution_time if execution_time is not None else 0.0),
+        report_path=str(report_path) if report_path is not None else "",
+        input_files=_input_files(input_datasets),
+        output_files=_output_files(output_artifacts),
+        hostname=_host(),
+    )
+    try:
+        response = _stub(server).RecordExecution(
+            pb.RecordExecutionRequest(execution=execution), timeout=DEFAULT_RPC_TIMEOUT
+        )
+    except grpc.RpcError as e:
+        raise _error(e, "record_task_execution") from e
+    run_id = response.execution.run_id
+    _pm_log(progress_manager, "info", f"Recorded execution of task {task_id} (run {run_id})")
+    return run_id or None
+
+
+def get_task_execution_history(
+    task_id: Optional[str] = None,
+    limit: int = 10,
+    success_only: bool = False,
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> List[Dict[str, Any]]:
+    """Returns up to ``limit`` runs, newest first, of one task or all tasks."""
+    if limit is None or limit <= 0:
+        return []
+    records: List[Dict[str, Any]] = []
+    token = ""
+    stub = _stub(server)
+    try:
+        while len(records) < limit:
+            response = stub.ListExecutions(
+                pb.ListExecutionsRequest(
+                    task_id=task_id or "",
+                    success_only=bool(success_only),
+                    page_size=min(limit - len(records), 1000),
+                    page_token=token,
+                ),
+                timeout=DEFAULT_RPC_TIMEOUT,
+            )
+            records.extend(_record(e) for e in response.executions)
+            token = response.next_page_token
+            if not token or not response.executions:
+                break
+    except grpc.RpcError as e:
+        raise _error(e, "get_task_execution_history") from e
+    _pm_log(progress_manager, "debug", f"Found {len(records)} execution records")
+    return records[:limit]
+
+
+def find_latest_execution(
+    task_id: str,
+    success_only: bool = True,
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> Optional[Dict[str, Any]]:
+    """Returns the newest run of a task (by default the newest successful one), or None."""
+    try:
+        response = _stub(server).GetLatestExecution(
+            pb.GetLatestExecutionRequest(task_id=task_id or "", include_failed=not success_only),
+            timeout=DEFAULT_RPC_TIMEOUT,
+        )
+    except grpc.RpcError as e:
+        if _is(e, grpc.StatusCode.NOT_FOUND):
+            _pm_log(progress_manager, "debug", f"No execution found for task {task_id}")
+            return None
+        raise _error(e, "find_latest_execution") from e
+    return _record(response.execution)
+
+
+def find_task_by_output(
+    file_path: Union[str, Path],
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> Optional[Dict[str, Any]]:
+    """Returns the newest run that listed ``file_path`` among its outputs, or None."""
+    try:
+        response = _stub(server).FindOutputProducer(
+            pb.FindOutputProducerRequest(path=str(file_path)), timeout=DEFAULT_RPC_TIMEOUT
+        )
+    except grpc.RpcError as e:
+        if _is(e, grpc.StatusCode.NOT_FOUND):
+            _pm_log(progress_manager, "debug", f"No task found that produced {file_path}")
+            return None
+        raise _error(e, "find_task_by_output") from e
+    return _record(response.execution)
+
+
+def _track(rpc_name: str, request_type, what: str, task_id: str, file_paths, pm, server) -> bool:
+    paths = [str(p) for p in (file_paths or [])]
+    stub = _stub(server)
+    try:
+        if not paths:  # nothing to add: succeed when the task has a run, as the reference does
+            stub.GetLatestExecution(
+                pb.GetLatestExecutionRequest(task_id=task_id or "", include_failed=True), timeout=DEFAULT_RPC_TIMEOUT
+            )
+        else:
+            getattr(stub, rpc_name)(request_type(task_id=task_id or "", paths=paths), timeout=DEFAULT_RPC_TIMEOUT)
+    except grpc.RpcError as e:
+        if _is(e, grpc.StatusCode.NOT_FOUND):
+            _pm_log(pm, "warning", f"No execution found for task {task_id}")
+            return False
+        raise _error(e, what) from e
+    _pm_log(pm, "debug", f"Tracked {len(paths)} files for task {task_id}")
+    return True
+
+
+def track_input_files(
+    task_id: str,
+    file_paths: List[Union[str, Path]],
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> bool:
+    """Adds input files to the task's newest run. False when the task has no run."""
+    return _track("TrackInputFiles", pb.TrackInputFilesRequest, "track_input_files",
+                  task_id, file_paths, progress_manager, server)
+
+
+def track_output_files(
+    task_id: str,
+    file_paths: List[Union[str, Path]],
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> bool:
+    """Adds output files to the task's newest run. False when the task has no run."""
+    return _track("TrackOutputFiles", pb.TrackOutputFilesRequest, "track_output_files",
+                  task_id, file_paths, progress_manager, server)
+
+
+# spec key -> (proto field / mask path, converter onto the Execution message)
+def _set_task_type(e, v): e.task_type = str(v)
+def _set_timestamp(e, v): e.record_time.CopyFrom(_to_timestamp(v))
+def _set_success(e, v): e.success = bool(v)
+def _set_duration(e, v): e.duration.CopyFrom(_to_duration(v))
+def _set_report(e, v): e.report_path = "" if v is None else str(v)
+def _set_inputs(e, v): e.input_files.extend(_input_files(v))
+def _set_outputs(e, v): e.output_files.extend(_output_files(v))
+def _set_hostname(e, v): e.hostname = "" if v is None else str(v)
+
+
+_UPDATE_FIELDS = {
+    "task_type": ("task_type", _set_task_type),
+    "timestamp": ("record_time", _set_timestamp),
+    "success": ("success", _set_success),
+    "execution_time": ("duration", _set_duration),
+    "report_path": ("report_path", _set_report),
+    "input_files": ("input_files", _set_inputs),
+    "input_datasets": ("input_files", _set_inputs),
+    "output_files": ("output_files", _set_outputs),
+    "output_artifacts": ("output_files", _set_outputs),
+    "hostname": ("hostname", _set_hostname),
+}
+
+
+def update_execution_record(
+    task_run_id: str,
+    updates: Dict[str, Any],
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> bool:
+    """Changes fields of a run. False when no run has that id.
+
+    Keys are the log file's: ``task_type``, ``timestamp`` (ISO string, datetime
+    or epoch seconds), ``success``, ``execution_time`` (seconds),
+    ``report_path``, ``input_files`` (list of {name, path} or a {name: path}
+    dict), ``output_files`` (list of paths or {path, type, description}) and
+    ``hostname``. ``task_id``, ``task_run_id`` and unknown keys raise
+    ``ExecutionLogError``.
+    """
+    execution = pb.Execution(run_id=task_run_id or "")
+    mask: List[str] = []
+    for key, value in (updates or {}).items():
+        if key in ("task_id", "task_run_id", "run_id"):
+            raise ExecutionLogError(f"update_execution_record: {key} cannot be changed")
+        if key not in _UPDATE_FIELDS:
+            raise ExecutionLogError(f"update_execution_record: unknown field {key!r}")
+        path, setter = _UPDATE_FIELDS[key]
+        setter(execution, value)
+        if path not in mask:
+            mask.append(path)
+    if not mask:
+        return True
+    try:
+        _stub(server).UpdateExecution(
+            pb.UpdateExecutionRequest(execution=execution, update_mask=field_mask_pb2.FieldMask(paths=mask)),
+            timeout=DEFAULT_RPC_TIMEOUT,
+        )
+    except grpc.RpcError as e:
+        if _is(e, grpc.StatusCode.NOT_FOUND):
+            _pm_log(progress_manager, "warning", f"Execution record not found: {task_run_id}")
+            return False
+        raise _error(e, "update_execution_record") from e
+    _pm_log(progress_manager, "debug", f"Updated execution record {task_run_id}")
+    return True
+
+
+def remove_execution_record(
+    task_run_id: str,
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> bool:
+    """Removes a run. False when no run has that id."""
+    try:
+        _stub(server).DeleteExecution(pb.DeleteExecutionRequest(run_id=task_run_id or ""), timeout=DEFAULT_RPC_TIMEOUT)
+    except grpc.RpcError as e:
+        if _is(e, grpc.StatusCode.NOT_FOUND):
+            _pm_log(progress_manager, "warning", f"Execution record not found: {task_run_id}")
+            return False
+        raise _error(e, "remove_execution_record") from e
+    _pm_log(progress_manager, "debug", f"Removed execution record {task_run_id}")
+    return True
+
+
+def get_execution_record(task_run_id: str, *, server: Optional[str] = None) -> Dict[str, Any]:
+    """(execlog addition) Returns one run by id; ``ExecutionLogError`` (NOT_FOUND) when unknown."""
+    try:
+        response = _stub(server).GetExecution(pb.GetExecutionRequest(run_id=task_run_id or ""), timeout=DEFAULT_RPC_TIMEOUT)
+    except grpc.RpcError as e:
+        raise _error(e, "get_execution_record") from e
+    return _record(response.execution)
+
+
+def _stream(call, operation: str, pm) -> Iterator[Any]:
+    """Yields the non-progress events of a server stream, relaying progress to ``pm``."""
+    relay = _ProgressRelay(pm, operation)
+    try:
+        for message in call:
+            kind = message.WhichOneof("event")
+            if kind == "progress":
+                relay.event(message.progress)
+            else:
+                yield kind, getattr(message, kind)
+    except grpc.RpcError as e:
+        raise _error(e, operation) from e
+    finally:
+        relay.close()
+
+
+def cleanup_old_executions(
+    max_age_days: int = 30,
+    max_per_task: int = 10,
+    dry_run: bool = False,
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> Tuple[int, List[str]]:
+    """Removes old runs; returns (number removed, removed task run ids)."""
+    request = pb.CleanupExecutionsRequest(
+        max_age_days=int(max_age_days), max_runs_per_task=int(max_per_task), dry_run=bool(dry_run)
+    )
+    call = _stub(server).CleanupExecutions(request, timeout=DEFAULT_RPC_TIMEOUT)
+    for kind, value in _stream(call, "cleanup_old_executions", progress_manager):
+        if kind == "result":
+            verb = "Would remove" if value.dry_run else "Removed"
+            _pm_log(progress_manager, "info", f"{verb} {value.removed_count} execution records")
+            return int(value.removed_count), list(value.removed_run_ids)
+    raise ExecutionLogError("cleanup_old_executions failed: the server sent no result")
+
+
+def _problem_text(p) -> str:
+    where = " ".join(x for x in (
+        f"run {p.run_id}" if p.run_id else "",
+        f"task {p.task_id}" if p.task_id and not p.run_id else "",
+        f"field {p.field}" if p.field else "",
+    ) if x)
+    return f"{where}: {p.message}" if where else p.message
+
+
+def validate_execution_log(
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> Tuple[bool, List[str]]:
+    """Checks the log; returns (valid, list of error messages)."""
+    call = _stub(server).ValidateLog(pb.ValidateLogRequest(), timeout=DEFAULT_RPC_TIMEOUT)
+    for kind, value in _stream(call, "validate_execution_log", progress_manager):
+        if kind == "result":
+            return bool(value.valid), [_problem_text(p) for p in value.problems]
+    raise ExecutionLogError("validate_execution_log failed: the server sent no result")
+
+
+_FORMATS = {"json": pb.EXPORT_FORMAT_JSON, "csv": pb.EXPORT_FORMAT_CSV}
+
+
+def export_execution_log(
+    output_path: Optional[Path] = None,
+    format: str = "json",
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> Path:
+    """Streams the log from the server into a local file and returns its path.
+
+    Without ``output_path`` the file is ``execution_log_export_<time>.<format>``
+    in the current directory. The copy is checked against the server's SHA-256.
+    """
+    fmt = (format or "json").lower()
+    if fmt not in _FORMATS:
+        raise ExecutionLogError(f"Unsupported export format: {format} (use 'json' or 'csv')")
+    if output_path is None:
+        output_path = Path(f"execution_log_export_{_dt.datetime.now().strftime('%Y%m%d_%H%M%S')}.{fmt}")
+    output_path = Path(output_path)
+    try:
+        output_path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{output_path.name}.", dir=str(output_path.parent))
+    except OSError as e:
+        raise ExecutionLogError(f"export_execution_log failed: cannot write {output_path}: {e}") from e
+    digest = hashlib.sha256()
+    size = 0
+    result = None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            call = _stub(server).ExportLog(pb.ExportLogRequest(format=_FORMATS[fmt]), timeout=DEFAULT_RPC_TIMEOUT)
+            for kind, value in _stream(call, "export_execution_log", progress_manager):
+                if kind == "chunk":
+                    out.write(value.data)
+                    digest.update(value.data)
+                    size += len(value.data)
+                elif kind == "result":
+                    result = value
+        if result is None:
+            raise ExecutionLogError("export_execution_log failed: the server sent no result")
+        if result.size_bytes != size or (result.sha256 and result.sha256 != digest.hexdigest()):
+            raise ExecutionLogError(
+                f"export_execution_log failed: received {size} bytes (sha256 {digest.hexdigest()}), "
+                f"server sent {result.size_bytes} bytes (sha256 {result.sha256})"
+            )
+        os.replace(tmp_name, output_path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    _pm_log(progress_manager, "info", f"Exported {result.execution_count} execution records to {output_path}")
+    return output_path
+
+
+def _chunks(path: Path, mode: int) -> Iterable["pb.ImportLogRequest"]:
+    yield pb.ImportLogRequest(options=pb.ImportOptions(mode=mode))
+    with open(path, "rb") as f:
+        while True:
+            data = f.read(IMPORT_CHUNK_SIZE)
+            if not data:
+                return
+            yield pb.ImportLogRequest(chunk=data)
+
+
+def import_execution_log(
+    input_path: Path,
+    merge: bool = False,
+    progress_manager: Optional[ProgressManagerProtocol] = None,
+    *,
+    server: Optional[str] = None,
+) -> bool:
+    """Uploads a log file (the JSON format) to the server: merge into or replace the log."""
+    input_path = Path(input_path)
+    if not input_path.is_file():
+        raise ExecutionLogError(f"Import file not found: {input_path}")
+    mode = pb.IMPORT_MODE_MERGE if merge else pb.IMPORT_MODE_REPLACE
+    call = _stub(server).ImportLog(_chunks(input_path, mode), timeout=DEFAULT_RPC_TIMEOUT)
+    for kind, value in _stream(call, "import_execution_log", progress_manager):
+        if kind == "result":
+            _pm_log(progress_manager, "info",
+                    f"Imported {value.imported_count} execution records ({value.skipped_count} skipped)")
+            return True
+    return False
