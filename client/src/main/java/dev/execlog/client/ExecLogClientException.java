@@ -39,7 +39,9 @@ public final class ExecLogClientException extends RuntimeException {
       for (Any any : details.getDetailsList()) {
         try {
           if (any.is(ErrorInfo.class)) {
-            reason = any.unpack(ErrorInfo.class).getReason();
+            ErrorInfo info = any.unpack(ErrorInfo.class);
+            reason = info.getReason();
+            field = field.isEmpty() ? info.getMetadataOrDefault("field", "") : field;
           } else if (any.is(BadRequest.class)) {
             BadRequest bad = any.unpack(BadRequest.class);
             if (bad.getFieldViolationsCount() > 0) {

@@ -52,11 +52,15 @@ public final class StatusMapper {
   }
 
   private static StatusRuntimeException build(Code code, String reason, String field, String message) {
+    ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN);
+    if (field != null) {
+      info.putMetadata("field", field);
+    }
     com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
         .setCode(code.getNumber())
         .setMessage(message)
-        .addDetails(Any.pack(ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN).build()));
-    if (field != null) {
+        .addDetails(Any.pack(info.build()));
+    if (field != null && code == Code.INVALID_ARGUMENT) {
       status.addDetails(Any.pack(BadRequest.newBuilder()
           .addFieldViolations(BadRequest.FieldViolation.newBuilder().setField(field).setDescription(message))
           .build()));

@@ -34,11 +34,11 @@ public class ExecLogException extends RuntimeException {
   }
 
   public static ExecLogException notFound(String field, String message) {
-    return new ExecLogException(Kind.NOT_FOUND, "NOT_FOUND", field, message, null);
+    return new ExecLogException(Kind.NOT_FOUND, "NOT_FOUND", field, field + ": " + message, null);
   }
 
   public static ExecLogException alreadyExists(String field, String message) {
-    return new ExecLogException(Kind.ALREADY_EXISTS, "ALREADY_EXISTS", field, message, null);
+    return new ExecLogException(Kind.ALREADY_EXISTS, "ALREADY_EXISTS", field, field + ": " + message, null);
   }
 
   public static ExecLogException precondition(String reason, String message) {

@@ -1,0 +1,42 @@
+package dev.execlog.cli;
+
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
+/**
+ * The exit codes of {@code execlog}. Scripts branch on them, so they are an API: never renumber
+ * one, only add new ones. The root {@code --help} footer is generated from this enum.
+ */
+public enum ExitCode {
+  OK(0, "success"),
+  ERROR(1, "error (bad request, server-side failure, I/O)"),
+  USAGE(2, "usage error (unknown option, bad value)"),
+  NOT_FOUND(3, "not found (no such run, task or producer)"),
+  DEPENDENCIES_UNMET(4, "dependencies not satisfied (deps)"),
+  LOG_INVALID(5, "log invalid (validate)"),
+  UNAVAILABLE(6, "server unavailable or too slow (UNAVAILABLE, DEADLINE_EXCEEDED)");
+
+  private final int code;
+  private final String meaning;
+
+  ExitCode(int code, String meaning) {
+    this.code = code;
+    this.meaning = meaning;
+  }
+
+  public int code() {
+    return code;
+  }
+
+  public String meaning() {
+    return meaning;
+  }
+
+  /** The "Exit codes:" table of the root help footer, one line per code. */
+  static String[] helpFooter() {
+    String table = Arrays.stream(values())
+        .map(c -> String.format("  %d  %s", c.code, c.meaning))
+        .collect(Collectors.joining("%n"));
+    return new String[] {"", "Exit codes:", table};
+  }
+}

@@ -1,0 +1,37 @@
+package dev.execlog.cli;
+
+import dev.execlog.client.ExecLogClientException;
+import io.grpc.Status;
+
+/** The one place that turns a client failure into an exit code, a message line and a hint. */
+final class Failures {
+
+  private Failures() {}
+
+  static ExitCode exitCode(Status.Code code) {
+    return switch (code) {
+      case NOT_FOUND -> ExitCode.NOT_FOUND;
+      case UNAVAILABLE, DEADLINE_EXCEEDED -> ExitCode.UNAVAILABLE;
+      default -> ExitCode.ERROR;
+    };
+  }
+
+  /** Wraps a failed call of {@code what} (such as "show run 1234") against {@code server}. */
+  static CliFailure from(String what, ExecLogClientException e, String server) {
+    String detail = e.getMessage() + (e.field().isEmpty() ? "" : " (field: " + e.field() + ")");
+    return new CliFailure(what, detail, exitCode(e.code()), hint(e, server), e);
+  }
+
+  private static String hint(ExecLogClientException e, String server) {
+    return switch (e.code()) {
+      case UNAVAILABLE -> "is the server running at " + server + "? Set --server or EXECLOG_SERVER.";
+      case DEADLINE_EXCEEDED -> "the server is slow or the log is large; try a longer --timeout.";
+      case NOT_FOUND -> "list runs with 'execlog history' and tasks with 'execlog tasks'.";
+      case CANCELLED -> null;
+      case INVALID_ARGUMENT -> e.field().contains("path") || e.field().contains("files")
+          ? "paths must be relative to the project root (or absolute inside it), without '..' escapes or '~'."
+          : null;
+      default -> null;
+    };
+  }
+}

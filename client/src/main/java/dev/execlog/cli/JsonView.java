@@ -1,0 +1,130 @@
+package dev.execlog.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.execlog.client.model.CleanupResult;
+import dev.execlog.client.model.DependencyReport;
+import dev.execlog.client.model.ExportResult;
+import dev.execlog.client.model.ImportResult;
+import dev.execlog.client.model.InputFile;
+import dev.execlog.client.model.LogInfo;
+import dev.execlog.client.model.OutputFile;
+import dev.execlog.client.model.Run;
+import dev.execlog.client.model.TaskSummary;
+import dev.execlog.client.model.ValidationReport;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The JSON shape of each model type. Field names are the log file's snake_case keys (task_run_id,
+ * timestamp, execution_time, ...) and never change once released: scripts depend on them.
+ * Times are ISO-8601 in UTC; durations are seconds.
+ */
+final class JsonView {
+
+  private final ObjectMapper mapper;
+
+  JsonView(ObjectMapper mapper) {
+    this.mapper = mapper;
+  }
+
+  ObjectNode run(Run r) {
+    ObjectNode n = mapper.createObjectNode()
+        .put("task_run_id", r.runId())
+        .put("task_id", r.taskId())
+        .put("task_type", r.taskType())
+        .put("timestamp", time(r.recordTime()))
+        .put("success", r.success())
+        .put("execution_time", r.executionTimeSeconds())
+        .put("report_path", r.reportPath());
+    ArrayNode inputs = n.putArray("input_files");
+    for (InputFile f : r.inputFiles()) {
+      inputs.addObject().put("name", f.name()).put("path", f.path());
+    }
+    ArrayNode outputs = n.putArray("output_files");
+    for (OutputFile f : r.outputFiles()) {
+      outputs.addObject().put("path", f.path()).put("type", f.type()).put("description", f.description());
+    }
+    return n.put("hostname", r.hostname());
+  }
+
+  ObjectNode task(TaskSummary t) {
+    return mapper.createObjectNode()
+        .put("task_id", t.taskId())
+        .put("task_type", t.taskType())
+        .put("last_execution", time(t.lastRecordTime()))
+        .put("last_status", t.lastSuccess() ? "success" : "failed")
+        .put("last_report_path", t.lastReportPath())
+        .put("last_task_run_id", t.lastRunId())
+        .put("run_count", t.runCount());
+  }
+
+  ObjectNode dependencies(DependencyReport report) {
+    ObjectNode n = mapper.createObjectNode().put("satisfied", report.satisfied());
+    ArrayNode deps = n.putArray("dependencies");
+    for (DependencyReport.Dependency d : report.dependencies()) {
+      ObjectNode dn = deps.addObject()
+          .put("task_id", d.taskId())
+          .put("state", d.state().name())
+          .put("message", d.message());
+      dn.set("latest_success", optionalRun(d.latestSuccess()));
+      dn.set("latest", optionalRun(d.latest()));
+    }
+    return n;
+  }
+
+  ObjectNode cleanup(CleanupResult r) {
+    ObjectNode n = mapper.createObjectNode().put("removed_count", r.removedCount()).put("dry_run", r.dryRun());
+    ArrayNode ids = n.putArray("removed_run_ids");
+    r.removedRunIds().forEach(ids::add);
+    return n;
+  }
+
+  ObjectNode validation(ValidationReport r) {
+    ObjectNode n = mapper.createObjectNode().put("valid", r.valid()).put("checked_count", r.checkedCount());
+    ArrayNode problems = n.putArray("problems");
+    for (ValidationReport.Problem p : r.problems()) {
+      problems.addObject().put("task_run_id", p.runId()).put("task_id", p.taskId())
+          .put("field", p.field()).put("message", p.message());
+    }
+    return n;
+  }
+
+  ObjectNode export(ExportResult r, String destination) {
+    return mapper.createObjectNode()
+        .put("execution_count", r.executionCount())
+        .put("size_bytes", r.sizeBytes())
+        .put("sha256", r.sha256())
+        .put("path", destination);
+  }
+
+  ObjectNode imported(ImportResult r) {
+    return mapper.createObjectNode()
+        .put("imported_count", r.importedCount())
+        .put("skipped_count", r.skippedCount())
+        .put("execution_count", r.executionCount())
+        .put("dry_run", r.dryRun());
+  }
+
+  ObjectNode info(LogInfo i) {
+    return mapper.createObjectNode()
+        .put("path", i.path())
+        .put("project_root", i.projectRoot())
+        .put("execution_count", i.executionCount())
+        .put("task_count", i.taskCount())
+        .put("size_bytes", i.sizeBytes())
+        .put("last_modified", time(i.lastModified()))
+        .put("created", time(i.created()))
+        .put("version", i.version())
+        .put("server_version", i.serverVersion());
+  }
+
+  private ObjectNode optionalRun(Optional<Run> run) {
+    return run.map(this::run).orElse(null);
+  }
+
+  private static String time(Instant t) {
+    return t == null ? null : t.toString();
+  }
+}

@@ -1,0 +1,222 @@
+package dev.execlog.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.execlog.client.model.CleanupResult;
+import dev.execlog.client.model.DependencyReport;
+import dev.execlog.client.model.ExportResult;
+import dev.execlog.client.model.ImportResult;
+import dev.execlog.client.model.InputFile;
+import dev.execlog.client.model.LogInfo;
+import dev.execlog.client.model.OutputFile;
+import dev.execlog.client.model.Run;
+import dev.execlog.client.model.TaskSummary;
+import dev.execlog.client.model.ValidationReport;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * All output of the CLI goes through here. Data goes to stdout: aligned tables and blocks for
+ * people, or with {@code --json} one JSON object per line. Notes for people go to stderr, so
+ * stdout can always be piped.
+ */
+final class Printer {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final boolean json;
+  private final HumanFormat human;
+  private final JsonView view = new JsonView(MAPPER);
+
+  Printer(PrintWriter out, PrintWriter err, boolean json, Clock clock) {
+    this.out = out;
+    this.err = err;
+    this.json = json;
+    this.human = new HumanFormat(clock);
+  }
+
+  boolean json() {
+    return json;
+  }
+
+  /** A note for people on stderr; silent with --json, whose readers only want data. */
+  void note(String message) {
+    if (!json) {
+      err.println(message);
+      err.flush();
+    }
+  }
+
+  /** A warning on stderr, shown even with --json. */
+  void warn(String message) {
+    err.println("execlog: warning: " + message);
+    err.flush();
+  }
+
+  /** A bare value on stdout, such as a new run id. */
+  void value(String text) {
+    out.println(text);
+    out.flush();
+  }
+
+  void run(Run r) {
+    if (json) {
+      line(view.run(r));
+      return;
+    }
+    out.println("Run        " + r.runId());
+    out.println("Task       " + r.taskId() + " (" + r.taskType() + ")");
+    out.println("Status     " + HumanFormat.status(r.success()));
+    out.println("Recorded   " + human.time(r.recordTime()));
+    out.println("Duration   " + HumanFormat.duration(r.duration()));
+    out.println("Host       " + orDash(r.hostname()));
+    out.println("Report     " + orDash(r.reportPath()));
+    out.println("Inputs     " + (r.inputFiles().isEmpty() ? "-" : ""));
+    for (InputFile f : r.inputFiles()) {
+      out.println("  " + f.name() + ": " + f.path());
+    }
+    out.println("Outputs    " + (r.outputFiles().isEmpty() ? "-" : ""));
+    for (OutputFile f : r.outputFiles()) {
+      String meta = f.type().isEmpty() && f.description().isEmpty() ? ""
+          : "  [" + f.type() + (f.description().isEmpty() ? "" : ": " + f.description()) + "]";
+      out.println("  " + f.path() + meta);
+    }
+    out.flush();
+  }
+
+  void runs(List<Run> runs) {
+    if (json) {
+      runs.forEach(r -> line(view.run(r)));
+      return;
+    }
+    if (runs.isEmpty()) {
+      note("No runs found.");
+      return;
+    }
+    Table t = new Table("RUN ID", "TASK", "TYPE", "STATUS", "RECORDED", "DURATION");
+    for (Run r : runs) {
+      t.row(r.runId(), r.taskId(), r.taskType(), HumanFormat.status(r.success()), human.time(r.recordTime()),
+          HumanFormat.duration(r.duration()));
+    }
+    t.print(out);
+  }
+
+  void tasks(List<TaskSummary> tasks) {
+    if (json) {
+      tasks.forEach(t -> line(view.task(t)));
+      return;
+    }
+    if (tasks.isEmpty()) {
+      note("No tasks in the log.");
+      return;
+    }
+    Table t = new Table("TASK", "TYPE", "RUNS", "LAST STATUS", "LAST RUN", "LAST RUN ID");
+    for (TaskSummary s : tasks) {
+      t.row(s.taskId(), s.taskType(), s.runCount(), HumanFormat.status(s.lastSuccess()),
+          human.time(s.lastRecordTime()), s.lastRunId());
+    }
+    t.print(out);
+  }
+
+  void dependencies(DependencyReport report) {
+    if (json) {
+      line(view.dependencies(report));
+      return;
+    }
+    Table t = new Table("TASK", "STATE", "LAST SUCCESS", "DETAIL");
+    for (DependencyReport.Dependency d : report.dependencies()) {
+      t.row(d.taskId(), d.state(), d.latestSuccess().map(r -> human.time(r.recordTime())).orElse("-"), d.message());
+    }
+    t.print(out);
+    long unmet = report.dependencies().stream().filter(d -> d.state() != DependencyReport.State.SATISFIED).count();
+    note(report.satisfied() ? "All " + report.dependencies().size() + " dependencies are satisfied."
+        : unmet + " of " + report.dependencies().size() + " dependencies are not satisfied.");
+  }
+
+  void cleanup(CleanupResult r) {
+    if (json) {
+      line(view.cleanup(r));
+      return;
+    }
+    r.removedRunIds().forEach(out::println);
+    out.flush();
+    note(r.dryRun() ? "Dry run: cleanup would remove " + r.removedCount() + " runs; nothing was changed."
+        : "Removed " + r.removedCount() + " runs.");
+  }
+
+  void validation(ValidationReport r) {
+    if (json) {
+      line(view.validation(r));
+      return;
+    }
+    if (!r.problems().isEmpty()) {
+      Table t = new Table("RUN ID", "TASK", "FIELD", "PROBLEM");
+      for (ValidationReport.Problem p : r.problems()) {
+        t.row(orDash(p.runId()), orDash(p.taskId()), orDash(p.field()), p.message());
+      }
+      t.print(out);
+    }
+    note(r.valid() ? "The log is valid (" + r.checkedCount() + " runs checked)."
+        : "The log is INVALID: " + r.problems().size() + " problems in " + r.checkedCount() + " runs checked.");
+  }
+
+  /**
+   * The outcome of an export. When the data itself went to stdout the summary must not, so it goes
+   * to stderr even with --json.
+   */
+  void exported(ExportResult r, String destination, boolean dataOnStdout) {
+    String summary = "Exported " + r.executionCount() + " runs (" + HumanFormat.size(r.sizeBytes()) + ", sha256 "
+        + r.sha256() + ") to " + destination + ".";
+    if (dataOnStdout) {
+      note(summary);
+    } else if (json) {
+      line(view.export(r, destination));
+    } else {
+      value(summary);
+    }
+  }
+
+  void imported(ImportResult r) {
+    if (json) {
+      line(view.imported(r));
+      return;
+    }
+    String verb = r.dryRun() ? "Dry run: would import " : "Imported ";
+    value(verb + r.importedCount() + " runs, skipped " + r.skippedCount() + " already stored; the log "
+        + (r.dryRun() ? "would hold " : "holds ") + r.executionCount() + " runs.");
+  }
+
+  void info(LogInfo i) {
+    if (json) {
+      line(view.info(i));
+      return;
+    }
+    out.println("Log file       " + i.path());
+    out.println("Project root   " + i.projectRoot());
+    out.println("Runs           " + i.executionCount());
+    out.println("Tasks          " + i.taskCount());
+    out.println("Size           " + HumanFormat.size(i.sizeBytes()));
+    out.println("Last modified  " + human.time(i.lastModified()));
+    out.println("Created        " + human.time(i.created()));
+    out.println("Format version " + i.version());
+    out.println("Server version " + i.serverVersion());
+    out.flush();
+  }
+
+  private void line(JsonNode node) {
+    try {
+      out.println(MAPPER.writeValueAsString(node));
+      out.flush();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+
+  private static String orDash(String s) {
+    return s == null || s.isEmpty() ? "-" : s;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.execlog.cli;
+
+import dev.execlog.client.ExecLogClientException;
+import dev.execlog.client.ExecutionLogClient;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * What one command needs while it runs: a client connected to the server, the printer, and
+ * cancellation on Ctrl-C. Closing it closes the channel, then releases the cancellation hook.
+ */
+final class Session implements AutoCloseable {
+
+  private final CommonOptions options;
+  private final ManagedChannel channel;
+  private final ExecutionLogClient client;
+  private final Printer printer;
+  private final PrintWriter err;
+  private final InputStream stdin;
+  private final Cancellation cancellation = new Cancellation();
+  private final long started = System.nanoTime();
+
+  Session(CommonOptions options, PrintWriter out, PrintWriter err, InputStream stdin) {
+    this.options = options;
+    this.err = err;
+    this.stdin = stdin;
+    this.printer = new Printer(out, err, options.json, Clock.systemDefaultZone());
+    this.channel = Grpc.newChannelBuilder(options.server, InsecureChannelCredentials.create()).build();
+    this.client = new ExecutionLogClient(channel, options.shortTimeout(), options.longTimeout());
+    verbose("server " + options.server + ", timeout " + HumanFormat.duration(options.shortTimeout()));
+  }
+
+  /** Runs one call; a failure becomes a {@link CliFailure} that says what was being done. */
+  <T> T call(String what, Supplier<T> body) {
+    try {
+      return cancellation.call(body);
+    } catch (ExecLogClientException e) {
+      throw Failures.from(what, e, options.server);
+    }
+  }
+
+  ExecutionLogClient client() {
+    return client;
+  }
+
+  Printer printer() {
+    return printer;
+  }
+
+  PrintWriter err() {
+    return err;
+  }
+
+  InputStream stdin() {
+    return stdin;
+  }
+
+  String server() {
+    return options.server;
+  }
+
+  void verbose(String message) {
+    if (options.verbose) {
+      err.println("execlog: " + message);
+      err.flush();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      channel.shutdownNow();
+      channel.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      cancellation.close();
+      verbose("done in " + HumanFormat.duration(java.time.Duration.ofNanos(System.nanoTime() - started)));
+    }
+  }
+}

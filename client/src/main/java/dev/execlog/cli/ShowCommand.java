@@ -1,0 +1,19 @@
+package dev.execlog.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "show", mixinStandardHelpOptions = true,
+    description = "Show one run: status, times, report, input and output files.",
+    footer = {"", "Example:", "  execlog show f8a7d3e1-2b56-4c9a-8f7e-3d1a2b3c4d5e"})
+final class ShowCommand extends ServerCommand {
+
+  @Parameters(paramLabel = "RUN_ID", description = "The run's id.")
+  String runId;
+
+  @Override
+  ExitCode execute(Session session) {
+    session.printer().run(session.call("show run " + runId, () -> session.client().get(runId)));
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,176 @@
+package dev.execlog.server;
+
+import static dev.execlog.server.Runs.record;
+import static dev.execlog.server.Runs.run;
+import static dev.execlog.server.Runs.withFiles;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
+import dev.execlog.v1.CheckDependenciesRequest;
+import dev.execlog.v1.CheckDependenciesResponse;
+import dev.execlog.v1.CleanupExecutionsRequest;
+import dev.execlog.v1.CleanupExecutionsResponse;
+import dev.execlog.v1.DependencyState;
+import dev.execlog.v1.Execution;
+import dev.execlog.v1.ExportFormat;
+import dev.execlog.v1.GetLogInfoRequest;
+import dev.execlog.v1.GetLogInfoResponse;
+import dev.execlog.v1.ImportMode;
+import dev.execlog.v1.ListExecutionsRequest;
+import dev.execlog.v1.Progress;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class MaintenanceTest {
+
+  @RegisterExtension
+  final LogServerExtension server = new LogServerExtension();
+
+  private static Timestamp daysAgo(int days) {
+    return Timestamp.newBuilder().setSeconds(System.currentTimeMillis() / 1000 - days * 86400L).build();
+  }
+
+  private List<CleanupExecutionsResponse> cleanup(CleanupExecutionsRequest request) {
+    List<CleanupExecutionsResponse> all = new ArrayList<>();
+    Iterator<CleanupExecutionsResponse> it = server.stub().cleanupExecutions(request);
+    it.forEachRemaining(all::add);
+    return all;
+  }
+
+  @Test
+  void cleanup_dryRunReportsWithoutRemovingThenRealRunRemovesTheSameRuns() {
+    for (int i = 0; i < 5; i++) {
+      server.stub().recordExecution(record(run("t_c").setRecordTime(daysAgo(40 + i))));
+    }
+    for (int i = 0; i < 12; i++) {
+      server.stub().recordExecution(record(run("t_d").setRecordTime(daysAgo(i))));
+    }
+    List<CleanupExecutionsResponse> dry = cleanup(CleanupExecutionsRequest.newBuilder().setDryRun(true).build());
+    CleanupExecutionsResponse dryResult = dry.get(dry.size() - 1);
+    assertTrue(dryResult.getResult().getDryRun());
+    assertEquals(7, dryResult.getResult().getRemovedCount(), "5 older than 30 days + 2 beyond 10 per task");
+    assertTrue(dry.stream().anyMatch(CleanupExecutionsResponse::hasProgress), "progress is streamed");
+    assertEquals(17, info().getExecutionCount());
+
+    List<CleanupExecutionsResponse> real = cleanup(CleanupExecutionsRequest.newBuilder().build());
+    CleanupExecutionsResponse result = real.get(real.size() - 1);
+    assertEquals(dryResult.getResult().getRemovedRunIdsList().stream().sorted().toList(),
+        result.getResult().getRemovedRunIdsList().stream().sorted().toList());
+    assertEquals(10, info().getExecutionCount());
+  }
+
+  private GetLogInfoResponse info() {
+    return server.stub().getLogInfo(GetLogInfoRequest.getDefaultInstance());
+  }
+
+  @Test
+  void exportJson_thenImportReplace_restoresTheSameRuns() throws Exception {
+    for (int i = 0; i < 30; i++) {
+      server.stub().recordExecution(record(withFiles(run("t_" + (i % 3)), "in/" + i + ".csv", "out/" + i + ".csv")));
+    }
+    List<Execution> before = server.stub().listExecutions(ListExecutionsRequest.newBuilder().setPageSize(100).build())
+        .getExecutionsList();
+    StreamCalls.Export export = StreamCalls.export(server.stub(), ExportFormat.EXPORT_FORMAT_JSON);
+    assertEquals(30, export.result().getResult().getExecutionCount());
+    assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+        .digest(export.text().getBytes(java.nio.charset.StandardCharsets.UTF_8))), export.result().getResult().getSha256());
+
+    for (int i = 0; i < 5; i++) {
+      server.stub().recordExecution(record(run("t_extra")));
+    }
+    StreamCalls.Import imported = StreamCalls.importLog(server.asyncStub(), export.text(), ImportMode.IMPORT_MODE_REPLACE);
+    assertEquals(30, imported.result().getResult().getExecutionCount());
+    assertFalse(imported.progress().isEmpty());
+    List<Execution> after = server.stub().listExecutions(ListExecutionsRequest.newBuilder().setPageSize(100).build())
+        .getExecutionsList();
+    assertEquals(before, after);
+
+    server.restart();
+    assertEquals(30, info().getExecutionCount(), "the replacement survives a restart");
+  }
+
+  @Test
+  void importMerge_addsOnlyUnknownRuns() throws Exception {
+    for (int i = 0; i < 4; i++) {
+      server.stub().recordExecution(record(run("t_a")));
+    }
+    String exported = StreamCalls.export(server.stub(), ExportFormat.EXPORT_FORMAT_JSON).text();
+    server.stub().recordExecution(record(run("t_b")));
+    StreamCalls.Import merged = StreamCalls.importLog(server.asyncStub(), exported, ImportMode.IMPORT_MODE_MERGE);
+    assertEquals(0, merged.result().getResult().getImportedCount());
+    assertEquals(4, merged.result().getResult().getSkippedCount());
+    assertEquals(5, merged.result().getResult().getExecutionCount());
+  }
+
+  @Test
+  void exportCsv_hasOneQuotedRowPerRun() {
+    server.stub().recordExecution(record(run("t_csv").addOutputFiles(dev.execlog.v1.OutputFile.newBuilder()
+        .setPath("out/a,b.csv")).setTaskType("=cmd")));
+    String csv = StreamCalls.export(server.stub(), ExportFormat.EXPORT_FORMAT_CSV).text();
+    String[] lines = csv.split("\r\n");
+    assertEquals(2, lines.length);
+    assertTrue(lines[1].contains("\"out/a,b.csv\""), lines[1]);
+    assertTrue(lines[1].contains(",'=cmd,"), "formula-like cells are defused: " + lines[1]);
+  }
+
+  @Test
+  void checkDependencies_answersPerDependencyWithReasons() {
+    server.stub().recordExecution(record(run("t_ok")));
+    server.stub().recordExecution(record(run("t_fail").setSuccess(false)));
+    server.stub().recordExecution(record(run("t_old").setRecordTime(daysAgo(10))));
+    CheckDependenciesResponse r = server.stub().checkDependencies(CheckDependenciesRequest.newBuilder()
+        .addTaskIds("t_ok").addTaskIds("t_fail").addTaskIds("t_never").addTaskIds("t_old")
+        .setMaxAge(Duration.newBuilder().setSeconds(86400)).build());
+    assertFalse(r.getSatisfied());
+    assertEquals(List.of(DependencyState.DEPENDENCY_STATE_SATISFIED, DependencyState.DEPENDENCY_STATE_FAILED,
+            DependencyState.DEPENDENCY_STATE_NEVER_RUN, DependencyState.DEPENDENCY_STATE_STALE),
+        r.getDependenciesList().stream().map(d -> d.getState()).toList());
+    assertTrue(r.getDependencies(0).hasLatestSuccess());
+    CheckDependenciesResponse ok = server.stub().checkDependencies(CheckDependenciesRequest.newBuilder()
+        .addTaskIds("t_ok").addTaskIds("t_old").build());
+    assertTrue(ok.getSatisfied());
+  }
+
+  @Test
+  void getLogInfo_describesTheLog() throws Exception {
+    server.stub().recordExecution(record(run("t_i")));
+    server.server().store().flush();
+    GetLogInfoResponse info = info();
+    assertEquals(server.logFile().toString(), info.getPath());
+    assertEquals(server.root().toAbsolutePath().normalize().toString(), info.getProjectRoot());
+    assertEquals(1, info.getExecutionCount());
+    assertEquals(1, info.getTaskCount());
+    assertEquals(java.nio.file.Files.size(server.logFile()), info.getSizeBytes());
+    assertEquals("1.0.0", info.getVersion());
+    assertTrue(info.hasCreateTime());
+  }
+
+  @Test
+  void validate_streamsProgressAndFindsAFreshLogValid() {
+    for (int i = 0; i < 3; i++) {
+      server.stub().recordExecution(record(run("t_val")));
+    }
+    List<Progress> progress = new ArrayList<>();
+    var it = server.stub().validateLog(dev.execlog.v1.ValidateLogRequest.getDefaultInstance());
+    dev.execlog.v1.ValidationResult result = null;
+    while (it.hasNext()) {
+      var m = it.next();
+      if (m.hasProgress()) {
+        progress.add(m.getProgress());
+      } else {
+        result = m.getResult();
+      }
+    }
+    assertTrue(result.getValid());
+    assertEquals(3, result.getCheckedCount());
+    assertTrue(progress.stream().anyMatch(p -> p.getStage().equals("runs") && p.getDone() == 3));
+  }
+}
