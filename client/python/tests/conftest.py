@@ -1,0 +1,124 @@
+"""Starts real execlog servers (the fat jar) for the tests.
+
+EXECLOG_SERVER_JAR overrides the jar (default: server/target/execlog-server-*-all.jar).
+"""
+
+import atexit
+import glob
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+PY_ROOT = HERE.parent
+REPO = PY_ROOT.parent.parent
+sys.path.insert(0, str(PY_ROOT))
+
+
+_jar_copy = None
+
+
+def server_jar() -> str:
+    """A private copy of the jar: a rebuild of server/target during the run cannot break the servers."""
+    global _jar_copy
+    if _jar_copy is None:
+        jar = os.environ.get("EXECLOG_SERVER_JAR")
+        if not jar:
+            found = sorted(glob.glob(str(REPO / "server/target/execlog-server-*-all.jar")))
+            if not found:
+                pytest.exit("server jar missing: build it with `mvn -B -q -o install -DskipTests`", returncode=2)
+            jar = found[-1]
+        copy_dir = tempfile.mkdtemp(prefix="execlog-jar-")
+        atexit.register(shutil.rmtree, copy_dir, True)
+        _jar_copy = shutil.copy(jar, copy_dir)
+    return _jar_copy
+
+
+class ServerProcess:
+    def __init__(self, root: Path, initial_log: dict = None):
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+        if initial_log is not None:
+            (root / "configs").mkdir(exist_ok=True)
+            (root / "configs" / "execution_log.json").write_text(__import__("json").dumps(initial_log, indent=2))
+        self.port_file = root.parent / (root.name + ".port")
+        self.log = open(root.parent / (root.name + ".server.log"), "wb")
+        java = os.environ.get("JAVA", "java")
+        self.proc = subprocess.Popen(
+            [java, "-jar", server_jar(), "--root", str(root), "--port", "0", "--port-file", str(self.port_file)],
+            stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}; see {self.log.name}")
+            if self.port_file.exists() and self.port_file.read_text().strip():
+                break
+            time.sleep(0.05)
+        else:
+            self.stop()
+            raise RuntimeError("server did not write its port within 30 s")
+        self.address = f"127.0.0.1:{int(self.port_file.read_text().strip())}"
+
+    @property
+    def log_path(self) -> Path:
+        return self.root / "configs" / "execution_log.json"
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory):
+    """One server for the whole session: tests use their own task ids."""
+    s = ServerProcess(tmp_path_factory.mktemp("shared") / "project")
+    from execlog import execution_log
+
+    execution_log.set_server(s.address)
+    yield s
+    execution_log.close()
+    s.stop()
+
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    """A server of its own, for tests that replace or clean the whole log."""
+    s = ServerProcess(tmp_path / "project")
+    yield s
+    s.stop()
+
+
+@pytest.fixture
+def server_factory(tmp_path):
+    """Starts servers on project roots of their own, optionally seeded with a log file."""
+    started = []
+
+    def start(initial_log: dict = None, name: str = "project"):
+        s = ServerProcess(tmp_path / f"{name}{len(started)}", initial_log)
+        started.append(s)
+        return s
+
+    yield start
+    for s in started:
+        s.stop()
+
+
+@pytest.fixture
+def el(server):
+    from execlog import execution_log
+
+    return execution_log
