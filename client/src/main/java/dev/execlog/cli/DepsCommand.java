@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "deps", mixinStandardHelpOptions = true,
-    description = {"Check that dependency tasks have succeeded.",
-        "Exits 0 when all are satisfied, 4 when any is not (never run, failed, or stale)."},
+    description = {"Check that dependency tasks have succeeded (exit 4 when not).",
+        "Exits 0 when all are satisfied, 4 when any is not: never run, failed, or stale."},
     footer = {"", "Example:",
         "  execlog deps t_1I t_1P --max-age 24h --require-latest-success && run-my-task"})
 final class DepsCommand extends ServerCommand {

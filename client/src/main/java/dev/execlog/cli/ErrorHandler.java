@@ -37,6 +37,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     PrintWriter err = cmd.getErr();
     err.println("execlog: " + ex.getMessage());
     String path = cmd.getCommandSpec().qualifiedName();
+    if (cmd.getCommandSpec().parent() == null && ex instanceof CommandLine.UnmatchedArgumentException) {
+      err.println("hint: shared options such as --server and --json go after the command: 'execlog info --server HOST:PORT'.");
+    }
     err.println("hint: see '" + path + " --help'.");
     err.flush();
     return ExitCode.USAGE.code();

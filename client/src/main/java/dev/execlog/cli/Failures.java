@@ -18,7 +18,11 @@ final class Failures {
 
   /** Wraps a failed call of {@code what} (such as "show run 1234") against {@code server}. */
   static CliFailure from(String what, ExecLogClientException e, String server) {
-    String detail = e.getMessage() + (e.field().isEmpty() ? "" : " (field: " + e.field() + ")");
+    String message = e.getMessage();
+    if (!e.field().isEmpty() && message.startsWith(e.field() + ": ")) {
+      message = message.substring(e.field().length() + 2); // the field is named once, at the end
+    }
+    String detail = message + (e.field().isEmpty() ? "" : " (field: " + e.field() + ")");
     return new CliFailure(what, detail, exitCode(e.code()), hint(e, server), e);
   }
 

@@ -75,11 +75,11 @@ final class Printer {
     out.println("Duration   " + HumanFormat.duration(r.duration()));
     out.println("Host       " + orDash(r.hostname()));
     out.println("Report     " + orDash(r.reportPath()));
-    out.println("Inputs     " + (r.inputFiles().isEmpty() ? "-" : ""));
+    out.println(r.inputFiles().isEmpty() ? "Inputs     -" : "Inputs");
     for (InputFile f : r.inputFiles()) {
       out.println("  " + f.name() + ": " + f.path());
     }
-    out.println("Outputs    " + (r.outputFiles().isEmpty() ? "-" : ""));
+    out.println(r.outputFiles().isEmpty() ? "Outputs    -" : "Outputs");
     for (OutputFile f : r.outputFiles()) {
       String meta = f.type().isEmpty() && f.description().isEmpty() ? ""
           : "  [" + f.type() + (f.description().isEmpty() ? "" : ": " + f.description()) + "]";

@@ -10,8 +10,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "update", mixinStandardHelpOptions = true,
-    description = {"Change fields of a run. Only the fields given are changed (they form the update mask);",
-        "--input and --output replace the whole list. The run id and task id cannot change."},
+    description = {"Change fields of a run.",
+        "Only the fields given change (they form the update mask); --input and --output replace the",
+        "whole list. The run id and task id cannot change."},
     footer = {"", "Examples:",
         "  execlog update f8a7d3e1-2b56-4c9a-8f7e-3d1a2b3c4d5e --failed --duration 2m5s",
         "  execlog update f8a7d3e1-2b56-4c9a-8f7e-3d1a2b3c4d5e --output DATA/out/a.csv --output DATA/out/b.csv"})

@@ -1,0 +1,96 @@
+package dev.execlog.cli;
+
+import dev.execlog.client.ExecutionLogClient.Format;
+import dev.execlog.client.model.ExportResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = {"Export the log as JSON or CSV, to a file or stdout.",
+        "JSON is the log file's own format (importable); CSV has one row per run. The copy is checked",
+        "against the server's SHA-256, and a file is written whole or not at all."},
+    footer = {"", "Examples:",
+        "  execlog export -o backup/execution_log.json",
+        "  execlog export --format csv --task t_1I > t_1I.csv"})
+final class ExportCommand extends ServerCommand {
+
+  @Option(names = "--format", defaultValue = "json", paramLabel = "json|csv", description = "json or csv (default: ${DEFAULT-VALUE}).")
+  Format format;
+
+  @Option(names = "--task", description = "Only runs of this task.")
+  String taskId;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout ('-' is stdout).")
+  Path output;
+
+  @Mixin
+  ProgressOptions progressOptions;
+
+  @Override
+  ExitCode execute(Session session) throws IOException {
+    boolean toStdout = output == null || output.toString().equals("-");
+    String destination = toStdout ? "stdout" : output.toString();
+    String what = "export the log to " + destination;
+    ExportResult result;
+    if (toStdout) {
+      WriterOutputStream out = new WriterOutputStream(spec.commandLine().getOut());
+      result = export(session, what, out);
+      out.close();
+    } else {
+      Path target = output.toAbsolutePath();
+      Files.createDirectories(target.getParent());
+      Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
+      try {
+        try (OutputStream out = Files.newOutputStream(temp)) {
+          result = export(session, what, out);
+        }
+        move(temp, target);
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
+    session.printer().exported(result, destination, toStdout);
+    return ExitCode.OK;
+  }
+
+  private ExportResult export(Session session, String what, OutputStream out) {
+    DigestOutputStream digesting = new DigestOutputStream(out, sha256());
+    ExportResult result;
+    try (Progress progress = progressOptions.open("export", session.err())) {
+      result = session.call(what, () -> session.client().export(format, taskId, digesting, progress));
+    }
+    String local = HexFormat.of().formatHex(digesting.getMessageDigest().digest());
+    if (!local.equalsIgnoreCase(result.sha256())) {
+      throw new CliFailure(what, "the copy's SHA-256 " + local + " differs from the server's " + result.sha256(),
+          ExitCode.ERROR, "retry the export.", null);
+    }
+    return result;
+  }
+
+  private static void move(Path temp, Path target) throws IOException {
+    try {
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK always has SHA-256", e);
+    }
+  }
+}
