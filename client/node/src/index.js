@@ -1,0 +1,529 @@
+'use strict';
+// Promise-based client for execlog.v1.ExecutionLogService.
+//
+// Runs come back as plain objects shaped like the log file's `executions`
+// entries (the same shape as the Python client's dicts): task_id, task_type,
+// task_run_id, timestamp (ISO 8601 with offset), success, execution_time
+// (float seconds), report_path, input_files [{name, path}],
+// output_files [{path, type, description}], hostname.
+// Long operations (cleanup, validate, export, import) return an
+// OperationStream: an async iterator of {type: 'progress' | 'chunk' | 'result'}
+// events, with a result() helper.
+
+const fs = require('node:fs');
+const path = require('node:path');
+const os = require('node:os');
+const crypto = require('node:crypto');
+const grpc = require('@grpc/grpc-js');
+const protoLoader = require('@grpc/proto-loader');
+
+const DEFAULT_SERVER = 'localhost:50051';
+const DEFAULT_PROTO_ROOT = path.resolve(__dirname, '../../../proto/src/main/proto');
+const PROTO_FILE = 'execlog/v1/execution_log.proto';
+const IMPORT_CHUNK_SIZE = 64 * 1024;
+
+const UPDATE_FIELDS = {
+  task_type: 'task_type',
+  timestamp: 'record_time',
+  success: 'success',
+  execution_time: 'duration',
+  report_path: 'report_path',
+  input_files: 'input_files',
+  input_datasets: 'input_files',
+  output_files: 'output_files',
+  output_artifacts: 'output_files',
+  hostname: 'hostname',
+};
+
+const packages = new Map();
+
+function loadPackage(protoRoot = process.env.EXECLOG_PROTO_ROOT || DEFAULT_PROTO_ROOT) {
+  if (!packages.has(protoRoot)) {
+    const def = protoLoader.loadSync(PROTO_FILE, {
+      includeDirs: [protoRoot],
+      longs: String,
+      enums: String,
+      defaults: true,
+      oneofs: true,
+      keepCase: true,
+    });
+    packages.set(protoRoot, grpc.loadPackageDefinition(def).execlog.v1);
+  }
+  return packages.get(protoRoot);
+}
+
+/** An error from the server or the connection: `code` is the numeric gRPC status. */
+class ExecLogError extends Error {
+  constructor(message, { code = grpc.status.UNKNOWN, details = message, cause } = {}) {
+    super(message, cause ? { cause } : undefined);
+    this.name = 'ExecLogError';
+    this.code = code;
+    this.codeName = statusName(code);
+    this.details = details;
+  }
+}
+
+function statusName(code) {
+  return Object.keys(grpc.status).find((k) => grpc.status[k] === code) || 'UNKNOWN';
+}
+
+function toError(err, what) {
+  if (err instanceof ExecLogError) return err;
+  const code = typeof err?.code === 'number' ? err.code : grpc.status.UNKNOWN;
+  const details = err?.details ?? err?.message ?? String(err);
+  return new ExecLogError(`${what} failed: ${statusName(code)}: ${details}`, { code, details, cause: err });
+}
+
+// ---------------------------------------------------------------- conversions
+
+function pad(n, width = 2) {
+  return String(n).padStart(width, '0');
+}
+
+/** Timestamp -> ISO 8601 in local time with offset; micros only when not 0 (as Python's isoformat). */
+function timestampToIso(ts) {
+  if (!ts) return null;
+  const seconds = Number(ts.seconds || 0);
+  const nanos = Number(ts.nanos || 0);
+  if (seconds === 0 && nanos === 0) return null;
+  const d = new Date(seconds * 1000);
+  const offsetMin = -d.getTimezoneOffset();
+  const sign = offsetMin >= 0 ? '+' : '-';
+  const abs = Math.abs(offsetMin);
+  const micros = Math.floor(nanos / 1000);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` +
+    `T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}` +
+    (micros ? `.${pad(micros, 6)}` : '') +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** Date, ISO string (zone-less = local time) or epoch seconds -> Timestamp. */
+function toTimestamp(value) {
+  let ms;
+  let subMicros = 0;
+  if (value instanceof Date) ms = value.getTime();
+  else if (typeof value === 'number') ms = value * 1000;
+  else if (typeof value === 'string') {
+    const m = /\.(\d{4,9})/.exec(value);
+    if (m) subMicros = Number(m[1].padEnd(9, '0').slice(3, 6));
+    ms = Date.parse(value);
+  }
+  if (ms === undefined || Number.isNaN(ms)) {
+    throw new ExecLogError(`not a time: ${JSON.stringify(value)}`, { code: grpc.status.INVALID_ARGUMENT });
+  }
+  const seconds = Math.floor(ms / 1000);
+  const nanos = Math.round((ms - seconds * 1000) * 1e6) + subMicros * 1000;
+  return { seconds: String(seconds), nanos };
+}
+
+function toDuration(secondsFloat) {
+  const v = Number(secondsFloat ?? 0);
+  if (!Number.isFinite(v)) {
+    throw new ExecLogError(`execution_time must be a number of seconds, got ${secondsFloat}`, {
+      code: grpc.status.INVALID_ARGUMENT,
+    });
+  }
+  const micros = Math.round(v * 1e6);
+  const seconds = Math.trunc(micros / 1e6);
+  return { seconds: String(seconds), nanos: (micros - seconds * 1e6) * 1000 };
+}
+
+function durationSeconds(d) {
+  return d ? Number(d.seconds || 0) + Number(d.nanos || 0) / 1e9 : 0;
+}
+
+/** An Execution message -> the log file's record shape. */
+function toRecord(e) {
+  return {
+    task_id: e.task_id,
+    task_type: e.task_type,
+    task_run_id: e.run_id,
+    timestamp: timestampToIso(e.record_time),
+    success: e.success,
+    execution_time: durationSeconds(e.duration),
+    report_path: e.report_path,
+    input_files: (e.input_files || []).map((f) => ({ name: f.name, path: f.path })),
+    output_files: (e.output_files || []).map((f) => ({ path: f.path, type: f.type, description: f.description })),
+    hostname: e.hostname,
+  };
+}
+
+/** {name: path} map, or a list of {name, path} / paths. */
+function toInputFiles(value) {
+  if (!value) return [];
+  if (Array.isArray(value)) {
+    return value.map((f) => (typeof f === 'string' ? { name: '', path: f } : { name: f.name || '', path: String(f.path) }));
+  }
+  return Object.entries(value).map(([name, p]) => ({ name, path: String(p) }));
+}
+
+/** Paths or {path, type, description}; a bare path's type is its suffix. */
+function toOutputFiles(value) {
+  if (!value) return [];
+  return value.map((f) => {
+    const item = typeof f === 'string' ? { path: f } : f;
+    const p = String(item.path);
+    const type = item.type || item.artifact_type || path.extname(p).replace(/^\./, '').toLowerCase();
+    return { path: p, type, description: item.description || '' };
+  });
+}
+
+function toSummary(t) {
+  return {
+    task_id: t.task_id,
+    task_type: t.task_type,
+    last_execution: timestampToIso(t.last_record_time),
+    last_success: t.last_success,
+    last_report_path: t.last_report_path,
+    last_task_run_id: t.last_run_id,
+    run_count: Number(t.run_count),
+  };
+}
+
+function toProgress(p) {
+  return { type: 'progress', stage: p.stage, done: Number(p.done), total: Number(p.total), message: p.message };
+}
+
+// ---------------------------------------------------------------- streams
+
+/**
+ * A long operation's server stream: `for await (const ev of stream)` yields
+ * {type:'progress', stage, done, total, message}, for export {type:'chunk', data},
+ * and last {type:'result', ...}. Errors are thrown as ExecLogError.
+ */
+class OperationStream {
+  constructor(call, what, mapResult) {
+    this.call = call;
+    this.what = what;
+    this.mapResult = mapResult;
+  }
+
+  async *[Symbol.asyncIterator]() {
+    try {
+      for await (const msg of this.call) {
+        if (msg.event === 'progress') yield toProgress(msg.progress);
+        else if (msg.event === 'chunk') yield { type: 'chunk', data: msg.chunk.data };
+        else if (msg.event === 'result') yield { type: 'result', ...this.mapResult(msg.result) };
+      }
+    } catch (err) {
+      throw toError(err, this.what);
+    }
+  }
+
+  /** Drains the stream; calls onProgress for each progress event; resolves to the result. */
+  async result(onProgress) {
+    let result;
+    for await (const ev of this) {
+      if (ev.type === 'progress' && onProgress) onProgress(ev);
+      else if (ev.type === 'result') result = ev;
+    }
+    if (!result) throw new ExecLogError(`${this.what} failed: the server sent no result`);
+    return result;
+  }
+
+  cancel() {
+    this.call.cancel();
+  }
+}
+
+// ---------------------------------------------------------------- the client
+
+class ExecLogClient {
+  /**
+   * @param {string} [address] host:port; default $EXECLOG_SERVER or localhost:50051
+   * @param {{deadlineMs?: number, protoRoot?: string, credentials?: object}} [options]
+   */
+  constructor(address, options = {}) {
+    this.address = address || process.env.EXECLOG_SERVER || DEFAULT_SERVER;
+    this.deadlineMs = options.deadlineMs ?? 30000;
+    const pkg = loadPackage(options.protoRoot);
+    this.stub = new pkg.ExecutionLogService(this.address, options.credentials || grpc.credentials.createInsecure());
+  }
+
+  close() {
+    this.stub.close();
+  }
+
+  _options() {
+    return { deadline: new Date(Date.now() + this.deadlineMs) };
+  }
+
+  _unary(method, request, what = method) {
+    return new Promise((resolve, reject) => {
+      this.stub[method](request, this._options(), (err, response) => {
+        if (err) reject(toError(err, what));
+        else resolve(response);
+      });
+    });
+  }
+
+  async _orNull(promise) {
+    try {
+      return await promise;
+    } catch (err) {
+      if (err.code === grpc.status.NOT_FOUND) return null;
+      throw err;
+    }
+  }
+
+  /**
+   * Records a run; resolves to the stored record. A fresh run id is chosen here,
+   * so that retrying the same call cannot record twice.
+   */
+  async record({
+    taskId, taskType, success = true, executionTime = 0, reportPath = '',
+    inputDatasets, outputArtifacts, hostname = os.hostname(), runId = crypto.randomUUID(), timestamp,
+  }) {
+    const execution = {
+      run_id: runId,
+      task_id: taskId || '',
+      task_type: taskType || '',
+      success: Boolean(success),
+      duration: toDuration(executionTime),
+      report_path: reportPath ? String(reportPath) : '',
+      input_files: toInputFiles(inputDatasets),
+      output_files: toOutputFiles(outputArtifacts),
+      hostname: hostname || '',
+    };
+    if (timestamp !== undefined && timestamp !== null) execution.record_time = toTimestamp(timestamp);
+    const res = await this._unary('RecordExecution', { execution }, 'record');
+    return toRecord(res.execution);
+  }
+
+  /** One run by id; rejects with NOT_FOUND for an unknown id. */
+  async get(runId) {
+    return toRecord((await this._unary('GetExecution', { run_id: runId }, 'get')).execution);
+  }
+
+  /** One page: {records, nextPageToken}. */
+  async listExecutions({ taskId = '', successOnly = false, startTime, endTime, pageSize = 0, pageToken = '' } = {}) {
+    const req = { task_id: taskId || '', success_only: successOnly, page_size: pageSize, page_token: pageToken };
+    if (startTime != null) req.start_time = toTimestamp(startTime);
+    if (endTime != null) req.end_time = toTimestamp(endTime);
+    const res = await this._unary('ListExecutions', req, 'history');
+    return { records: res.executions.map(toRecord), nextPageToken: res.next_page_token };
+  }
+
+  /** Pagination helper: every matching run, newest first, fetched page by page. */
+  async *iterateHistory(options = {}) {
+    let pageToken = '';
+    do {
+      const page = await this.listExecutions({ ...options, pageToken });
+      yield* page.records;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  }
+
+  /** Up to `limit` runs (default 10), newest first, of one task or all tasks. */
+  async history({ limit = 10, ...options } = {}) {
+    const out = [];
+    if (limit <= 0) return out;
+    for await (const rec of this.iterateHistory({ pageSize: Math.min(limit, 1000), ...options })) {
+      out.push(rec);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** The newest run of a task (by default the newest successful one), or null. */
+  async latest(taskId, { successOnly = true } = {}) {
+    const res = await this._orNull(this._unary('GetLatestExecution',
+      { task_id: taskId, include_failed: !successOnly }, 'latest'));
+    return res ? toRecord(res.execution) : null;
+  }
+
+  /** The newest run that wrote `filePath`, or null. With includeAll: {record, producers}. */
+  async producer(filePath, { includeAll = false } = {}) {
+    const res = await this._orNull(this._unary('FindOutputProducer',
+      { path: String(filePath), include_all: includeAll }, 'producer'));
+    if (!res) return null;
+    return includeAll ? { record: toRecord(res.execution), producers: res.producers.map(toRecord) } : toRecord(res.execution);
+  }
+
+  /** Adds input files to the task's newest run; resolves to the updated record. */
+  async trackInputs(taskId, paths) {
+    const res = await this._unary('TrackInputFiles', { task_id: taskId, paths: paths.map(String) }, 'trackInputs');
+    return toRecord(res.execution);
+  }
+
+  /** Adds output files to the task's newest run; resolves to the updated record. */
+  async trackOutputs(taskId, paths) {
+    const res = await this._unary('TrackOutputFiles', { task_id: taskId, paths: paths.map(String) }, 'trackOutputs');
+    return toRecord(res.execution);
+  }
+
+  /**
+   * Changes fields of a run, given with the log file's keys (timestamp,
+   * execution_time, success, report_path, task_type, hostname, input_files,
+   * output_files). Resolves to the updated record.
+   */
+  async update(runId, updates) {
+    const execution = { run_id: runId };
+    const mask = [];
+    for (const [key, value] of Object.entries(updates || {})) {
+      const field = UPDATE_FIELDS[key];
+      if (!field) {
+        throw new ExecLogError(`update: field ${key} cannot be changed`, { code: grpc.status.INVALID_ARGUMENT });
+      }
+      switch (field) {
+        case 'record_time': execution.record_time = toTimestamp(value); break;
+        case 'duration': execution.duration = toDuration(value); break;
+        case 'success': execution.success = Boolean(value); break;
+        case 'input_files': execution.input_files = toInputFiles(value); break;
+        case 'output_files': execution.output_files = toOutputFiles(value); break;
+        default: execution[field] = value == null ? '' : String(value);
+      }
+      if (!mask.includes(field)) mask.push(field);
+    }
+    const res = await this._unary('UpdateExecution', { execution, update_mask: { paths: mask } }, 'update');
+    return toRecord(res.execution);
+  }
+
+  /** Removes a run; resolves to the removed record. */
+  async remove(runId) {
+    return toRecord((await this._unary('DeleteExecution', { run_id: runId }, 'remove')).execution);
+  }
+
+  /** Every task summary, ordered by task id. */
+  async tasks() {
+    const out = [];
+    let pageToken = '';
+    do {
+      const res = await this._unary('ListTasks', { page_size: 1000, page_token: pageToken }, 'tasks');
+      out.push(...res.tasks.map(toSummary));
+      pageToken = res.next_page_token;
+    } while (pageToken);
+    return out;
+  }
+
+  /**
+   * Whether each dependency task has succeeded: {satisfied, dependencies:
+   * [{task_id, state: 'SATISFIED'|'NEVER_RUN'|'FAILED'|'STALE', message, latest_success, latest}]}.
+   */
+  async checkDependencies(taskIds, { maxAgeSeconds, requireLatestSuccess = false } = {}) {
+    const req = { task_ids: taskIds, require_latest_success: requireLatestSuccess };
+    if (maxAgeSeconds != null) req.max_age = toDuration(maxAgeSeconds);
+    const res = await this._unary('CheckDependencies', req, 'checkDependencies');
+    return {
+      satisfied: res.satisfied,
+      dependencies: res.dependencies.map((d) => ({
+        task_id: d.task_id,
+        state: String(d.state).replace(/^DEPENDENCY_STATE_/, ''),
+        message: d.message,
+        latest_success: d.latest_success ? toRecord(d.latest_success) : null,
+        latest: d.latest ? toRecord(d.latest) : null,
+      })),
+    };
+  }
+
+  /** Where the log is and what it holds. */
+  async info() {
+    const r = await this._unary('GetLogInfo', {}, 'info');
+    return {
+      path: r.path,
+      project_root: r.project_root,
+      execution_count: Number(r.execution_count),
+      task_count: Number(r.task_count),
+      size_bytes: Number(r.size_bytes),
+      last_modified: timestampToIso(r.last_modified_time),
+      created: timestampToIso(r.create_time),
+      version: r.version,
+      server_version: r.server_version,
+    };
+  }
+
+  /** Removes old runs. Result: {removed_count, removed_run_ids, dry_run}. */
+  cleanup({ maxAgeDays = 30, maxPerTask = 10, dryRun = false } = {}) {
+    const call = this.stub.CleanupExecutions(
+      { max_age_days: maxAgeDays, max_runs_per_task: maxPerTask, dry_run: dryRun }, this._options());
+    return new OperationStream(call, 'cleanup', (r) => ({
+      removed_count: r.removed_count, removed_run_ids: r.removed_run_ids, dry_run: r.dry_run,
+    }));
+  }
+
+  /** Checks the log. Result: {valid, problems: [{run_id, task_id, field, message}], checked_count}. */
+  validate() {
+    const call = this.stub.ValidateLog({}, this._options());
+    return new OperationStream(call, 'validate', (r) => ({
+      valid: r.valid, problems: r.problems, checked_count: Number(r.checked_count),
+    }));
+  }
+
+  /** Streams the log ('json' or 'csv'): progress, chunk ({data: Buffer}) and result events. */
+  export({ format = 'json', taskId = '' } = {}) {
+    const formats = { json: 'EXPORT_FORMAT_JSON', csv: 'EXPORT_FORMAT_CSV' };
+    if (!formats[format]) {
+      throw new ExecLogError(`unsupported export format: ${format}`, { code: grpc.status.INVALID_ARGUMENT });
+    }
+    const call = this.stub.ExportLog({ format: formats[format], task_id: taskId }, this._options());
+    return new OperationStream(call, 'export', (r) => ({
+      execution_count: Number(r.execution_count), size_bytes: Number(r.size_bytes), sha256: r.sha256,
+    }));
+  }
+
+  /** Exports into a local file (checked against the server's SHA-256); resolves to the result. */
+  async exportToFile(filePath, { format = 'json', taskId = '', onProgress } = {}) {
+    await fs.promises.mkdir(path.dirname(path.resolve(filePath)), { recursive: true });
+    const tmp = `${filePath}.part-${process.pid}`;
+    const hash = crypto.createHash('sha256');
+    const out = await fs.promises.open(tmp, 'w');
+    let size = 0;
+    let result;
+    try {
+      for await (const ev of this.export({ format, taskId })) {
+        if (ev.type === 'chunk') {
+          await out.write(ev.data);
+          hash.update(ev.data);
+          size += ev.data.length;
+        } else if (ev.type === 'progress' && onProgress) onProgress(ev);
+        else if (ev.type === 'result') result = ev;
+      }
+      await out.close();
+      const digest = hash.digest('hex');
+      if (!result || result.size_bytes !== size || (result.sha256 && result.sha256 !== digest)) {
+        throw new ExecLogError(`export failed: received ${size} bytes (sha256 ${digest}), server sent ` +
+          `${result?.size_bytes} bytes (sha256 ${result?.sha256})`, { code: grpc.status.DATA_LOSS });
+      }
+      await fs.promises.rename(tmp, filePath);
+      return { ...result, path: filePath };
+    } catch (err) {
+      await out.close().catch(() => {});
+      await fs.promises.rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  /**
+   * Imports a log file (JSON format), uploaded in chunks. `source` is a path or
+   * a Buffer. Result: {imported_count, skipped_count, execution_count, dry_run}.
+   */
+  import(source, { merge = false, dryRun = false, chunkSize = IMPORT_CHUNK_SIZE } = {}) {
+    const call = this.stub.ImportLog(this._options());
+    const stream = new OperationStream(call, 'import', (r) => ({
+      imported_count: Number(r.imported_count), skipped_count: Number(r.skipped_count),
+      execution_count: Number(r.execution_count), dry_run: r.dry_run,
+    }));
+    const upload = async () => {
+      call.write({ options: { mode: merge ? 'IMPORT_MODE_MERGE' : 'IMPORT_MODE_REPLACE', dry_run: dryRun } });
+      const chunks = Buffer.isBuffer(source)
+        ? (function* split() { for (let i = 0; i < source.length; i += chunkSize) yield source.subarray(i, i + chunkSize); })()
+        : fs.createReadStream(source, { highWaterMark: chunkSize });
+      for await (const chunk of chunks) {
+        if (!call.write({ chunk })) await new Promise((resolve) => call.once('drain', resolve));
+      }
+      call.end();
+    };
+    upload().catch((err) => call.destroy(toError(err, 'import')));
+    return stream;
+  }
+}
+
+module.exports = {
+  ExecLogClient,
+  ExecLogError,
+  OperationStream,
+  status: grpc.status,
+  timestampToIso,
+  toRecord,
+  DEFAULT_PROTO_ROOT,
+};

@@ -1,0 +1,160 @@
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { ExecLogClient, ExecLogError, status } = require('../src');
+const { startServer } = require('./helpers');
+
+let server;
+let client;
+before(async () => {
+  server = await startServer();
+  client = new ExecLogClient(server.address);
+});
+after(async () => {
+  client?.close();
+  await server?.stop();
+});
+
+const uid = (p = 't') => `${p}_${Math.random().toString(16).slice(2, 10)}`;
+
+test('record, get, latest and producer return spec-shaped records', async () => {
+  const t = uid();
+  const rec = await client.record({
+    taskId: t, taskType: 'ingestion', success: true, executionTime: 45.2,
+    reportPath: `DATA/reports/${t}.json`,
+    inputDatasets: { customers: 'DATA/raw/customers.csv' },
+    outputArtifacts: [`DATA/out/${t}.csv`, { path: `DATA/out/${t}.png`, type: 'png', description: 'chart' }],
+  });
+  assert.match(rec.task_run_id, /^[0-9a-f-]{36}$/);
+  assert.deepEqual(Object.keys(rec).sort(), ['execution_time', 'hostname', 'input_files', 'output_files',
+    'report_path', 'success', 'task_id', 'task_run_id', 'task_type', 'timestamp']);
+  assert.equal(rec.execution_time, 45.2);
+  assert.deepEqual(rec.input_files, [{ name: 'customers', path: 'DATA/raw/customers.csv' }]);
+  assert.deepEqual(rec.output_files, [
+    { path: `DATA/out/${t}.csv`, type: 'csv', description: '' },
+    { path: `DATA/out/${t}.png`, type: 'png', description: 'chart' },
+  ]);
+  assert.ok(Math.abs(Date.parse(rec.timestamp) - Date.now()) < 120000);
+  assert.deepEqual(await client.get(rec.task_run_id), rec);
+  assert.deepEqual(await client.latest(t), rec);
+  assert.deepEqual(await client.producer(`DATA/out/${t}.csv`), rec);
+  const all = await client.producer(`DATA/out/${t}.csv`, { includeAll: true });
+  assert.deepEqual(all.producers, [rec]);
+  assert.equal(await client.latest(uid('never')), null);
+  assert.equal(await client.producer('DATA/none.csv'), null);
+});
+
+test('errors carry the gRPC code: unknown run id, path traversal', async () => {
+  await assert.rejects(client.get('00000000-0000-0000-0000-000000000000'),
+    (e) => e instanceof ExecLogError && e.code === status.NOT_FOUND && e.codeName === 'NOT_FOUND');
+  await assert.rejects(client.producer('../x'), (e) => e.code === status.INVALID_ARGUMENT && /\.\./.test(e.details));
+  await assert.rejects(client.record({ taskId: uid(), taskType: 'x', reportPath: '../out.json' }),
+    (e) => e.code === status.INVALID_ARGUMENT);
+  await assert.rejects(client.remove('00000000-0000-0000-0000-000000000000'), (e) => e.code === status.NOT_FOUND);
+});
+
+test('history is newest first, filters and pages', async () => {
+  const t = uid();
+  const ids = [];
+  for (let i = 0; i < 7; i++) ids.push((await client.record({ taskId: t, taskType: 'x', success: i % 2 === 0 })).task_run_id);
+  const newestFirst = [...ids].reverse();
+  assert.deepEqual((await client.history({ taskId: t, limit: 100 })).map((r) => r.task_run_id), newestFirst);
+  assert.deepEqual((await client.history({ taskId: t, limit: 3 })).map((r) => r.task_run_id), newestFirst.slice(0, 3));
+  assert.deepEqual((await client.history({ taskId: t, limit: 100, successOnly: true })).map((r) => r.task_run_id),
+    [ids[6], ids[4], ids[2], ids[0]]);
+  const page = await client.listExecutions({ taskId: t, pageSize: 2 });
+  assert.equal(page.records.length, 2);
+  assert.ok(page.nextPageToken);
+  const viaPages = [];
+  for await (const r of client.iterateHistory({ taskId: t, pageSize: 2 })) viaPages.push(r.task_run_id);
+  assert.deepEqual(viaPages, newestFirst);
+});
+
+test('track, update, remove, tasks', async () => {
+  const t = uid();
+  const first = await client.record({ taskId: t, taskType: 'x', reportPath: 'r.json' });
+  const second = await client.record({ taskId: t, taskType: 'x', reportPath: 'r.json' });
+  let rec = await client.trackInputs(t, ['DATA/in/a.csv']);
+  assert.equal(rec.task_run_id, second.task_run_id);
+  rec = await client.trackOutputs(t, ['DATA/out/a.json', 'DATA/out/a.json']);
+  assert.deepEqual(rec.output_files.map((f) => f.path), ['DATA/out/a.json']);
+  assert.deepEqual(rec.input_files.map((f) => f.path), ['DATA/in/a.csv']);
+  await assert.rejects(client.trackInputs(uid('never'), ['DATA/a']), (e) => e.code === status.NOT_FOUND);
+
+  rec = await client.update(second.task_run_id, {
+    timestamp: '2025-05-01T12:00:00+00:00', execution_time: 99.5, success: false, hostname: 'analysis-server',
+  });
+  assert.equal(Date.parse(rec.timestamp), Date.parse('2025-05-01T12:00:00Z'));
+  assert.equal(rec.execution_time, 99.5);
+  assert.equal(rec.success, false);
+  assert.equal(rec.hostname, 'analysis-server');
+  await assert.rejects(client.update(second.task_run_id, { task_id: 'x' }), (e) => e.code === status.INVALID_ARGUMENT);
+
+  const summary = (await client.tasks()).find((s) => s.task_id === t);
+  assert.equal(summary.run_count, 2);
+  assert.equal(summary.last_task_run_id, first.task_run_id); // the updated run is now older
+  assert.deepEqual(await client.remove(first.task_run_id), first);
+  assert.equal((await client.tasks()).find((s) => s.task_id === t).run_count, 1);
+});
+
+test('checkDependencies and info', async () => {
+  const ok = uid('dep');
+  const failed = uid('dep');
+  await client.record({ taskId: ok, taskType: 'x', success: true });
+  await client.record({ taskId: failed, taskType: 'x', success: false });
+  const never = uid('never');
+  const res = await client.checkDependencies([ok, failed, never]);
+  assert.equal(res.satisfied, false);
+  assert.deepEqual(res.dependencies.map((d) => [d.task_id, d.state]),
+    [[ok, 'SATISFIED'], [failed, 'FAILED'], [never, 'NEVER_RUN']]);
+  assert.equal(res.dependencies[0].latest_success.task_id, ok);
+  assert.equal((await client.checkDependencies([ok])).satisfied, true);
+  const info = await client.info();
+  assert.equal(info.project_root, fs.realpathSync(server.root));
+  assert.ok(info.execution_count >= 2 && info.task_count >= 2);
+  assert.equal(info.version, '1.0.0');
+});
+
+test('validate and cleanup stream progress, then a result', async () => {
+  const events = [];
+  for await (const ev of client.validate()) events.push(ev);
+  assert.ok(events.some((e) => e.type === 'progress' && e.total >= 0));
+  const last = events[events.length - 1];
+  assert.equal(last.type, 'result');
+  assert.equal(last.valid, true);
+  const progress = [];
+  const res = await client.cleanup({ maxAgeDays: 3650, maxPerTask: 1000, dryRun: true }).result((p) => progress.push(p));
+  assert.equal(res.removed_count, 0);
+  assert.equal(res.dry_run, true);
+  assert.ok(progress.length > 0);
+  await assert.rejects(client.cleanup({ maxAgeDays: -1 }).result(), (e) => e.code === status.INVALID_ARGUMENT);
+});
+
+test('export streams chunks and a checked result; import uploads in chunks', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'execlog-export-'));
+  try {
+    const kinds = new Set();
+    for await (const ev of client.export({ format: 'csv' })) kinds.add(ev.type);
+    assert.ok(kinds.has('chunk') && kinds.has('result'));
+    const progress = [];
+    const out = path.join(dir, 'sub', 'log.json');
+    const res = await client.exportToFile(out, { onProgress: (p) => progress.push(p) });
+    const data = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.equal(data.executions.length, res.execution_count);
+    assert.equal(fs.statSync(out).size, res.size_bytes);
+    assert.ok(progress.length > 0);
+    const imported = await client.import(out, { merge: true, chunkSize: 256 }).result();
+    assert.equal(imported.imported_count, 0);
+    assert.equal(imported.skipped_count, res.execution_count);
+    const dry = await client.import(fs.readFileSync(out), { merge: false, dryRun: true }).result();
+    assert.equal(dry.dry_run, true);
+    await assert.rejects(client.import(Buffer.from('{not json'), { merge: true }).result(),
+      (e) => e.code === status.INVALID_ARGUMENT);
+    assert.throws(() => client.export({ format: 'xml' }), ExecLogError);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

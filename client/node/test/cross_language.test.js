@@ -1,0 +1,63 @@
+'use strict';
+// A run recorded from Python is read from Node, and a run recorded (and updated)
+// from Node is read from Python: both clients see identical fields.
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { ExecLogClient } = require('../src');
+const { startServer, REPO } = require('./helpers');
+
+const PY_ROOT = path.join(REPO, 'client/python');
+const PYTHON = process.env.PYTHON || '/usr/bin/python3';
+let server;
+let client;
+
+function python(...args) {
+  const out = execFileSync(PYTHON, [path.join(__dirname, 'py_peer.py'), ...args], {
+    env: { ...process.env, EXECLOG_SERVER: server.address, PYTHONPATH: PY_ROOT },
+    encoding: 'utf8',
+    timeout: 30000,
+  });
+  return JSON.parse(out);
+}
+
+before(async () => {
+  if (!fs.existsSync(path.join(PY_ROOT, 'gen/execlog/v1/execution_log_pb2.py'))) {
+    execFileSync(path.join(PY_ROOT, 'generate.sh'), { stdio: 'inherit' });
+  }
+  server = await startServer();
+  client = new ExecLogClient(server.address);
+});
+after(async () => {
+  client?.close();
+  await server?.stop();
+});
+
+test('Python -> Node -> Python: identical fields', async () => {
+  const fromPython = python('record', 't_1A_profiling');
+  assert.equal(fromPython.execution_time, 125.3);
+  assert.equal(fromPython.output_files[1].type, 'text');
+
+  const inNode = await client.get(fromPython.task_run_id);
+  assert.deepEqual(inNode, fromPython);
+  assert.deepEqual(await client.latest('t_1A_profiling'), fromPython);
+
+  // Node changes the run (fractional seconds and micros included); Python sees the same values
+  const updated = await client.update(fromPython.task_run_id, {
+    timestamp: '2025-05-01T12:00:00.250001+00:00', execution_time: 0.125, hostname: 'node-host',
+  });
+  assert.deepEqual(python('get', fromPython.task_run_id), updated);
+});
+
+test('Node -> Python: a run recorded from Node reads back identically', async () => {
+  const rec = await client.record({
+    taskId: 't_node_cross', taskType: 'anonymization', success: false, executionTime: 3.75,
+    reportPath: 'DATA/reports/t_node_cross.json',
+    inputDatasets: { profile: 'DATA/processed/t_1A_profiling/output/field_statistics.json' },
+    outputArtifacts: ['DATA/processed/t_node_cross/out.parquet', { path: 'DATA/x.csv', type: 'csv', description: 'x' }],
+  });
+  assert.deepEqual(python('get', rec.task_run_id), rec);
+  assert.deepEqual(python('latest', 't_node_cross'), rec);
+});
