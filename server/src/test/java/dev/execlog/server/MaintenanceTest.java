@@ -98,6 +98,26 @@ class MaintenanceTest {
   }
 
   @Test
+  void cleanup_largeRemoval_rebuildsTheIndexAndSurvivesRestart() throws Exception {
+    StringBuilder file = new StringBuilder("{\"executions\": [");
+    for (int i = 0; i < 12_000; i++) {
+      file.append(i == 0 ? "" : ",").append("{\"task_id\": \"t_").append(i % 4)
+          .append("\", \"task_type\": \"x\", \"task_run_id\": \"").append(java.util.UUID.randomUUID())
+          .append("\", \"timestamp\": \"2026-01-01T00:00:00+00:00\", \"success\": true, \"execution_time\": 1,")
+          .append(" \"output_files\": [{\"path\": \"out/").append(i).append(".csv\"}]}");
+    }
+    file.append("]}");
+    StreamCalls.importLog(server.asyncStub(), file.toString(), ImportMode.IMPORT_MODE_REPLACE);
+    List<CleanupExecutionsResponse> real = cleanup(CleanupExecutionsRequest.newBuilder()
+        .setMaxAgeDays(100_000).setMaxRunsPerTask(3).build());
+    assertEquals(11_988, real.get(real.size() - 1).getResult().getRemovedCount());
+    assertEquals(12, info().getExecutionCount());
+    assertEquals(4, info().getTaskCount());
+    server.restart();
+    assertEquals(12, info().getExecutionCount());
+  }
+
+  @Test
   void importMerge_addsOnlyUnknownRuns() throws Exception {
     for (int i = 0; i < 4; i++) {
       server.stub().recordExecution(record(run("t_a")));

@@ -57,6 +57,13 @@ public final class PathPolicy {
         throw ExecLogException.invalid(field, "path holds a control character at index " + i);
       }
     }
+    if (isPlainRelative(raw)) {
+      // Already in stored form; only links on the way can still lead out.
+      if (followLinks) {
+        rejectEscapingLinks(root.resolve(raw), field);
+      }
+      return raw;
+    }
     String text = raw.replace('\\', '/');
     if (text.startsWith("~")) {
       throw ExecLogException.invalid(field, "paths starting with '~' are not expanded; give it relative to the project root");
@@ -87,16 +94,50 @@ public final class PathPolicy {
     return stored;
   }
 
-  /** Normalizes when possible; otherwise returns the text as given. For indexing loaded records. */
+  /**
+   * Normalizes when possible; otherwise returns the text as given. For indexing loaded records; a
+   * path already in stored form is returned as the same instance, so the index shares the string.
+   */
   public String indexKey(String raw) {
     if (raw == null || raw.isEmpty()) {
       return "";
     }
+    if (isPlainRelative(raw)) {
+      return raw;
+    }
     try {
-      return normalizeLexically(raw);
+      String key = normalizeLexically(raw);
+      return key.equals(raw) ? raw : key;
     } catch (RuntimeException e) {
       return raw;
     }
+  }
+
+  /**
+   * True for the common case that needs no work: a relative path of plain segments separated by
+   * single slashes, without {@code .}, {@code ..}, {@code ~}, backslashes or control characters.
+   * Checked in one pass, which keeps whole-log validation linear and cheap.
+   */
+  static boolean isPlainRelative(String p) {
+    int n = p.length();
+    if (n == 0 || n > MAX_PATH_LENGTH || p.charAt(0) == '/' || p.charAt(0) == '~' || p.charAt(n - 1) == '/') {
+      return false;
+    }
+    int segmentStart = 0;
+    for (int i = 0; i <= n; i++) {
+      char c = i < n ? p.charAt(i) : '/';
+      if (c == '/') {
+        int len = i - segmentStart;
+        if (len == 0 || (len == 1 && p.charAt(segmentStart) == '.')
+            || (len == 2 && p.charAt(segmentStart) == '.' && p.charAt(segmentStart + 1) == '.')) {
+          return false;
+        }
+        segmentStart = i + 1;
+      } else if (c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && c < 0xa0) || c == ':') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private String normalizeLexically(String raw) {

@@ -52,6 +52,27 @@ final class Batch {
     }
   }
 
+  /** Removes many runs in one journal entry; {@code rebuilt} (or null) is the index without them. */
+  void deleteMany(List<String> runIds, ExecutionIndex rebuilt) {
+    if (runIds.isEmpty()) {
+      return;
+    }
+    if (rebuilt != null) {
+      ExecutionIndex old = state.index;
+      state.index = rebuilt;
+      undo.add(() -> state.index = old);
+    } else {
+      ExecutionIndex index = state.index;
+      for (String id : runIds) {
+        ExecutionIndex.Stored previous = index.remove(id);
+        if (previous != null) {
+          undo.add(() -> index.restore(previous));
+        }
+      }
+    }
+    journal(entries.deleteMany(runIds));
+  }
+
   /** Replaces the whole log (an import in replace mode). */
   void replaceAll(LogMetadata metadata, List<Execution> runs) {
     ExecutionIndex oldIndex = state.index;

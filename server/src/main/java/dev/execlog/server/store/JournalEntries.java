@@ -42,6 +42,13 @@ final class JournalEntries {
     return node.toString();
   }
 
+  String deleteMany(java.util.Collection<String> runIds) {
+    ObjectNode node = mapper.createObjectNode().put("op", "delete_many");
+    var ids = node.putArray("run_ids");
+    runIds.forEach(ids::add);
+    return node.toString();
+  }
+
   String clear(LogMetadata metadata) {
     ObjectNode node = mapper.createObjectNode().put("op", "clear");
     ObjectNode meta = node.putObject("meta");
@@ -64,6 +71,7 @@ final class JournalEntries {
     switch (node.path("op").asText()) {
       case "put" -> target.put(codec.readRun(node.get("run").toString()));
       case "delete" -> target.delete(node.path("run_id").asText());
+      case "delete_many" -> node.path("run_ids").forEach(id -> target.delete(id.asText()));
       case "clear" -> target.clear(readMetadata(node.path("meta")));
       default -> throw new LogFormatException("unknown journal entry " + node.path("op"));
     }

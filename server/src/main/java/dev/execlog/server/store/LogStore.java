@@ -278,17 +278,43 @@ public final class LogStore implements AutoCloseable {
     });
   }
 
+  /** Above this many removals, a fresh index is built without them instead of removing one by one. */
+  private static final int REBUILD_THRESHOLD = 10_000;
+
   /** Removes the runs that still exist among the given ids; returns the ids removed. */
   public List<String> deleteAll(Collection<String> runIds) {
-    return batcher.submit(batch -> {
-      List<String> removed = new ArrayList<>();
-      for (String id : runIds) {
-        if (batch.index().get(id) != null) {
-          batch.delete(id);
-          removed.add(id);
+    boolean large = runIds.size() > REBUILD_THRESHOLD;
+    return batcher.submit(new WriteBatcher.Op<List<String>>() {
+      private ExecutionIndex rebuilt;
+
+      @Override
+      public void prepare(ExecutionIndex current) {
+        java.util.Set<String> remove = new java.util.HashSet<>(runIds);
+        List<Execution> kept = new ArrayList<>(Math.max(0, current.size() - remove.size()));
+        for (ExecutionIndex.Stored s : current.storedInFileOrder()) {
+          if (!remove.contains(s.run().runId())) {
+            kept.add(s.run());
+          }
         }
+        rebuilt = buildIndex(kept);
       }
-      return removed;
+
+      @Override
+      public List<String> apply(Batch batch) {
+        List<String> removed = new ArrayList<>();
+        for (String id : runIds) {
+          if (batch.index().get(id) != null) {
+            removed.add(id);
+          }
+        }
+        batch.deleteMany(removed, rebuilt);
+        return removed;
+      }
+
+      @Override
+      public boolean exclusive() {
+        return large;
+      }
     });
   }
 

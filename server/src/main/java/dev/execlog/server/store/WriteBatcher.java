@@ -30,6 +30,12 @@ final class WriteBatcher implements AutoCloseable {
     default boolean exclusive() {
       return false;
     }
+
+    /**
+     * Work an exclusive op does before the lock is taken, such as rebuilding an index: readers go
+     * on meanwhile, and since this thread is the only writer, {@code current} cannot change under it.
+     */
+    default void prepare(ExecutionIndex current) {}
   }
 
   private static final Logger LOG = Logger.getLogger(WriteBatcher.class.getName());
@@ -133,6 +139,14 @@ final class WriteBatcher implements AutoCloseable {
     Object[] results = new Object[tasks.size()];
     RuntimeException[] errors = new RuntimeException[tasks.size()];
     boolean changed = false;
+    if (tasks.size() == 1 && tasks.get(0).op.exclusive()) {
+      try {
+        tasks.get(0).op.prepare(state.index);
+      } catch (RuntimeException e) {
+        tasks.get(0).result.completeExceptionally(e);
+        return;
+      }
+    }
     state.lock.writeLock().lock();
     try {
       Batch batch = new Batch(state, entries, indexBuilder);
