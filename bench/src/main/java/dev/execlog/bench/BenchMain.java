@@ -1,0 +1,460 @@
+package dev.execlog.bench;
+
+import dev.execlog.client.model.LogInfo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code execlog-bench}: generates a realistic log, starts the server on it as a child process and
+ * drives every operation over real gRPC on loopback, printing count, throughput and latency
+ * percentiles per operation, start-up time, heap after GC and file size per run. With
+ * {@code --crash-trials} it instead kills the server under write load and checks that every
+ * acknowledged run survives.
+ */
+@Command(name = "execlog-bench", mixinStandardHelpOptions = true, version = "execlog-bench 0.1.0",
+    sortOptions = false,
+    description = {"Benchmarks the execlog server: generates a log of --runs runs in the file format,",
+        "starts the server on it, and measures each operation over gRPC on 127.0.0.1.",
+        "Human table on stdout by default; --json prints one JSON object per line instead.",
+        "Progress goes to stderr."},
+    footer = {"%nExamples:",
+        "  execlog-bench --runs 100000",
+        "  execlog-bench --runs 1000000 --jvm-opts='-Xmx6g' --cache-dir /tmp/execlog-bench-cache --json",
+        "  execlog-bench --runs 10000 --ops get,history --clients 4 --duration 10",
+        "  execlog-bench --crash-trials 10"})
+public final class BenchMain implements Callable<Integer> {
+
+  @Option(names = "--runs", defaultValue = "10000", description = "Runs in the generated log (default: ${DEFAULT-VALUE}).")
+  long runs;
+
+  @Option(names = "--clients", defaultValue = "1",
+      description = "Concurrent clients of the latency phase (default: ${DEFAULT-VALUE}).")
+  int clients;
+
+  @Option(names = "--count", defaultValue = "2000",
+      description = "Calls per run/task operation in the latency phase (default: ${DEFAULT-VALUE}).")
+  long count;
+
+  @Option(names = "--duration", defaultValue = "0",
+      description = "Seconds per run/task operation instead of --count (0: use --count).")
+  double durationSeconds;
+
+  @Option(names = "--warmup", defaultValue = "300",
+      description = "Unmeasured calls before each run/task operation (default: ${DEFAULT-VALUE}).")
+  long warmup;
+
+  @Option(names = "--ops", split = ",", description = "Operations to run, comma-separated, from: "
+      + "record, get, history, latest, producer, list, validate, cleanup, export_json, export_csv, import "
+      + "(default: all).")
+  List<String> ops;
+
+  @Option(names = "--heavy-count", defaultValue = "3",
+      description = "Calls of each whole-log operation (validate, cleanup, exports) (default: ${DEFAULT-VALUE}).")
+  int heavyCount;
+
+  @Option(names = "--heavy-warmup", defaultValue = "1",
+      description = "Unmeasured calls before each whole-log operation (default: ${DEFAULT-VALUE}).")
+  int heavyWarmup;
+
+  @Option(names = "--import-runs", defaultValue = "100000",
+      description = "Runs in each file the import op merges (default: ${DEFAULT-VALUE}).")
+  long importRuns;
+
+  @Option(names = "--import-count", defaultValue = "1",
+      description = "Import merges to measure, each of a different generated file (default: ${DEFAULT-VALUE}).")
+  int importCount;
+
+  @Option(names = "--throughput-clients", defaultValue = "32",
+      description = "Concurrent clients of the throughput phase; 0 skips it (default: ${DEFAULT-VALUE}).")
+  int throughputClients;
+
+  @Option(names = "--throughput-duration", defaultValue = "10",
+      description = "Seconds per operation of the throughput phase (default: ${DEFAULT-VALUE}).")
+  double throughputSeconds;
+
+  @Option(names = "--throughput-ops", split = ",", defaultValue = "record,get",
+      description = "Operations of the throughput phase (default: ${DEFAULT-VALUE}).")
+  List<String> throughputOps;
+
+  @Option(names = "--server-jar", defaultValue = "${env:EXECLOG_BENCH_SERVER_JAR}",
+      description = "The server's fat jar; copied to the work directory before use "
+          + "(EXECLOG_BENCH_SERVER_JAR; default: server/target/execlog-server-*-all.jar of the current directory).")
+  Path serverJar;
+
+  @Option(names = "--jvm-opts", defaultValue = "-Xmx4g",
+      description = "JVM options of the server, space-separated (default: ${DEFAULT-VALUE}).")
+  String jvmOpts;
+
+  @Option(names = "--server-arg", description = "Extra argument for the server, repeatable "
+      + "(e.g. --server-arg=--fold-interval-ms=200).")
+  List<String> serverArgs = new ArrayList<>();
+
+  @Option(names = "--work-dir", defaultValue = "${sys:java.io.tmpdir}",
+      description = "Where the temporary directory (log, import files, server output) goes (default: ${DEFAULT-VALUE}).")
+  Path workDir;
+
+  @Option(names = "--cache-dir", description = "Keep generated logs here and reuse them on later runs "
+      + "(same --runs, --seed and day); the benchmark works on a copy.")
+  Path cacheDir;
+
+  @Option(names = "--keep", description = "Keep the temporary directory.")
+  boolean keep;
+
+  @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated log (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--timeout", defaultValue = "60", description = "Deadline of each short call, seconds (default: ${DEFAULT-VALUE}).")
+  long timeoutSeconds;
+
+  @Option(names = "--startup-timeout", defaultValue = "600",
+      description = "Longest wait for the server to serve, seconds (default: ${DEFAULT-VALUE}).")
+  long startupTimeoutSeconds;
+
+  @Option(names = "--json", description = "Print one JSON object per line (per operation) instead of a table.")
+  boolean json;
+
+  @Option(names = "--generate-only", description = "Only write the generated log to this file, then exit.")
+  Path generateOnly;
+
+  @Option(names = "--crash-trials", defaultValue = "0",
+      description = "Crash mode: this many SIGKILL-and-restart trials under write load, then exit.")
+  int crashTrials;
+
+  @Option(names = "--crash-runs", defaultValue = "1000", description = "Runs of the crash mode's starting log (default: ${DEFAULT-VALUE}).")
+  long crashRuns;
+
+  @Option(names = "--crash-clients", defaultValue = "8", description = "Writers of the crash mode (default: ${DEFAULT-VALUE}).")
+  int crashClients;
+
+  @Option(names = "--crash-max-ms", defaultValue = "3000",
+      description = "The kill comes at a random moment between 100 ms and this after the writers start (default: ${DEFAULT-VALUE}).")
+  long crashMaxMs;
+
+  private final PrintStream out = System.out;
+  private final PrintStream err = System.err;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (generateOnly != null) {
+      long t0 = System.nanoTime();
+      LogGenerator.Scan scan = generator(runs, seed).write(generateOnly);
+      err.printf("execlog-bench: wrote %,d runs (%,d tasks) to %s: %,d bytes in %.1f s%n", scan.runs,
+          scan.latest.size(), generateOnly, Files.size(generateOnly), (System.nanoTime() - t0) / 1e9);
+      return 0;
+    }
+    List<String> selected = ops == null || ops.isEmpty() ? Workload.ALL_OPS : ops;
+    for (String op : selected) {
+      if (!Workload.ALL_OPS.contains(op)) {
+        throw new CommandLine.ParameterException(new CommandLine(this), "unknown operation in --ops: " + op);
+      }
+    }
+    Path jar = resolveServerJar();
+    Files.createDirectories(workDir);
+    Path tmp = Files.createTempDirectory(workDir, "execlog-bench-");
+    try {
+      Path benchJar = tmp.resolve("execlog-server.jar");
+      Files.copy(jar, benchJar);
+      if (crashTrials > 0) {
+        return new CrashTrials(this, benchJar, tmp).run();
+      }
+      return benchmark(selected, benchJar, tmp);
+    } finally {
+      if (keep) {
+        err.println("execlog-bench: kept " + tmp);
+      } else {
+        deleteTree(tmp);
+      }
+    }
+  }
+
+  private int benchmark(List<String> selected, Path jar, Path tmp) throws Exception {
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("runs", runs);
+    meta.put("load_before", loadAverage());
+    Path root = tmp.resolve("root");
+    Path log = root.resolve("configs").resolve("execution_log.json");
+    Files.createDirectories(log.getParent());
+
+    err.printf("execlog-bench: generating a log of %,d runs...%n", runs);
+    long t0 = System.nanoTime();
+    LogGenerator.Scan scan = prepareLog(runs, seed, log);
+    double genSeconds = (System.nanoTime() - t0) / 1e9;
+    long fileBytes = Files.size(log);
+    meta.put("generate_seconds", round(genSeconds, 2));
+    meta.put("file_bytes", fileBytes);
+    meta.put("file_bytes_per_run", runs == 0 ? 0 : fileBytes / runs);
+    err.printf("execlog-bench: %,d bytes (%,d B/run) in %.1f s%n", fileBytes, runs == 0 ? 0 : fileBytes / runs, genSeconds);
+
+    List<Path> importFiles = new ArrayList<>();
+    if (selected.contains("import")) {
+      for (int i = 0; i < importCount; i++) {
+        Path f = tmp.resolve("import-" + i + ".json");
+        err.printf("execlog-bench: generating import file %d of %,d runs...%n", i + 1, importRuns);
+        generator(importRuns, seed + 1000 + i).write(f);
+        importFiles.add(f);
+      }
+    }
+
+    List<String> jvm = splitOpts(jvmOpts);
+    err.println("execlog-bench: starting the server (" + String.join(" ", jvm) + ")...");
+    List<OpResult> results = new ArrayList<>();
+    try (ServerProcess server = ServerProcess.start(jar, root, jvm, serverArgs, tmp, "bench",
+        startupTimeoutSeconds * 1000)) {
+      meta.put("startup_ms", round(server.startupMs(), 1));
+      err.printf("execlog-bench: serving on port %d after %.0f ms%n", server.port(), server.startupMs());
+      int poolSize = Math.max(clients, Math.max(throughputClients, 1));
+      try (Clients pool = new Clients(server.port(), poolSize, Duration.ofSeconds(timeoutSeconds))) {
+        LogInfo info = pool.get(0).info();
+        meta.put("loaded_runs", info.executionCount());
+        if (info.executionCount() != runs) {
+          err.printf("execlog-bench: WARNING: the server holds %,d runs, the file %,d%n", info.executionCount(), runs);
+        }
+        heap(server, runs, meta, "");
+
+        Workload work = new Workload(scan, importFiles);
+        long durationMs = (long) (durationSeconds * 1000);
+        for (String op : selected) {
+          if (op.equals("import")) {
+            continue;
+          }
+          boolean whole = Workload.WHOLE_OPS.contains(op);
+          int c = whole ? 1 : clients;
+          long w = whole ? heavyWarmup : warmup;
+          if (w > 0) {
+            err.printf("execlog-bench: %s: warm-up (%d calls)...%n", op, w);
+            work.run(op, "warmup", pool, c, w, 0, 0, seed + 7);
+          }
+          err.printf("execlog-bench: %s: measuring...%n", op);
+          OpResult r = whole ? work.run(op, "latency", pool, 1, heavyCount, 0, 0, seed + 11)
+              : work.run(op, "latency", pool, c, count, durationMs, 10_000_000L, seed + 11);
+          results.add(r);
+          report(r);
+        }
+        if (throughputClients > 0) {
+          for (String op : throughputOps) {
+            if (!selected.contains(op)) {
+              continue;
+            }
+            err.printf("execlog-bench: %s: throughput with %d clients for %.0f s...%n", op, throughputClients,
+                throughputSeconds);
+            OpResult r = work.run(op, "throughput", pool, throughputClients, 0,
+                (long) (throughputSeconds * 1000), 50_000_000L, seed + 13);
+            results.add(r);
+            report(r);
+          }
+        }
+        if (selected.contains("import")) {
+          err.println("execlog-bench: import: measuring...");
+          OpResult r = work.run("import", "latency", pool, 1, importCount, 0, 0, seed + 17);
+          results.add(r);
+          report(r);
+        }
+        LogInfo after = pool.get(0).info();
+        meta.put("runs_at_end", after.executionCount());
+        heap(server, after.executionCount(), meta, "_end");
+      }
+      err.println("execlog-bench: stopping the server (SIGTERM, folds the journal)...");
+      double stopMs = server.stop(600_000);
+      meta.put("shutdown_ms", round(stopMs, 1));
+      meta.put("server_exit", stopMs < 0 ? "killed after timeout" : Integer.toString(server.exitValue()));
+      meta.put("file_bytes_at_end", Files.size(log));
+    }
+    meta.put("load_after", loadAverage());
+    print(meta, results);
+    return results.stream().anyMatch(r -> r.errors() > 0) ? 3 : 0;
+  }
+
+  private void heap(ServerProcess server, long runCount, Map<String, Object> meta, String suffix) {
+    try {
+      long[] heap = server.heapAfterGc();
+      meta.put("heap_used_bytes" + suffix, heap[1]);
+      meta.put("heap_committed_bytes" + suffix, heap[0]);
+      meta.put("heap_bytes_per_run" + suffix, runCount == 0 ? 0 : heap[1] / runCount);
+      meta.put("rss_bytes" + suffix, server.rssBytes());
+      err.printf("execlog-bench: heap after GC%s: %,d bytes used (%,d B/run), RSS %,d bytes%n", suffix, heap[1],
+          runCount == 0 ? 0 : heap[1] / runCount, server.rssBytes());
+    } catch (IOException | InterruptedException e) {
+      err.println("execlog-bench: cannot measure the heap: " + e.getMessage());
+    }
+  }
+
+  /** Generates the log into {@code log}, or copies it from the cache, returning its scan. */
+  LogGenerator.Scan prepareLog(long n, long s, Path log) throws IOException {
+    LogGenerator gen = generator(n, s);
+    if (cacheDir == null) {
+      return gen.write(log);
+    }
+    Files.createDirectories(cacheDir);
+    String day = DateTimeFormatter.BASIC_ISO_DATE.format(generationEnd().atOffset(ZoneOffset.UTC));
+    Path cached = cacheDir.resolve("execlog-" + n + "-s" + s + "-" + day + ".json");
+    LogGenerator.Scan scan;
+    if (Files.exists(cached)) {
+      err.println("execlog-bench: reusing " + cached);
+      scan = gen.scan();
+    } else {
+      scan = gen.write(cached);
+    }
+    Files.copy(cached, log, StandardCopyOption.REPLACE_EXISTING);
+    return scan;
+  }
+
+  /** The generated logs end at the start of the current UTC day, so a cached log is reproducible. */
+  static Instant generationEnd() {
+    return Instant.now().truncatedTo(ChronoUnit.DAYS);
+  }
+
+  static LogGenerator generator(long n, long s) {
+    return new LogGenerator(n, s, generationEnd(), 10_000);
+  }
+
+  private Path resolveServerJar() throws IOException {
+    if (serverJar != null && !serverJar.toString().isBlank()) {
+      if (!Files.isRegularFile(serverJar)) {
+        throw new IOException("no server jar at " + serverJar);
+      }
+      return serverJar;
+    }
+    Path dir = Path.of("server", "target");
+    if (Files.isDirectory(dir)) {
+      try (Stream<Path> s = Files.list(dir)) {
+        Path found = s.filter(p -> p.getFileName().toString().matches("execlog-server-.*-all\\.jar"))
+            .findFirst().orElse(null);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    throw new IOException("no server jar: pass --server-jar or set EXECLOG_BENCH_SERVER_JAR");
+  }
+
+  // ---------------------------------------------------------------- output
+
+  private void report(OpResult r) {
+    err.printf("execlog-bench:   %s %s: %,d calls, %.1f ops/s, p50 %.3f ms, p99 %.3f ms, max %.3f ms%s%s%n", r.op(),
+        r.phase(), r.count(), r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.maxMs(),
+        r.errors() > 0 ? ", " + r.errors() + " errors (first: " + r.firstError() + ")" : "",
+        r.note() != null ? " [" + r.note() + "]" : "");
+  }
+
+  private void print(Map<String, Object> meta, List<OpResult> results) {
+    if (json) {
+      for (OpResult r : results) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("op", r.op());
+        o.put("phase", r.phase());
+        o.put("runs", runs);
+        o.put("clients", r.clients());
+        o.put("count", r.count());
+        o.put("errors", r.errors());
+        o.put("seconds", round(r.seconds(), 4));
+        o.put("ops_per_sec", round(r.opsPerSecond(), 1));
+        o.put("p50_ms", round(r.p50Ms(), 4));
+        o.put("p99_ms", round(r.p99Ms(), 4));
+        o.put("max_ms", round(r.maxMs(), 4));
+        o.put("mean_ms", round(r.meanMs(), 4));
+        if (r.note() != null) {
+          o.put("note", r.note());
+        }
+        if (r.firstError() != null) {
+          o.put("first_error", r.firstError());
+        }
+        out.println(Json.write(o));
+      }
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("op", "server");
+      m.putAll(meta);
+      out.println(Json.write(m));
+      return;
+    }
+    out.printf("execlog-bench: %,d runs, log file %,d bytes (%s B/run), generated in %s s%n", runs,
+        meta.get("file_bytes"), meta.get("file_bytes_per_run"), meta.get("generate_seconds"));
+    out.printf("server: start-up %s ms; heap after GC %s bytes used (%s B/run), RSS %s bytes; shutdown %s ms%n",
+        meta.get("startup_ms"), fmt(meta.get("heap_used_bytes")), meta.get("heap_bytes_per_run"),
+        fmt(meta.get("rss_bytes")), meta.get("shutdown_ms"));
+    out.printf("at end: %s runs, heap after GC %s bytes used (%s B/run), file %s bytes%n",
+        fmt(meta.get("runs_at_end")), fmt(meta.get("heap_used_bytes_end")), meta.get("heap_bytes_per_run_end"),
+        fmt(meta.get("file_bytes_at_end")));
+    out.printf("load average: before %s, after %s; server JVM: %s%n", meta.get("load_before"), meta.get("load_after"),
+        jvmOpts);
+    out.printf("%-12s %-10s %7s %9s %6s %11s %10s %10s %10s  %s%n", "op", "phase", "clients", "count", "errors",
+        "ops/s", "p50 ms", "p99 ms", "max ms", "note");
+    for (OpResult r : results) {
+      out.printf("%-12s %-10s %7d %9d %6d %11.1f %10.3f %10.3f %10.3f  %s%n", r.op(), r.phase(), r.clients(),
+          r.count(), r.errors(), r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.maxMs(),
+          (r.note() == null ? "" : r.note()) + (r.firstError() == null ? "" : " first error: " + r.firstError()));
+    }
+  }
+
+  private static String fmt(Object o) {
+    return o instanceof Number n ? String.format("%,d", n.longValue()) : String.valueOf(o);
+  }
+
+  static double round(double v, int places) {
+    double f = Math.pow(10, places);
+    return Math.round(v * f) / f;
+  }
+
+  static String loadAverage() {
+    try {
+      String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return String.join(" ", Arrays.copyOf(parts, 3));
+    } catch (IOException e) {
+      return "unknown";
+    }
+  }
+
+  static List<String> splitOpts(String opts) {
+    List<String> list = new ArrayList<>();
+    if (opts != null) {
+      for (String s : opts.trim().split("\\s+")) {
+        if (!s.isEmpty()) {
+          list.add(s);
+        }
+      }
+    }
+    return list;
+  }
+
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  // accessors for CrashTrials
+  PrintStream err() {
+    return err;
+  }
+
+  PrintStream out() {
+    return out;
+  }
+}
