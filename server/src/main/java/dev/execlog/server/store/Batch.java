@@ -20,6 +20,7 @@ final class Batch {
   private final Function<List<Execution>, ExecutionIndex> indexBuilder;
   private final ByteArrayOutputStream journalBytes = new ByteArrayOutputStream();
   private final List<Runnable> undo = new ArrayList<>();
+  private final List<LogChange> changes = new ArrayList<>();
   private boolean rotationRequested;
 
   Batch(StoreState state, JournalEntries entries, Function<List<Execution>, ExecutionIndex> indexBuilder) {
@@ -40,6 +41,7 @@ final class Batch {
     ExecutionIndex index = state.index;
     ExecutionIndex.Stored previous = index.put(run);
     undo.add(previous == null ? () -> index.remove(run.runId()) : () -> index.restore(previous));
+    changes.add(new LogChange(previous == null ? LogChange.Kind.RECORDED : LogChange.Kind.UPDATED, run, 0));
     journal(entries.put(run));
   }
 
@@ -48,6 +50,7 @@ final class Batch {
     ExecutionIndex.Stored previous = index.remove(runId);
     if (previous != null) {
       undo.add(() -> index.restore(previous));
+      changes.add(new LogChange(LogChange.Kind.REMOVED, previous.run(), 0));
       journal(entries.delete(runId));
     }
   }
@@ -56,6 +59,13 @@ final class Batch {
   void deleteMany(List<String> runIds, ExecutionIndex rebuilt) {
     if (runIds.isEmpty()) {
       return;
+    }
+    ExecutionIndex before = state.index;
+    for (String id : runIds) {
+      ExecutionIndex.Stored gone = before.get(id);
+      if (gone != null) {
+        changes.add(new LogChange(LogChange.Kind.REMOVED, gone.run(), 0));
+      }
     }
     if (rebuilt != null) {
       ExecutionIndex old = state.index;
@@ -77,6 +87,12 @@ final class Batch {
   void replaceAll(LogMetadata metadata, List<Execution> runs) {
     ExecutionIndex oldIndex = state.index;
     LogMetadata oldMetadata = state.metadata;
+    for (Execution gone : oldIndex.runsInFileOrder()) {
+      changes.add(new LogChange(LogChange.Kind.REMOVED, gone, 0));
+    }
+    for (Execution run : runs) {
+      changes.add(new LogChange(LogChange.Kind.RECORDED, run, 0));
+    }
     state.index = indexBuilder.apply(runs);
     state.metadata = metadata;
     undo.add(() -> {
@@ -112,6 +128,21 @@ final class Batch {
     return journalBytes.size();
   }
 
+  int changeMark() {
+    return changes.size();
+  }
+
+  /** The changes of the batch, in order; valid once the batch is durable. */
+  List<LogChange> changes() {
+    return changes;
+  }
+
+  /** Undoes the changes made after {@code mark}, newest first. */
+  void rollbackTo(int mark, int journalMark, int changeMark) {
+    changes.subList(changeMark, changes.size()).clear();
+    rollbackTo(mark, journalMark);
+  }
+
   /** Undoes the changes made after {@code mark}, newest first. */
   void rollbackTo(int mark, int journalMark) {
     for (int i = undo.size() - 1; i >= mark; i--) {
@@ -125,7 +156,7 @@ final class Batch {
   }
 
   void rollbackAll() {
-    rollbackTo(0, 0);
+    rollbackTo(0, 0, 0);
   }
 
   boolean changed() {

@@ -1,12 +1,12 @@
 package dev.execlog.server.store;
 
 import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.OutputFile;
 import dev.execlog.server.model.TaskSummary;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +39,8 @@ final class ExecutionIndex {
   private final LinkedHashMap<String, Stored> byId = new LinkedHashMap<>();
   private final TreeSet<Stored> byTime = new TreeSet<>(NEWEST_FIRST);
   private final TreeMap<String, TreeSet<Stored>> byTask = new TreeMap<>();
-  private final HashMap<String, Object> producers = new HashMap<>();
+  private final PathIndex producers = new PathIndex();
+  private final PathIndex consumers = new PathIndex();
   private final UnaryOperator<String> pathKey;
   private long nextSeq;
 
@@ -93,7 +94,10 @@ final class ExecutionIndex {
     byTime.add(s);
     byTask.computeIfAbsent(s.run().taskId(), k -> new TreeSet<>(NEWEST_FIRST)).add(s);
     for (OutputFile out : s.run().outputFiles()) {
-      addProducer(pathKey.apply(out.path()), s);
+      producers.add(pathKey.apply(out.path()), s);
+    }
+    for (InputFile in : s.run().inputFiles()) {
+      consumers.add(pathKey.apply(in.path()), s);
     }
   }
 
@@ -107,60 +111,21 @@ final class ExecutionIndex {
       }
     }
     for (OutputFile out : s.run().outputFiles()) {
-      removeProducer(pathKey.apply(out.path()), s);
+      producers.remove(pathKey.apply(out.path()), s);
     }
-  }
-
-  // Most paths have one producer: keep the run itself and only grow a set when a path is rewritten.
-  @SuppressWarnings("unchecked")
-  private void addProducer(String key, Stored s) {
-    Object current = producers.get(key);
-    if (current == null) {
-      producers.put(key, s);
-    } else if (current instanceof Stored single) {
-      if (single.seq != s.seq) {
-        TreeSet<Stored> set = new TreeSet<>(NEWEST_FIRST);
-        set.add(single);
-        set.add(s);
-        producers.put(key, set);
-      }
-    } else {
-      ((TreeSet<Stored>) current).add(s);
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private void removeProducer(String key, Stored s) {
-    Object current = producers.get(key);
-    if (current instanceof Stored single) {
-      if (single.seq == s.seq) {
-        producers.remove(key);
-      }
-    } else if (current instanceof TreeSet<?> set) {
-      ((TreeSet<Stored>) set).remove(s);
-      if (set.size() == 1) {
-        producers.put(key, set.iterator().next());
-      } else if (set.isEmpty()) {
-        producers.remove(key);
-      }
+    for (InputFile in : s.run().inputFiles()) {
+      consumers.remove(pathKey.apply(in.path()), s);
     }
   }
 
   /** Runs that listed the path among their outputs, newest first. */
-  @SuppressWarnings("unchecked")
   List<Execution> producersOf(String normalizedPath) {
-    Object current = producers.get(normalizedPath);
-    if (current == null) {
-      return List.of();
-    }
-    if (current instanceof Stored single) {
-      return List.of(single.run());
-    }
-    List<Execution> runs = new ArrayList<>();
-    for (Stored s : (TreeSet<Stored>) current) {
-      runs.add(s.run());
-    }
-    return runs;
+    return producers.get(normalizedPath);
+  }
+
+  /** Runs that listed the path among their inputs, newest first. */
+  List<Execution> consumersOf(String normalizedPath) {
+    return consumers.get(normalizedPath);
   }
 
   /** The task's runs, newest first; empty when the task has none. */

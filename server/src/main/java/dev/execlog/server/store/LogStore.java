@@ -45,6 +45,8 @@ public final class LogStore implements AutoCloseable {
   private final WriteBatcher batcher;
   private final LogFolder folder;
   private final List<LoadProblem> loadProblems;
+  private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<List<LogChange>>> changeListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private LogStore(StoreConfig config, LogFileCodec codec, UnaryOperator<String> pathKey, LogFileLock fileLock,
       Journal journal, StoreState state, List<LoadProblem> loadProblems) {
@@ -57,7 +59,7 @@ public final class LogStore implements AutoCloseable {
     this.loadProblems = List.copyOf(loadProblems);
     JournalEntries entries = new JournalEntries(codec);
     this.folder = new LogFolder(config, codec, journal);
-    this.batcher = new WriteBatcher(state, journal, entries, this::buildIndex, folder::markDirty);
+    this.batcher = new WriteBatcher(state, journal, entries, this::buildIndex, folder::markDirty, this::publish);
     this.folder.start(batcher);
   }
 
@@ -159,6 +161,28 @@ public final class LogStore implements AutoCloseable {
           + "; nothing was changed: move the damaged segment away to start without it");
     } catch (IOException e) {
       throw ExecLogException.storage("cannot read the journal: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Subscribes to committed changes. Listeners are called on the writer thread, in commit order,
+   * after the changes are durable: they must only hand the changes on, never block.
+   */
+  public void addChangeListener(java.util.function.Consumer<List<LogChange>> listener) {
+    changeListeners.add(listener);
+  }
+
+  public void removeChangeListener(java.util.function.Consumer<List<LogChange>> listener) {
+    changeListeners.remove(listener);
+  }
+
+  private void publish(List<LogChange> changes) {
+    for (var listener : changeListeners) {
+      try {
+        listener.accept(changes);
+      } catch (RuntimeException e) {
+        LOG.warning("a change listener failed: " + e);
+      }
     }
   }
 

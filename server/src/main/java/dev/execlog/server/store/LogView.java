@@ -40,6 +40,16 @@ public final class LogView {
     return index.producersOf(pathKey.apply(path));
   }
 
+  /** Runs that listed the path among their inputs, newest first. The path is normalized here. */
+  public List<Execution> consumers(String path) {
+    return index.consumersOf(pathKey.apply(path));
+  }
+
+  /** The task's runs, newest first, for walks that need more than one page. */
+  public Iterable<Execution> runsOf(String taskId) {
+    return () -> index.runsOf(taskId).stream().map(ExecutionIndex.Stored::run).iterator();
+  }
+
   /** Summaries ordered by task id, after {@code afterTaskId} (null: from the start); one extra tells if more follow. */
   public List<TaskSummary> summaries(String afterTaskId, int limit) {
     return index.summariesAfter(afterTaskId, limit);

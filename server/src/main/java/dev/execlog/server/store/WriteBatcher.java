@@ -48,6 +48,8 @@ final class WriteBatcher implements AutoCloseable {
   private final JournalEntries entries;
   private final Function<List<Execution>, ExecutionIndex> indexBuilder;
   private final Runnable onDurableChange;
+  private final java.util.function.Consumer<List<LogChange>> changeListener;
+  private long changeSequence;
   private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
   private volatile boolean closing;
@@ -55,12 +57,14 @@ final class WriteBatcher implements AutoCloseable {
   private Task<?> carried;
 
   WriteBatcher(StoreState state, Journal journal, JournalEntries entries,
-      Function<List<Execution>, ExecutionIndex> indexBuilder, Runnable onDurableChange) {
+      Function<List<Execution>, ExecutionIndex> indexBuilder, Runnable onDurableChange,
+      java.util.function.Consumer<List<LogChange>> changeListener) {
     this.state = state;
     this.journal = journal;
     this.entries = entries;
     this.indexBuilder = indexBuilder;
     this.onDurableChange = onDurableChange;
+    this.changeListener = changeListener;
     this.thread = new Thread(this::loop, "execlog-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -136,6 +140,7 @@ final class WriteBatcher implements AutoCloseable {
   }
 
   private void commit(List<Task<?>> tasks) {
+    List<LogChange> committed = List.of();
     Object[] results = new Object[tasks.size()];
     RuntimeException[] errors = new RuntimeException[tasks.size()];
     boolean changed = false;
@@ -153,10 +158,11 @@ final class WriteBatcher implements AutoCloseable {
       for (int i = 0; i < tasks.size(); i++) {
         int mark = batch.mark();
         int journalMark = batch.journalMark();
+        int changeMark = batch.changeMark();
         try {
           results[i] = tasks.get(i).op.apply(batch);
         } catch (RuntimeException e) {
-          batch.rollbackTo(mark, journalMark);
+          batch.rollbackTo(mark, journalMark, changeMark);
           errors[i] = e;
         }
       }
@@ -168,6 +174,7 @@ final class WriteBatcher implements AutoCloseable {
           journal.force();
           state.lastModifiedMicros = Timestamps.nowMicros();
           changed = true;
+          committed = numbered(batch.changes());
         } catch (IOException e) {
           batch.rollbackAll();
           ExecLogException failure = ExecLogException.storage(
@@ -192,10 +199,21 @@ final class WriteBatcher implements AutoCloseable {
     }
     if (changed) {
       onDurableChange.run();
+      if (!committed.isEmpty()) {
+        changeListener.accept(committed);
+      }
     }
     for (int i = 0; i < tasks.size(); i++) {
       complete(tasks.get(i), results[i], errors[i]);
     }
+  }
+
+  private List<LogChange> numbered(List<LogChange> changes) {
+    List<LogChange> out = new ArrayList<>(changes.size());
+    for (LogChange c : changes) {
+      out.add(new LogChange(c.kind(), c.execution(), ++changeSequence));
+    }
+    return out;
   }
 
   // A failed append may leave a partial line; cut it so later entries follow a whole one.
