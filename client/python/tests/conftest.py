@@ -72,14 +72,28 @@ class ServerProcess:
         return self.root / "configs" / "execution_log.json"
 
     def stop(self) -> None:
+        """SIGTERM now; the exit is awaited at the end of the session, so shutdowns overlap tests."""
         if self.proc.poll() is None:
             self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        _stopping.append(self)
+
+    def reap(self) -> None:
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
         self.log.close()
+
+
+_stopping = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reap_servers():
+    yield
+    for s in _stopping:
+        s.reap()
 
 
 @pytest.fixture(scope="session")
