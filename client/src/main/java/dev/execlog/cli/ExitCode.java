@@ -14,7 +14,9 @@ public enum ExitCode {
   NOT_FOUND(3, "not found (no such run, task or producer)"),
   DEPENDENCIES_UNMET(4, "dependencies not satisfied (deps)"),
   LOG_INVALID(5, "log invalid (validate)"),
-  UNAVAILABLE(6, "server unavailable or too slow (UNAVAILABLE, DEADLINE_EXCEEDED)");
+  UNAVAILABLE(6, "server unavailable or too slow (UNAVAILABLE, DEADLINE_EXCEEDED)"),
+  /** What a shell reports for SIGINT (128 + 2); the JVM exits with it after the call is cancelled. */
+  INTERRUPTED(130, "interrupted (Ctrl-C); the call was cancelled on the server");
 
   private final int code;
   private final String meaning;
@@ -35,7 +37,7 @@ public enum ExitCode {
   /** The "Exit codes:" table of the root help footer, one line per code. */
   static String[] helpFooter() {
     String table = Arrays.stream(values())
-        .map(c -> String.format("  %d  %s", c.code, c.meaning))
+        .map(c -> String.format("  %3d  %s", c.code, c.meaning))
         .collect(Collectors.joining("%n"));
     return new String[] {"", "Exit codes:", table};
   }

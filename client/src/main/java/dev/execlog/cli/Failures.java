@@ -12,6 +12,7 @@ final class Failures {
     return switch (code) {
       case NOT_FOUND -> ExitCode.NOT_FOUND;
       case UNAVAILABLE, DEADLINE_EXCEEDED -> ExitCode.UNAVAILABLE;
+      case CANCELLED -> ExitCode.INTERRUPTED;
       default -> ExitCode.ERROR;
     };
   }
@@ -22,8 +23,24 @@ final class Failures {
     if (!e.field().isEmpty() && message.startsWith(e.field() + ": ")) {
       message = message.substring(e.field().length() + 2); // the field is named once, at the end
     }
+    if (e.code() == Status.Code.UNAVAILABLE) {
+      message = "cannot reach " + server + " (" + transportReason(e, message) + ")";
+    }
     String detail = message + (e.field().isEmpty() ? "" : " (field: " + e.field() + ")");
     return new CliFailure(what, detail, exitCode(e.code()), hint(e, server), e);
+  }
+
+  /** gRPC says "io exception"; the socket's own words ("Connection refused") help more. */
+  private static String transportReason(Throwable e, String fallback) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String text = root == e ? null : root.getMessage();
+    if (text == null || text.isBlank()) {
+      return fallback;
+    }
+    return text.substring(text.lastIndexOf(": ") + 1).strip();
   }
 
   private static String hint(ExecLogClientException e, String server) {

@@ -1,0 +1,116 @@
+package dev.execlog.cli;
+
+import dev.execlog.server.ExecLogServer;
+import dev.execlog.server.ServerConfig;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real execlog server per test on a loopback TCP port and a fresh project directory, and a way
+ * to run CLI command lines against it, capturing stdout, stderr and the exit code. Everything is
+ * shut down and deleted after the test.
+ */
+final class CliServerExtension implements BeforeEachCallback, AfterEachCallback {
+
+  private Path root;
+  private ExecLogServer server;
+
+  /** What one command line did. */
+  record Result(int exitCode, String out, String err) {
+    List<String> lines() {
+      return out.lines().toList();
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    root = Files.createTempDirectory("execlog-cli-test-");
+    start();
+  }
+
+  private void start() throws IOException {
+    ServerConfig config = ServerConfig.forProject(root).withFoldInterval(Duration.ofMillis(200));
+    server = ExecLogServer.start(config,
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create()));
+  }
+
+  /** Restarts the server on a log file with the given content, to test logs the API cannot make. */
+  void restartWithLog(String json) throws IOException {
+    server.close();
+    Path log = ServerConfig.forProject(root).logFile();
+    Files.createDirectories(log.getParent());
+    Files.writeString(log, json);
+    start();
+  }
+
+  String address() {
+    return "127.0.0.1:" + server.port();
+  }
+
+  Path root() {
+    return root;
+  }
+
+  /** Runs {@code execlog <command> --server <this server> <args...>}. */
+  Result run(String command, String... args) {
+    return runWithStdin(new ByteArrayInputStream(new byte[0]), command, args);
+  }
+
+  Result runWithStdin(String stdin, String command, String... args) {
+    return runWithStdin(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), command, args);
+  }
+
+  private Result runWithStdin(InputStream stdin, String command, String... args) {
+    List<String> line = new ArrayList<>(List.of(command, "--server", address()));
+    line.addAll(List.of(args));
+    return runRaw(stdin, line.toArray(String[]::new));
+  }
+
+  /** Runs a command line exactly as given. */
+  static Result runRaw(String... args) {
+    return runRaw(new ByteArrayInputStream(new byte[0]), args);
+  }
+
+  private static Result runRaw(InputStream stdin, String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = ExeclogCli.run(args, stdin, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  /** Records a run and returns its id. */
+  String record(String taskId, String taskType, String... more) {
+    List<String> args = new ArrayList<>(List.of("--task", taskId, "--type", taskType));
+    args.addAll(List.of(more));
+    Result r = run("record", args.toArray(String[]::new));
+    if (r.exitCode() != 0) {
+      throw new AssertionError("record failed: " + r.err());
+    }
+    return r.out().strip();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) throws IOException {
+    server.close();
+    try (Stream<Path> files = Files.walk(root)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
