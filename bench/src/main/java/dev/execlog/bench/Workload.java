@@ -2,7 +2,6 @@ package dev.execlog.bench;
 
 import dev.execlog.client.ExecLogClientException;
 import dev.execlog.client.ExecutionLogClient;
-import dev.execlog.client.ProgressListener;
 import dev.execlog.client.model.CleanupResult;
 import dev.execlog.client.model.ExportResult;
 import dev.execlog.client.model.HistoryQuery;
@@ -114,18 +113,22 @@ final class Workload {
         return page.items().size() == 1000 || s.pageToken.isEmpty() ? null : "short page: " + page.items().size();
       };
       case "validate" -> (c, s) -> {
-        ValidationReport r = c.validate(ProgressListener.NONE);
-        return "checked=" + r.checkedCount() + " valid=" + r.valid() + " problems=" + r.problems().size();
+        StageTimer timer = new StageTimer();
+        ValidationReport r = c.validate(timer);
+        return "checked=" + r.checkedCount() + " valid=" + r.valid() + " problems=" + r.problems().size()
+            + " " + timer.summary();
       };
       case "cleanup" -> (c, s) -> {
-        CleanupResult r = c.cleanup(null, null, true, ProgressListener.NONE);
-        return "dry run, would remove " + r.removedCount();
+        StageTimer timer = new StageTimer();
+        CleanupResult r = c.cleanup(null, null, true, timer);
+        return "dry run, would remove " + r.removedCount() + " " + timer.summary();
       };
       case "export_json", "export_csv" -> (c, s) -> {
         CountingSink sink = new CountingSink();
+        StageTimer timer = new StageTimer();
         ExportResult r = c.export(op.equals("export_csv") ? ExecutionLogClient.Format.CSV : ExecutionLogClient.Format.JSON,
-            null, sink, ProgressListener.NONE);
-        return "runs=" + r.executionCount() + " bytes=" + sink.bytes;
+            null, sink, timer);
+        return "runs=" + r.executionCount() + " bytes=" + sink.bytes + " " + timer.summary();
       };
       case "import" -> (c, s) -> {
         if (importFiles.isEmpty()) {
@@ -133,9 +136,10 @@ final class Workload {
         }
         Path file = importFiles.get(nextImport++ % importFiles.size());
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 20)) {
-          ImportResult r = c.importLog(in, false, false, ProgressListener.NONE);
+          StageTimer timer = new StageTimer();
+          ImportResult r = c.importLog(in, false, false, timer);
           return "merged: imported=" + r.importedCount() + " skipped=" + r.skippedCount()
-              + " total=" + r.executionCount();
+              + " total=" + r.executionCount() + " " + timer.summary();
         }
       };
       default -> throw new IllegalArgumentException("unknown operation " + op);
