@@ -16,6 +16,10 @@ import dev.execlog.server.store.StoreConfig;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.ServerInterceptors;
+import dev.execlog.server.security.AuditInterceptor;
+import dev.execlog.server.security.AuthInterceptor;
+import dev.execlog.server.security.OpenAccessInterceptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
@@ -59,7 +63,10 @@ public final class ExecLogServer implements AutoCloseable {
           config.limits().maxImportBytes());
       HealthStatusManager health = new HealthStatusManager();
       Server server = builder
-          .addService(new ExecutionLogGrpcService(log, config.limits(), maintenance, VERSION))
+          .addService(ServerInterceptors.intercept(
+              new ExecutionLogGrpcService(log, config.limits(), maintenance, VERSION),
+              new AuditInterceptor(),
+              config.auth() != null ? new AuthInterceptor(config.auth()) : new OpenAccessInterceptor()))
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()

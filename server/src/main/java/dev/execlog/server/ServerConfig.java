@@ -1,6 +1,7 @@
 package dev.execlog.server;
 
 import dev.execlog.server.ops.Limits;
+import dev.execlog.server.security.AuthConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -13,23 +14,32 @@ import java.util.List;
  * @param allowedRoots absolute directories outside the project that recorded paths may also name
  * @param foldInterval how long a change may stay in the journal before the log file shows it
  * @param limits request size limits
+ * @param auth who may call and with which role; null turns authentication off
  */
 public record ServerConfig(Path projectRoot, Path logFile, List<Path> allowedRoots, Duration foldInterval,
-    Limits limits) {
+    Limits limits, AuthConfig auth) {
 
   public static final String DEFAULT_LOG = "configs/execution_log.json";
 
   public static ServerConfig forProject(Path root) {
     Path absolute = root.toAbsolutePath().normalize();
     return new ServerConfig(absolute, absolute.resolve(DEFAULT_LOG), List.of(), Duration.ofSeconds(1),
-        Limits.defaults());
+        Limits.defaults(), null);
   }
 
   public ServerConfig withLogFile(Path file) {
-    return new ServerConfig(projectRoot, file, allowedRoots, foldInterval, limits);
+    return new ServerConfig(projectRoot, file, allowedRoots, foldInterval, limits, auth);
   }
 
   public ServerConfig withFoldInterval(Duration interval) {
-    return new ServerConfig(projectRoot, logFile, allowedRoots, interval, limits);
+    return new ServerConfig(projectRoot, logFile, allowedRoots, interval, limits, auth);
+  }
+
+  public ServerConfig withAuth(AuthConfig authConfig) {
+    return new ServerConfig(projectRoot, logFile, allowedRoots, foldInterval, limits, authConfig);
+  }
+
+  public ServerConfig withLimits(Limits newLimits) {
+    return new ServerConfig(projectRoot, logFile, allowedRoots, foldInterval, newLimits, auth);
   }
 }

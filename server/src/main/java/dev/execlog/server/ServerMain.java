@@ -2,12 +2,17 @@ package dev.execlog.server;
 
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.ops.Limits;
-import io.grpc.InsecureServerCredentials;
+import dev.execlog.server.security.AuthConfig;
+import dev.execlog.server.security.TransportSecurity;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +23,13 @@ import picocli.CommandLine.Option;
 
 /** The {@code execlog-server} command: serves one execution log over gRPC until stopped. */
 @Command(name = "execlog-server", mixinStandardHelpOptions = true, version = ExecLogServer.VERSION,
+    subcommands = ServerMain.HashToken.class,
     description = "Serves the execution log of a project over gRPC.%n"
         + "Every option can also be set by the environment variable shown.",
-    footer = {"%nExample:%n  execlog-server --root . --port 50051"})
+    footer = {"%nExamples:",
+        "  execlog-server                      # ./configs/execution_log.json on 127.0.0.1:50051",
+        "  execlog-server --root /srv/project --port 7000",
+        "  execlog-server --host 0.0.0.0 --tls-cert server.pem --tls-key server.key --auth-file auth.json"})
 public final class ServerMain implements Callable<Integer> {
 
   @Option(names = "--root", defaultValue = "${env:EXECLOG_ROOT:-.}",
@@ -53,6 +62,36 @@ public final class ServerMain implements Callable<Integer> {
           + "(EXECLOG_FOLD_INTERVAL_MS, default: ${DEFAULT-VALUE}).")
   long foldIntervalMs;
 
+  @Option(names = "--tls-cert", defaultValue = "${env:EXECLOG_TLS_CERT}",
+      description = "PEM certificate chain: serve TLS (EXECLOG_TLS_CERT).")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", defaultValue = "${env:EXECLOG_TLS_KEY}",
+      description = "PEM private key of --tls-cert (EXECLOG_TLS_KEY).")
+  Path tlsKey;
+
+  @Option(names = "--tls-client-ca", defaultValue = "${env:EXECLOG_TLS_CLIENT_CA}",
+      description = "PEM CA certificates: require client certificates signed by them (mutual TLS) "
+          + "(EXECLOG_TLS_CLIENT_CA).")
+  Path tlsClientCa;
+
+  @Option(names = "--auth-file", defaultValue = "${env:EXECLOG_AUTH_FILE}",
+      description = "JSON file of bearer-token hashes and certificate subjects with their roles; turns "
+          + "authentication on (EXECLOG_AUTH_FILE). See README, Security.")
+  Path authFile;
+
+  @Option(names = "--allow-insecure-remote", defaultValue = "${env:EXECLOG_ALLOW_INSECURE_REMOTE:-false}",
+      description = "Allow a non-loopback --host without TLS and authentication (not recommended).")
+  boolean allowInsecureRemote;
+
+  @Option(names = "--max-message-bytes", defaultValue = "${env:EXECLOG_MAX_MESSAGE_BYTES:-4194304}",
+      description = "Largest request message (default: ${DEFAULT-VALUE}).")
+  int maxMessageBytes;
+
+  @Option(names = "--max-streams-per-connection", defaultValue = "${env:EXECLOG_MAX_STREAMS_PER_CONNECTION:-100}",
+      description = "Concurrent calls one client connection may have open (default: ${DEFAULT-VALUE}).")
+  int maxStreams;
+
   @Option(names = "--max-files-per-run", defaultValue = "${env:EXECLOG_MAX_FILES_PER_RUN:-1000}",
       description = "Input or output files one run may list (default: ${DEFAULT-VALUE}).")
   int maxFilesPerRun;
@@ -71,21 +110,19 @@ public final class ServerMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path projectRoot = root.toAbsolutePath().normalize();
-    Path logFile = log != null ? projectRoot.resolve(log).normalize() : projectRoot.resolve(ServerConfig.DEFAULT_LOG);
-    List<Path> allowed = allowedRoots == null ? List.of()
-        : allowedRoots.stream().filter(p -> !p.toString().isBlank()).toList();
-    ServerConfig config = new ServerConfig(projectRoot, logFile, allowed, Duration.ofMillis(foldIntervalMs),
-        new Limits(maxFilesPerRun, maxPageSize, maxImportBytes));
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port),
-        InsecureServerCredentials.create());
     ExecLogServer server;
     try {
+      ServerConfig config = config();
+      checkExposure();
+      NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port),
+              TransportSecurity.serverCredentials(tlsCert, tlsKey, tlsClientCa))
+          .maxInboundMessageSize(maxMessageBytes)
+          .maxConcurrentCallsPerConnection(maxStreams);
       server = ExecLogServer.start(config, builder);
     } catch (ExecLogException e) {
       System.err.println("execlog-server: " + e.getMessage());
       return 1;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       System.err.println("execlog-server: cannot listen on " + host + ":" + port + ": " + e.getMessage());
       return 1;
     }
@@ -93,11 +130,62 @@ public final class ServerMain implements Callable<Integer> {
     if (portFile != null) {
       Path tmp = Path.of(portFile + ".tmp");
       Files.writeString(tmp, Integer.toString(server.port()));
-      Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
-    System.err.println("execlog-server " + ExecLogServer.VERSION + " serving " + logFile + " on " + host + ":"
-        + server.port() + "");
+    System.err.println("execlog-server " + ExecLogServer.VERSION + " serving " + server.store().info().path()
+        + " on " + host + ":" + server.port() + (tlsCert != null ? " (TLS)" : "")
+        + (authFile != null ? " with authentication" : ""));
     server.awaitTermination();
     return 0;
+  }
+
+  private ServerConfig config() {
+    Path projectRoot = root.toAbsolutePath().normalize();
+    Path logFile = log != null ? projectRoot.resolve(log).normalize() : projectRoot.resolve(ServerConfig.DEFAULT_LOG);
+    List<Path> allowed = allowedRoots == null ? List.of()
+        : allowedRoots.stream().filter(p -> !p.toString().isBlank()).toList();
+    AuthConfig auth = authFile != null ? AuthConfig.load(authFile) : null;
+    return new ServerConfig(projectRoot, logFile, allowed, Duration.ofMillis(foldIntervalMs),
+        new Limits(maxFilesPerRun, maxPageSize, maxImportBytes), auth);
+  }
+
+  /** Safe default: without TLS and tokens the log is only reachable from this machine. */
+  private void checkExposure() {
+    if (isLoopback(host) || (tlsCert != null && authFile != null)) {
+      return;
+    }
+    String missing = tlsCert == null && authFile == null ? "TLS and authentication"
+        : tlsCert == null ? "TLS" : "authentication";
+    if (!allowInsecureRemote) {
+      throw ExecLogException.precondition("INSECURE_REMOTE", "refusing to listen on " + host + " without " + missing
+          + ": give --tls-cert/--tls-key and --auth-file, or --allow-insecure-remote if you really mean it");
+    }
+    System.err.println("execlog-server: WARNING: listening on " + host + " without " + missing
+        + "; anyone who can reach this port can " + (authFile == null ? "change the log" : "read the traffic"));
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
+  /** {@code execlog-server hash-token}: prints the SHA-256 to put in the auth file. */
+  @Command(name = "hash-token", mixinStandardHelpOptions = true,
+      description = "Reads a token from standard input and prints the hash the auth file stores.",
+      footer = {"%nExample:", "  openssl rand -hex 32 | tee ci.token | execlog-server hash-token"})
+  static final class HashToken implements Callable<Integer> {
+    @Override
+    public Integer call() throws IOException {
+      String token = new String(System.in.readAllBytes(), StandardCharsets.UTF_8).trim();
+      if (token.isEmpty()) {
+        System.err.println("execlog-server hash-token: no token on standard input");
+        return 2;
+      }
+      System.out.println(AuthConfig.hashHex(token));
+      return 0;
+    }
   }
 }
