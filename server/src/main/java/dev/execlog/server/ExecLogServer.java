@@ -1,15 +1,20 @@
 package dev.execlog.server;
 
 import dev.execlog.server.grpc.ExecutionLogGrpcService;
+import dev.execlog.server.grpc.InsightHandlers;
 import dev.execlog.server.grpc.MaintenanceHandlers;
+import dev.execlog.server.grpc.StrictParsing;
 import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.ops.ChangeFeed;
 import dev.execlog.server.ops.CleanupOperation;
 import dev.execlog.server.ops.DependencyChecker;
 import dev.execlog.server.ops.ExecutionLog;
+import dev.execlog.server.ops.LineageWalker;
 import dev.execlog.server.ops.LogExporter;
 import dev.execlog.server.ops.LogImporter;
 import dev.execlog.server.ops.LogValidator;
 import dev.execlog.server.ops.RunValidator;
+import dev.execlog.server.ops.TaskStatistics;
 import dev.execlog.server.paths.PathPolicy;
 import dev.execlog.server.store.LogStore;
 import dev.execlog.server.store.StoreConfig;
@@ -38,14 +43,22 @@ public final class ExecLogServer implements AutoCloseable {
   private final Server server;
   private final LogStore store;
   private final HealthStatusManager health;
+  private final ChangeFeed feed;
 
-  private ExecLogServer(Server server, LogStore store, HealthStatusManager health) {
+  private ExecLogServer(Server server, LogStore store, HealthStatusManager health, ChangeFeed feed) {
     this.server = server;
     this.store = store;
     this.health = health;
+    this.feed = feed;
   }
 
   public static ExecLogServer start(ServerConfig config, ServerBuilder<?> builder) throws IOException {
+    return start(config, builder, ChangeFeed.DEFAULT_QUEUE_CAPACITY);
+  }
+
+  /** @param watchQueueCapacity changes a watcher may have pending before it is dropped as lagging */
+  public static ExecLogServer start(ServerConfig config, ServerBuilder<?> builder, int watchQueueCapacity)
+      throws IOException {
     PathPolicy paths = new PathPolicy(config.projectRoot(), config.allowedRoots());
     StoreConfig storeConfig = new StoreConfig(config.logFile(), config.foldInterval(), Timestamps.systemDefault(),
         StoreConfig.localHostname());
@@ -61,10 +74,13 @@ public final class ExecLogServer implements AutoCloseable {
           new LogImporter(store, validator),
           config.logFile().toAbsolutePath().getParent(),
           config.limits().maxImportBytes());
+      ChangeFeed feed = new ChangeFeed(store, watchQueueCapacity);
+      InsightHandlers insight = new InsightHandlers(new LineageWalker(store, validator),
+          new TaskStatistics(store, validator), feed);
       HealthStatusManager health = new HealthStatusManager();
       Server server = builder
           .addService(ServerInterceptors.intercept(
-              new ExecutionLogGrpcService(log, config.limits(), maintenance, VERSION),
+              StrictParsing.wrap(new ExecutionLogGrpcService(log, config.limits(), maintenance, insight, VERSION).bindService()),
               new AuditInterceptor(),
               config.auth() != null ? new AuthInterceptor(config.auth()) : new OpenAccessInterceptor()))
           .addService(health.getHealthService())
@@ -73,7 +89,7 @@ public final class ExecLogServer implements AutoCloseable {
           .start();
       health.setStatus("", ServingStatus.SERVING);
       health.setStatus(ExecutionLogServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-      return new ExecLogServer(server, store, health);
+      return new ExecLogServer(server, store, health, feed);
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
@@ -95,6 +111,7 @@ public final class ExecLogServer implements AutoCloseable {
   @Override
   public void close() {
     health.enterTerminalState();
+    feed.close(); // ends the watch streams, which would otherwise hold up a graceful shutdown
     server.shutdown();
     try {
       if (!server.awaitTermination(10, TimeUnit.SECONDS)) {

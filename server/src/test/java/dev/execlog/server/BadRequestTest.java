@@ -65,7 +65,8 @@ class BadRequestTest {
     // paths, in every path field
     String[] escaping = {"../secret.csv", "DATA/../../secret.csv", "/etc/passwd", "~/data.csv", "~root/x",
         "DATA/\u0000nul.csv", "DATA/tab\there.csv", "DATA/new\nline.csv", "DATA/\u007fdel.csv", "..",
-        "..\\..\\windows\\system32", "/tmp/../etc/shadow", "x".repeat(5000), ".", "/"};
+        "..\\..\\windows\\system32", "/tmp/../etc/shadow", "x".repeat(5000), ".", "/",
+        "%2e%2e/%2e%2e/etc/passwd", "DATA%2F..%2Fsecret", "DATA/%00.csv", "/proc/self/environ", "./../x"};
     for (String p : escaping) {
       String label = p.length() > 40 ? "long path" : p.replace("\u0000", "\\0").replace("\n", "\\n").replace("\t", "\\t");
       c.add(new Case("output path " + label, s -> s.recordExecution(withPath(p)), bad, "execution.output_files[0].path"));
@@ -190,6 +191,54 @@ class BadRequestTest {
       server.server().store().flush();
       assertArrayEquals(before, Files.readAllBytes(server.logFile()), "the log file changed");
     }));
+  }
+
+  @org.junit.jupiter.api.Test
+  void malformedUtf8OnTheWire_isInvalidArgumentNotInternal() throws Exception {
+    // A RecordExecutionRequest whose execution.task_id holds the bytes FF FE: not UTF-8.
+    java.io.ByteArrayOutputStream inner = new java.io.ByteArrayOutputStream();
+    com.google.protobuf.CodedOutputStream innerOut = com.google.protobuf.CodedOutputStream.newInstance(inner);
+    innerOut.writeByteArray(2, new byte[] {(byte) 0xff, (byte) 0xfe});
+    innerOut.writeString(3, "profiling");
+    innerOut.flush();
+    java.io.ByteArrayOutputStream outer = new java.io.ByteArrayOutputStream();
+    com.google.protobuf.CodedOutputStream outerOut = com.google.protobuf.CodedOutputStream.newInstance(outer);
+    outerOut.writeByteArray(1, inner.toByteArray());
+    outerOut.flush();
+    io.grpc.MethodDescriptor<byte[], byte[]> raw = dev.execlog.v1.ExecutionLogServiceGrpc.getRecordExecutionMethod()
+        .toBuilder(new BytesMarshaller(), new BytesMarshaller()).build();
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> io.grpc.stub.ClientCalls.blockingUnaryCall(
+        server.channel(), raw, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS),
+        outer.toByteArray()));
+    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
+    assertTrue(e.getStatus().getDescription().contains("RecordExecution"));
+    assertEquals(0, server.stub().getLogInfo(dev.execlog.v1.GetLogInfoRequest.getDefaultInstance()).getExecutionCount());
+  }
+
+  private static final class BytesMarshaller implements io.grpc.MethodDescriptor.Marshaller<byte[]> {
+    @Override
+    public java.io.InputStream stream(byte[] value) {
+      return new java.io.ByteArrayInputStream(value);
+    }
+
+    @Override
+    public byte[] parse(java.io.InputStream stream) {
+      try {
+        return stream.readAllBytes();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void importOverTheSizeLimit_isResourceExhaustedNamingTheLimit() throws Exception {
+    server.stop();
+    server.start(c -> c.withLimits(new dev.execlog.server.ops.Limits(1000, 1000, 2_000)));
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> StreamCalls.importLog(
+        server.asyncStub(), "{\"executions\": [" + " ".repeat(5_000) + "]}", ImportMode.IMPORT_MODE_MERGE));
+    assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+    assertTrue(e.getStatus().getDescription().contains("--max-import-bytes"));
   }
 
   private static String fieldViolation(StatusRuntimeException e) throws Exception {

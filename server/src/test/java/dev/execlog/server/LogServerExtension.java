@@ -39,9 +39,14 @@ public final class LogServerExtension implements BeforeEachCallback, AfterEachCa
 
   /** Starts (or restarts) the server on the same project directory. */
   public void start() throws IOException {
+    start(c -> c);
+  }
+
+  /** Starts the server with a changed configuration (limits, auth). */
+  public void start(java.util.function.UnaryOperator<ServerConfig> change) throws IOException {
     name = InProcessServerBuilder.generateName();
     executor = Executors.newFixedThreadPool(8);
-    server = ExecLogServer.start(config(), InProcessServerBuilder.forName(name).executor(executor));
+    server = ExecLogServer.start(change.apply(config()), InProcessServerBuilder.forName(name).executor(executor));
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
   }
 

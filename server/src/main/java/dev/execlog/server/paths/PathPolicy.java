@@ -19,6 +19,9 @@ import java.util.List;
 public final class PathPolicy {
 
   public static final int MAX_PATH_LENGTH = 4096;
+  /** Encoded dots and separators: harmless on disk, but a trap for any tool that decodes them later. */
+  private static final java.util.regex.Pattern ENCODED_SEPARATOR =
+      java.util.regex.Pattern.compile("%(2e|2f|5c|00)", java.util.regex.Pattern.CASE_INSENSITIVE);
 
   private final Path root;
   private final Path realRoot;
@@ -65,6 +68,9 @@ public final class PathPolicy {
       return raw;
     }
     String text = raw.replace('\\', '/');
+    if (ENCODED_SEPARATOR.matcher(text).find()) {
+      throw ExecLogException.invalid(field, "path holds a percent-encoded '.', '/', '\\' or NUL; send it decoded");
+    }
     if (text.startsWith("~")) {
       throw ExecLogException.invalid(field, "paths starting with '~' are not expanded; give it relative to the project root");
     }
@@ -133,7 +139,7 @@ public final class PathPolicy {
           return false;
         }
         segmentStart = i + 1;
-      } else if (c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && c < 0xa0) || c == ':') {
+      } else if (c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && c < 0xa0) || c == ':' || c == '%') {
         return false;
       }
     }

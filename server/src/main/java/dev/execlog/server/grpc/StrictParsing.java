@@ -1,0 +1,89 @@
+package dev.execlog.server.grpc;
+
+import io.grpc.ForwardingServerCallListener;
+import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.io.InputStream;
+
+/**
+ * Makes a request that cannot be parsed (malformed UTF-8 in a string field, truncated bytes) an
+ * INVALID_ARGUMENT, instead of grpc-java's UNKNOWN "Application error processing RPC": the client
+ * sent it, the client must fix it. grpc-java turns any exception of a request marshaller into
+ * UNKNOWN, so the marshaller hands on null and an interceptor closes the call.
+ */
+public final class StrictParsing {
+
+  private StrictParsing() {}
+
+  public static ServerServiceDefinition wrap(ServerServiceDefinition service) {
+    ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(service.getServiceDescriptor().getName());
+    for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
+      builder.addMethod(lenient(method));
+    }
+    return ServerInterceptors.intercept(builder.build(), new RejectUnparsable());
+  }
+
+  private static <Q, R> ServerMethodDefinition<Q, R> lenient(ServerMethodDefinition<Q, R> method) {
+    MethodDescriptor<Q, R> descriptor = method.getMethodDescriptor();
+    MethodDescriptor.Marshaller<Q> original = descriptor.getRequestMarshaller();
+    MethodDescriptor.Marshaller<Q> nullOnFailure = new MethodDescriptor.Marshaller<>() {
+      @Override
+      public InputStream stream(Q value) {
+        return original.stream(value);
+      }
+
+      @Override
+      public Q parse(InputStream stream) {
+        try {
+          return original.parse(stream);
+        } catch (StatusRuntimeException e) {
+          return null;
+        }
+      }
+    };
+    return ServerMethodDefinition.create(descriptor.toBuilder().setRequestMarshaller(nullOnFailure).build(),
+        method.getServerCallHandler());
+  }
+
+  /** Closes a call whose request could not be parsed, and keeps the handler from ever seeing it. */
+  private static final class RejectUnparsable implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+        ServerCallHandler<Q, R> next) {
+      ServerCall.Listener<Q> delegate = next.startCall(call, headers);
+      return new ForwardingServerCallListener.SimpleForwardingServerCallListener<>(delegate) {
+        private boolean rejected;
+
+        @Override
+        public void onMessage(Q message) {
+          if (rejected) {
+            return;
+          }
+          if (message == null) {
+            rejected = true;
+            call.close(Status.INVALID_ARGUMENT.withDescription("the request is not a valid "
+                + call.getMethodDescriptor().getBareMethodName() + " request (malformed UTF-8 in a string field,"
+                + " or truncated or corrupt protobuf bytes)"), new Metadata());
+            return;
+          }
+          super.onMessage(message);
+        }
+
+        @Override
+        public void onHalfClose() {
+          if (!rejected) {
+            super.onHalfClose();
+          }
+        }
+      };
+    }
+  }
+}
