@@ -43,6 +43,12 @@ import dev.execlog.v1.ImportLogRequest;
 import dev.execlog.v1.ImportLogResponse;
 import dev.execlog.v1.ValidateLogRequest;
 import dev.execlog.v1.ValidateLogResponse;
+import dev.execlog.v1.GetLineageRequest;
+import dev.execlog.v1.GetLineageResponse;
+import dev.execlog.v1.GetTaskStatisticsRequest;
+import dev.execlog.v1.GetTaskStatisticsResponse;
+import dev.execlog.v1.WatchExecutionsRequest;
+import dev.execlog.v1.WatchExecutionsResponse;
 import io.grpc.stub.StreamObserver;
 import java.util.EnumSet;
 import java.util.List;
@@ -59,13 +65,15 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
   private final ExecutionLog log;
   private final Limits limits;
   private final MaintenanceHandlers maintenance;
+  private final InsightHandlers insight;
   private final String serverVersion;
 
   public ExecutionLogGrpcService(ExecutionLog log, Limits limits, MaintenanceHandlers maintenance,
-      String serverVersion) {
+      InsightHandlers insight, String serverVersion) {
     this.log = log;
     this.limits = limits;
     this.maintenance = maintenance;
+    this.insight = insight;
     this.serverVersion = serverVersion;
   }
 
@@ -239,5 +247,20 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
   @Override
   public StreamObserver<ImportLogRequest> importLog(StreamObserver<ImportLogResponse> out) {
     return maintenance.importLog(out);
+  }
+
+  @Override
+  public void getLineage(GetLineageRequest request, StreamObserver<GetLineageResponse> out) {
+    unary(out, () -> insight.lineage(request));
+  }
+
+  @Override
+  public void getTaskStatistics(GetTaskStatisticsRequest request, StreamObserver<GetTaskStatisticsResponse> out) {
+    unary(out, () -> insight.statistics(request));
+  }
+
+  @Override
+  public void watchExecutions(WatchExecutionsRequest request, StreamObserver<WatchExecutionsResponse> out) {
+    insight.watch(request, out);
   }
 }

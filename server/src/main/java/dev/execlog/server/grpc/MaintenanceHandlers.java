@@ -59,10 +59,8 @@ public final class MaintenanceHandlers {
   }
 
   CheckDependenciesResponse checkDependencies(CheckDependenciesRequest request) {
-    Long maxAge = request.hasMaxAge()
-        ? (long) (ProtoMapper.toSeconds(request.getMaxAge(), "max_age") * 1_000_000L) : null;
     DependencyChecker.Report report =
-        dependencies.check(request.getTaskIdsList(), maxAge, request.getRequireLatestSuccess());
+        dependencies.check(request.getTaskIdsList(), ProtoMapper.fromProto(request));
     CheckDependenciesResponse.Builder b = CheckDependenciesResponse.newBuilder().setSatisfied(report.satisfied());
     report.dependencies().forEach(s -> b.addDependencies(ProtoMapper.toProto(s)));
     return b.build();

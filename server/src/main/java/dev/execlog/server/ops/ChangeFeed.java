@@ -1,0 +1,227 @@
+package dev.execlog.server.ops;
+
+import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.store.LogChange;
+import dev.execlog.server.store.LogStore;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Fans the store's committed changes out to watchers. The store calls {@link #publish} on its
+ * writer thread, so publishing only filters and offers to each watcher's bounded queue: it never
+ * waits for a watcher. A watcher whose queue is full is dropped (its queue cleared) and told the
+ * last change it got, so it can resume from history. Delivery runs on one drain thread of its own,
+ * sending only while the watcher's transport is ready, so one slow reader holds only its own queue.
+ */
+public final class ChangeFeed implements AutoCloseable {
+
+  public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+  /** Changes one drain sends before yielding the thread to other watchers. */
+  private static final int DRAIN_BATCH = 256;
+
+  /** Which changes a watcher wants; null or empty fields match everything. */
+  public record Filter(String taskId, String taskType, Boolean success) {
+    boolean matches(Execution run) {
+      return (taskId == null || taskId.isEmpty() || taskId.equals(run.taskId()))
+          && (taskType == null || taskType.isEmpty() || taskType.equals(run.taskType()))
+          && (success == null || success == run.success());
+    }
+  }
+
+  /** The transport side of a watcher. Called on the drain thread, one call at a time per watcher. */
+  public interface Sink {
+    /** Whether the transport takes a message now without buffering it. */
+    boolean ready();
+
+    void started(long sequence);
+
+    void change(LogChange change);
+
+    /** The watcher fell behind; the sink ends the stream with {@code error}. */
+    void lagged(long lastDeliveredSequence, ExecLogException error);
+
+    /** The server is closing; the sink ends the stream with {@code error}. */
+    void closed(ExecLogException error);
+  }
+
+  /** A watcher's handle: signal when the transport becomes ready, cancel when the client leaves. */
+  public interface Subscription {
+    void signal();
+
+    void cancel();
+  }
+
+  private final LogStore store;
+  private final int capacity;
+  private final Object lock = new Object();
+  private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+  private final ThreadPoolExecutor drains;
+  private final java.util.function.Consumer<List<LogChange>> listener = this::publish;
+  private long lastSequence;
+
+  public ChangeFeed(LogStore store, int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("watch queue capacity must be positive");
+    }
+    this.store = store;
+    this.capacity = capacity;
+    // One thread that dies when idle: sends never block, so one is enough, and none lingers.
+    this.drains = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, "execlog-watch");
+      t.setDaemon(true);
+      return t;
+    });
+    drains.allowCoreThreadTimeOut(true);
+    store.addChangeListener(listener);
+  }
+
+  public Subscription subscribe(Filter filter, Sink sink) {
+    Watcher w;
+    synchronized (lock) {
+      w = new Watcher(filter, sink, lastSequence);
+      watchers.add(w);
+    }
+    w.signal();
+    return w;
+  }
+
+  /** How many watchers are open, for tests and diagnostics. */
+  public int watcherCount() {
+    return watchers.size();
+  }
+
+  private void publish(List<LogChange> changes) {
+    synchronized (lock) {
+      for (Watcher w : watchers) {
+        w.offer(changes);
+      }
+      if (!changes.isEmpty()) {
+        lastSequence = changes.get(changes.size() - 1).sequence();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    store.removeChangeListener(listener);
+    for (Watcher w : watchers) {
+      w.closing = true;
+      w.signal();
+    }
+    drains.shutdown();
+    try {
+      drains.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private final class Watcher implements Subscription {
+    private final Filter filter;
+    private final Sink sink;
+    private final ArrayBlockingQueue<LogChange> queue = new ArrayBlockingQueue<>(capacity);
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Object drainLock = new Object();
+    private final long startSequence;
+    private volatile boolean lagged;
+    private volatile boolean closing;
+    private volatile boolean finished;
+    private boolean startedSent;
+    private long lastDelivered;
+
+    Watcher(Filter filter, Sink sink, long startSequence) {
+      this.filter = filter;
+      this.sink = sink;
+      this.startSequence = startSequence;
+      this.lastDelivered = startSequence;
+    }
+
+    /** On the writer thread: never waits. */
+    void offer(List<LogChange> changes) {
+      if (lagged || finished) {
+        return;
+      }
+      boolean any = false;
+      for (LogChange c : changes) {
+        if (c.sequence() > startSequence && filter.matches(c.execution())) {
+          if (!queue.offer(c)) {
+            lagged = true;
+            queue.clear();
+            break;
+          }
+          any = true;
+        }
+      }
+      if (any || lagged) {
+        signal();
+      }
+    }
+
+    @Override
+    public void signal() {
+      if (!finished && scheduled.compareAndSet(false, true)) {
+        try {
+          drains.execute(this::drain);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          scheduled.set(false); // closing: the close pass already ended this watcher
+        }
+      }
+    }
+
+    @Override
+    public void cancel() {
+      finished = true;
+      watchers.remove(this);
+      queue.clear();
+    }
+
+    private void drain() {
+      scheduled.set(false);
+      synchronized (drainLock) {
+        if (finished) {
+          return;
+        }
+        try {
+          if (!startedSent) {
+            startedSent = true;
+            sink.started(startSequence);
+          }
+          int sent = 0;
+          while (!lagged && !closing && sent < DRAIN_BATCH && sink.ready()) {
+            LogChange c = queue.poll();
+            if (c == null) {
+              break;
+            }
+            sink.change(c);
+            lastDelivered = c.sequence();
+            sent++;
+          }
+          if (lagged) {
+            cancel();
+            sink.lagged(lastDelivered, laggedError(lastDelivered));
+          } else if (closing) {
+            cancel();
+            sink.closed(new ExecLogException(ExecLogException.Kind.UNAVAILABLE, "SHUTTING_DOWN", null,
+                "the server is shutting down; watch again when it is back", null));
+          } else if (sent == DRAIN_BATCH) {
+            signal(); // more may be waiting: let other watchers go first
+          }
+        } catch (RuntimeException e) {
+          cancel(); // the transport is gone (the client cancelled meanwhile)
+        }
+      }
+    }
+  }
+
+  static ExecLogException laggedError(long lastDelivered) {
+    return new ExecLogException(ExecLogException.Kind.RESOURCE_EXHAUSTED, "WATCH_LAGGED", null,
+        "the watch fell behind and changes after sequence " + lastDelivered
+            + " were dropped; resume from ListExecutions and watch again", null);
+  }
+}
