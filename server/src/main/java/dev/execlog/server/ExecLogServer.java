@@ -3,6 +3,7 @@ package dev.execlog.server;
 import dev.execlog.server.grpc.ExecutionLogGrpcService;
 import dev.execlog.server.grpc.InsightHandlers;
 import dev.execlog.server.grpc.MaintenanceHandlers;
+import dev.execlog.server.grpc.StrictParsing;
 import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.ops.ChangeFeed;
 import dev.execlog.server.ops.CleanupOperation;
@@ -79,7 +80,7 @@ public final class ExecLogServer implements AutoCloseable {
       HealthStatusManager health = new HealthStatusManager();
       Server server = builder
           .addService(ServerInterceptors.intercept(
-              new ExecutionLogGrpcService(log, config.limits(), maintenance, insight, VERSION),
+              StrictParsing.wrap(new ExecutionLogGrpcService(log, config.limits(), maintenance, insight, VERSION).bindService()),
               new AuditInterceptor(),
               config.auth() != null ? new AuthInterceptor(config.auth()) : new OpenAccessInterceptor()))
           .addService(health.getHealthService())
