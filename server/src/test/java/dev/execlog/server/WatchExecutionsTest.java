@@ -1,0 +1,191 @@
+package dev.execlog.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.FieldMask;
+import dev.execlog.v1.ChangeKind;
+import dev.execlog.v1.CleanupExecutionsRequest;
+import dev.execlog.v1.DeleteExecutionRequest;
+import dev.execlog.v1.Execution;
+import dev.execlog.v1.ExecutionChange;
+import dev.execlog.v1.ExecutionLogServiceGrpc;
+import dev.execlog.v1.ListExecutionsRequest;
+import dev.execlog.v1.UpdateExecutionRequest;
+import dev.execlog.v1.WatchExecutionsRequest;
+import dev.execlog.v1.WatchExecutionsResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** WatchExecutions: exactly the committed changes, in order, filtered, and lagging readers cut off. */
+class WatchExecutionsTest {
+
+  @RegisterExtension
+  final LogServerExtension server = new LogServerExtension();
+
+  private FlowRuns runs;
+
+  @BeforeEach
+  void setUp() {
+    runs = new FlowRuns(server.stub());
+  }
+
+  private WatchProbe watch(ExecutionLogServiceGrpc.ExecutionLogServiceStub stub, WatchExecutionsRequest request,
+      boolean manual) throws InterruptedException {
+    WatchProbe probe = new WatchProbe(manual);
+    stub.watchExecutions(request, probe);
+    assertTrue(probe.next().hasStarted(), "the first message says where the watch starts");
+    return probe;
+  }
+
+  private static String describe(ExecutionChange c) {
+    return c.getKind() + " " + c.getExecution().getTaskId();
+  }
+
+  @Test
+  void watchExecutions_recordUpdateDelete_streamsEachChangeInOrder() throws Exception {
+    runs.run("before", 0, List.of(), List.of());
+    WatchProbe probe = new WatchProbe(false);
+    server.asyncStub().watchExecutions(WatchExecutionsRequest.getDefaultInstance(), probe);
+    long start = probe.next().getStarted().getSequence();
+    assertEquals(1, start, "one change was committed before the watch");
+
+    String a = runs.run("A", 10, List.of(), List.of("DATA/a.csv"));
+    server.stub().updateExecution(UpdateExecutionRequest.newBuilder()
+        .setExecution(Execution.newBuilder().setRunId(a).setSuccess(false))
+        .setUpdateMask(FieldMask.newBuilder().addPaths("success")).build());
+    server.stub().deleteExecution(DeleteExecutionRequest.newBuilder().setRunId(a).build());
+    String b = runs.run("B", 20, List.of(), List.of());
+
+    List<ExecutionChange> got = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      got.add(probe.next().getChange());
+    }
+    assertEquals(List.of("CHANGE_KIND_RECORDED A", "CHANGE_KIND_UPDATED A", "CHANGE_KIND_REMOVED A",
+        "CHANGE_KIND_RECORDED B"), got.stream().map(WatchExecutionsTest::describe).toList());
+    assertEquals(List.of(start + 1, start + 2, start + 3, start + 4),
+        got.stream().map(ExecutionChange::getSequence).toList());
+    assertEquals(a, got.get(2).getExecution().getRunId());
+    assertEquals(false, got.get(1).getExecution().getSuccess());
+    assertEquals(b, got.get(3).getExecution().getRunId());
+    assertTrue(probe.quiet(), "nothing beyond the changes made");
+    probe.cancel();
+    runs.run("after", 30, List.of(), List.of()); // writes go on after the watcher left
+  }
+
+  @Test
+  void watchExecutions_filters_deliverOnlyMatchingChanges() throws Exception {
+    WatchProbe byTask = watch(server.asyncStub(), WatchExecutionsRequest.newBuilder().setTaskId("A").build(), false);
+    WatchProbe byType = watch(server.asyncStub(),
+        WatchExecutionsRequest.newBuilder().setTaskType("ingestion").build(), false);
+    WatchProbe failures = watch(server.asyncStub(), WatchExecutionsRequest.newBuilder().setSuccess(false).build(),
+        false);
+
+    runs.run("A", "profiling", 1, true, 1, List.of(), List.of());
+    runs.run("B", "ingestion", 2, false, 1, List.of(), List.of());
+    runs.run("A", "ingestion", 3, true, 1, List.of(), List.of());
+    runs.run("C", "profiling", 4, false, 1, List.of(), List.of());
+
+    assertEquals(1, byTask.next().getChange().getExecution().getRecordTime().getSeconds() - FlowRuns.DAY0);
+    assertEquals(3, byTask.next().getChange().getExecution().getRecordTime().getSeconds() - FlowRuns.DAY0);
+    assertTrue(byTask.quiet());
+    assertEquals("B", byType.next().getChange().getExecution().getTaskId());
+    assertEquals("A", byType.next().getChange().getExecution().getTaskId());
+    assertTrue(byType.quiet());
+    assertEquals("B", failures.next().getChange().getExecution().getTaskId());
+    assertEquals("C", failures.next().getChange().getExecution().getTaskId());
+    assertTrue(failures.quiet());
+  }
+
+  @Test
+  void watchExecutions_cleanup_showsRemovals() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      runs.run("A", i, List.of(), List.of());
+    }
+    WatchProbe probe = watch(server.asyncStub(), WatchExecutionsRequest.getDefaultInstance(), false);
+    server.stub().cleanupExecutions(CleanupExecutionsRequest.newBuilder().setMaxAgeDays(100_000)
+        .setMaxRunsPerTask(1).build()).forEachRemaining(r -> { });
+    assertEquals(ChangeKind.CHANGE_KIND_REMOVED, probe.next().getChange().getKind());
+    assertEquals(ChangeKind.CHANGE_KIND_REMOVED, probe.next().getChange().getKind());
+    assertTrue(probe.quiet());
+  }
+
+  @Test
+  void watchExecutions_readerFallsBehind_getsLaggedThenResourceExhausted() throws Exception {
+    ExecutorService executor = Executors.newFixedThreadPool(4);
+    String name = InProcessServerBuilder.generateName();
+    java.nio.file.Path root = server.root().resolve("lagging");
+    try (ExecLogServer small = ExecLogServer.start(ServerConfig.forProject(root),
+        InProcessServerBuilder.forName(name).executor(executor), 4)) {
+      ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+      try {
+        ExecutionLogServiceGrpc.ExecutionLogServiceBlockingStub stub =
+            ExecutionLogServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
+        WatchProbe slow = new WatchProbe(true); // reads the first message only, until told
+        ExecutionLogServiceGrpc.newStub(channel).watchExecutions(WatchExecutionsRequest.getDefaultInstance(), slow);
+        long start = slow.next().getStarted().getSequence();
+
+        FlowRuns writer = new FlowRuns(stub);
+        long began = System.nanoTime();
+        for (int i = 0; i < 30; i++) {
+          writer.run("T", i, List.of(), List.of());
+        }
+        long millis = (System.nanoTime() - began) / 1_000_000;
+        assertTrue(millis < 10_000, "writers were not held up: " + millis + " ms");
+
+        slow.request(1000);
+        long last = start;
+        WatchExecutionsResponse m = slow.next();
+        while (m.hasChange()) {
+          assertEquals(last + 1, m.getChange().getSequence(), "delivered changes have no gaps");
+          last = m.getChange().getSequence();
+          m = slow.next();
+        }
+        assertTrue(m.hasLagged(), "ends with lagged: " + m);
+        assertEquals(last, m.getLagged().getLastDeliveredSequence());
+        assertTrue(last - start <= 5, "at most the queue (4) and one in flight were delivered: " + (last - start));
+        StatusRuntimeException end = slow.error();
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, end.getStatus().getCode());
+        assertTrue(end.getStatus().getDescription().contains("ListExecutions"), end.getStatus().getDescription());
+        // The history has every run, to resume from.
+        assertEquals(30, stub.listExecutions(ListExecutionsRequest.newBuilder().setTaskId("T").build())
+            .getExecutionsCount());
+      } finally {
+        channel.shutdownNow();
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
+  void watchExecutions_serverCloses_endsTheStreamPromptlyWithUnavailable() throws Exception {
+    ExecutorService executor = Executors.newFixedThreadPool(4);
+    String name = InProcessServerBuilder.generateName();
+    ExecLogServer other = ExecLogServer.start(ServerConfig.forProject(server.root().resolve("closing")),
+        InProcessServerBuilder.forName(name).executor(executor));
+    ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
+    try {
+      WatchProbe probe = watch(ExecutionLogServiceGrpc.newStub(channel), WatchExecutionsRequest.getDefaultInstance(),
+          false);
+      long began = System.nanoTime();
+      other.close();
+      assertTrue((System.nanoTime() - began) / 1_000_000 < 5_000, "an open watch does not hold up shutdown");
+      assertEquals(Status.Code.UNAVAILABLE, probe.error().getStatus().getCode());
+    } finally {
+      channel.shutdownNow();
+      executor.shutdownNow();
+    }
+  }
+}
