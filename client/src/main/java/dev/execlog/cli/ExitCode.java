@@ -15,6 +15,7 @@ public enum ExitCode {
   DEPENDENCIES_UNMET(4, "dependencies not satisfied (deps)"),
   LOG_INVALID(5, "log invalid (validate)"),
   UNAVAILABLE(6, "server unavailable or too slow (UNAVAILABLE, DEADLINE_EXCEEDED)"),
+  NOT_ALLOWED(7, "not allowed: missing or unknown token, or a role that may not do this"),
   /** What a shell reports for SIGINT (128 + 2); the JVM exits with it after the call is cancelled. */
   INTERRUPTED(130, "interrupted (Ctrl-C); the call was cancelled on the server");
 

@@ -13,6 +13,7 @@ final class Failures {
       case NOT_FOUND -> ExitCode.NOT_FOUND;
       case UNAVAILABLE, DEADLINE_EXCEEDED -> ExitCode.UNAVAILABLE;
       case CANCELLED -> ExitCode.INTERRUPTED;
+      case UNAUTHENTICATED, PERMISSION_DENIED -> ExitCode.NOT_ALLOWED;
       default -> ExitCode.ERROR;
     };
   }
@@ -49,6 +50,8 @@ final class Failures {
       case DEADLINE_EXCEEDED -> "the server is slow or the log is large; try a longer --timeout.";
       case NOT_FOUND -> "list runs with 'execlog history' and tasks with 'execlog tasks'.";
       case CANCELLED -> null;
+      case UNAUTHENTICATED -> "give a token with EXECLOG_TOKEN or --token-file (and --tls-ca if the server uses TLS).";
+      case PERMISSION_DENIED -> "ask for a token with a role that may do this (reader, writer, admin).";
       case INVALID_ARGUMENT -> e.field().contains("path") || e.field().contains("files")
           ? "paths must be relative to the project root (or absolute inside it), without '..' escapes or '~'."
           : null;

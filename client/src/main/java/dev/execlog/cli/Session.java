@@ -2,13 +2,9 @@ package dev.execlog.cli;
 
 import dev.execlog.client.ExecLogClientException;
 import dev.execlog.client.ExecutionLogClient;
-import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
-import io.grpc.ManagedChannel;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -18,7 +14,6 @@ import java.util.function.Supplier;
 final class Session implements AutoCloseable {
 
   private final CommonOptions options;
-  private final ManagedChannel channel;
   private final ExecutionLogClient client;
   private final Printer printer;
   private final PrintWriter err;
@@ -31,8 +26,7 @@ final class Session implements AutoCloseable {
     this.err = err;
     this.stdin = stdin;
     this.printer = new Printer(out, err, options.json, Clock.systemDefaultZone());
-    this.channel = Grpc.newChannelBuilder(options.server, InsecureChannelCredentials.create()).build();
-    this.client = new ExecutionLogClient(channel, options.shortTimeout(), options.longTimeout());
+    this.client = ExecutionLogClient.connect(options.connection(), options.shortTimeout(), options.longTimeout());
     verbose("server " + options.server + ", timeout " + HumanFormat.duration(options.shortTimeout()));
   }
 
@@ -75,10 +69,7 @@ final class Session implements AutoCloseable {
   @Override
   public void close() {
     try {
-      channel.shutdownNow();
-      channel.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      client.close();
     } finally {
       cancellation.close();
       verbose("done in " + HumanFormat.duration(java.time.Duration.ofNanos(System.nanoTime() - started)));

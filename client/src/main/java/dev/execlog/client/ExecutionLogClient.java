@@ -43,7 +43,6 @@ import dev.execlog.v1.ValidateLogResponse;
 import dev.execlog.v1.ValidationResult;
 import io.grpc.Channel;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -91,13 +90,20 @@ public final class ExecutionLogClient implements AutoCloseable {
    * @param longTimeout deadline of cleanup, validate, export and import
    */
   public ExecutionLogClient(Channel channel, Duration timeout, Duration longTimeout) {
-    this(channel, null, timeout, longTimeout);
+    this(channel, null, timeout, longTimeout, null);
   }
 
-  private ExecutionLogClient(Channel channel, ManagedChannel owned, Duration timeout, Duration longTimeout) {
+  private ExecutionLogClient(Channel channel, ManagedChannel owned, Duration timeout, Duration longTimeout,
+      String token) {
     this.ownedChannel = owned;
-    this.blocking = ExecutionLogServiceGrpc.newBlockingStub(channel);
-    this.async = ExecutionLogServiceGrpc.newStub(channel);
+    ExecutionLogServiceGrpc.ExecutionLogServiceBlockingStub blockingStub = ExecutionLogServiceGrpc.newBlockingStub(channel);
+    ExecutionLogServiceGrpc.ExecutionLogServiceStub asyncStub = ExecutionLogServiceGrpc.newStub(channel);
+    if (token != null) {
+      blockingStub = blockingStub.withCallCredentials(new BearerToken(token));
+      asyncStub = asyncStub.withCallCredentials(new BearerToken(token));
+    }
+    this.blocking = blockingStub;
+    this.async = asyncStub;
     this.timeout = timeout;
     this.longTimeout = longTimeout;
     this.hostname = localHostname();
@@ -109,8 +115,20 @@ public final class ExecutionLogClient implements AutoCloseable {
   }
 
   public static ExecutionLogClient connect(String target, Duration timeout) {
-    ManagedChannel channel = Grpc.newChannelBuilder(target, InsecureChannelCredentials.create()).build();
-    return new ExecutionLogClient(channel, channel, timeout, Duration.ofHours(1));
+    return connect(ConnectionOptions.plaintext(target), timeout, Duration.ofHours(1));
+  }
+
+  /**
+   * Opens a channel with TLS, a client certificate and a bearer token as the options say; {@link
+   * #close()} shuts it down. {@code ConnectionOptions.fromEnvironment()} reads the CLI's variables.
+   */
+  public static ExecutionLogClient connect(ConnectionOptions options, Duration timeout, Duration longTimeout) {
+    var builder = Grpc.newChannelBuilder(options.target(), options.channelCredentials());
+    if (options.authority() != null) {
+      builder.overrideAuthority(options.authority());
+    }
+    ManagedChannel channel = builder.build();
+    return new ExecutionLogClient(channel, channel, timeout, longTimeout, options.token());
   }
 
   /** The address from {@code EXECLOG_SERVER}, or {@link #DEFAULT_TARGET}. */
