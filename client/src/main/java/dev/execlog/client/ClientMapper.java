@@ -2,6 +2,10 @@ package dev.execlog.client;
 
 import com.google.protobuf.Timestamp;
 import dev.execlog.client.model.DependencyReport;
+import dev.execlog.client.model.ExecutionChange;
+import dev.execlog.client.model.LineageGraph;
+import dev.execlog.client.model.StatisticsReport;
+import dev.execlog.client.model.TaskStatistics;
 import dev.execlog.client.model.InputFile;
 import dev.execlog.client.model.LogInfo;
 import dev.execlog.client.model.NewRun;
@@ -12,6 +16,10 @@ import dev.execlog.client.model.RunUpdate;
 import dev.execlog.client.model.TaskSummary;
 import dev.execlog.v1.DependencyStatus;
 import dev.execlog.v1.Execution;
+import dev.execlog.v1.ExecutionStatistics;
+import dev.execlog.v1.GetLineageResponse;
+import dev.execlog.v1.GetTaskStatisticsResponse;
+import dev.execlog.v1.LineageNode;
 import dev.execlog.v1.GetLogInfoResponse;
 import dev.execlog.v1.Progress;
 import java.time.Duration;
@@ -80,11 +88,65 @@ final class ClientMapper {
       case DEPENDENCY_STATE_NEVER_RUN -> DependencyReport.State.NEVER_RUN;
       case DEPENDENCY_STATE_FAILED -> DependencyReport.State.FAILED;
       case DEPENDENCY_STATE_STALE -> DependencyReport.State.STALE;
+      case DEPENDENCY_STATE_OUTPUTS_MISSING -> DependencyReport.State.OUTPUTS_MISSING;
       default -> DependencyReport.State.UNKNOWN;
     };
     return new DependencyReport.Dependency(s.getTaskId(), state,
         s.hasLatestSuccess() ? Optional.of(run(s.getLatestSuccess())) : Optional.empty(),
-        s.hasLatest() ? Optional.of(run(s.getLatest())) : Optional.empty(), s.getMessage());
+        s.hasLatest() ? Optional.of(run(s.getLatest())) : Optional.empty(), s.getMessage(),
+        List.copyOf(s.getMissingOutputPathsList()));
+  }
+
+  static LineageGraph lineage(GetLineageResponse r) {
+    List<LineageGraph.Node> nodes = r.getNodesList().stream().map(ClientMapper::node).toList();
+    List<LineageGraph.Edge> edges = r.getEdgesList().stream()
+        .map(e -> new LineageGraph.Edge(e.getSourceNodeId(), e.getTargetNodeId(), e.getPath())).toList();
+    return new LineageGraph(r.getStartNodeId(), nodes, edges, r.getTruncated());
+  }
+
+  private static LineageGraph.Node node(LineageNode n) {
+    return switch (n.getKindCase()) {
+      case TASK -> new LineageGraph.Node(n.getId(), n.getDistance(), LineageGraph.Kind.TASK,
+          Optional.of(summary(n.getTask())), Optional.empty(), "");
+      case RUN -> new LineageGraph.Node(n.getId(), n.getDistance(), LineageGraph.Kind.RUN, Optional.empty(),
+          Optional.of(run(n.getRun())), "");
+      default -> new LineageGraph.Node(n.getId(), n.getDistance(), LineageGraph.Kind.FILE, Optional.empty(),
+          Optional.empty(), n.getPath());
+    };
+  }
+
+  static StatisticsReport statistics(GetTaskStatisticsResponse r) {
+    return new StatisticsReport(taskStatistics(r.getTotal()),
+        r.getTasksList().stream().map(ClientMapper::taskStatistics).toList());
+  }
+
+  private static TaskStatistics taskStatistics(dev.execlog.v1.TaskStatistics t) {
+    return new TaskStatistics(t.getTaskId(), figures(t.getOverall()), t.getBucketsList().stream()
+        .map(b -> new TaskStatistics.Bucket(instant(b.getStartTime()), instant(b.getEndTime()),
+            figures(b.getStatistics())))
+        .toList());
+  }
+
+  private static TaskStatistics.Figures figures(ExecutionStatistics s) {
+    return new TaskStatistics.Figures(s.getRunCount(), s.getSuccessCount(), s.getSuccessRate(),
+        s.hasMeanDuration() ? Optional.of(duration(s.getMeanDuration())) : Optional.empty(),
+        s.hasP50Duration() ? Optional.of(duration(s.getP50Duration())) : Optional.empty(),
+        s.hasP95Duration() ? Optional.of(duration(s.getP95Duration())) : Optional.empty(),
+        s.hasMaxDuration() ? Optional.of(duration(s.getMaxDuration())) : Optional.empty());
+  }
+
+  static ExecutionChange change(dev.execlog.v1.ExecutionChange c) {
+    ExecutionChange.Kind kind = switch (c.getKind()) {
+      case CHANGE_KIND_RECORDED -> ExecutionChange.Kind.RECORDED;
+      case CHANGE_KIND_UPDATED -> ExecutionChange.Kind.UPDATED;
+      case CHANGE_KIND_REMOVED -> ExecutionChange.Kind.REMOVED;
+      default -> ExecutionChange.Kind.UNKNOWN;
+    };
+    return new ExecutionChange(kind, run(c.getExecution()), c.getSequence());
+  }
+
+  static Duration duration(com.google.protobuf.Duration d) {
+    return Duration.ofSeconds(d.getSeconds(), d.getNanos());
   }
 
   static LogInfo info(GetLogInfoResponse r) {

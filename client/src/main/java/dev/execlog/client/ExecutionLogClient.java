@@ -3,17 +3,23 @@ package dev.execlog.client;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.FieldMask;
 import dev.execlog.client.model.CleanupResult;
+import dev.execlog.client.model.DependencyOptions;
 import dev.execlog.client.model.DependencyReport;
 import dev.execlog.client.model.ExportResult;
 import dev.execlog.client.model.HistoryQuery;
 import dev.execlog.client.model.ImportResult;
+import dev.execlog.client.model.LineageGraph;
+import dev.execlog.client.model.LineageQuery;
 import dev.execlog.client.model.LogInfo;
 import dev.execlog.client.model.NewRun;
 import dev.execlog.client.model.Page;
 import dev.execlog.client.model.Run;
 import dev.execlog.client.model.RunUpdate;
+import dev.execlog.client.model.StatisticsQuery;
+import dev.execlog.client.model.StatisticsReport;
 import dev.execlog.client.model.TaskSummary;
 import dev.execlog.client.model.ValidationReport;
+import dev.execlog.client.model.WatchFilter;
 import dev.execlog.v1.CheckDependenciesRequest;
 import dev.execlog.v1.CheckDependenciesResponse;
 import dev.execlog.v1.CleanupExecutionsRequest;
@@ -27,21 +33,28 @@ import dev.execlog.v1.FindOutputProducerRequest;
 import dev.execlog.v1.FindOutputProducerResponse;
 import dev.execlog.v1.GetExecutionRequest;
 import dev.execlog.v1.GetLatestExecutionRequest;
+import dev.execlog.v1.GetLineageRequest;
 import dev.execlog.v1.GetLogInfoRequest;
+import dev.execlog.v1.GetTaskStatisticsRequest;
 import dev.execlog.v1.ImportMode;
+import dev.execlog.v1.LineageDirection;
+import dev.execlog.v1.LineageLevel;
 import dev.execlog.v1.ListExecutionsRequest;
 import dev.execlog.v1.ListExecutionsResponse;
 import dev.execlog.v1.ListTasksRequest;
 import dev.execlog.v1.ListTasksResponse;
 import dev.execlog.v1.RecordExecutionRequest;
 import dev.execlog.v1.RecordExecutionResponse;
+import dev.execlog.v1.TimeBucket;
 import dev.execlog.v1.TrackInputFilesRequest;
 import dev.execlog.v1.TrackOutputFilesRequest;
 import dev.execlog.v1.UpdateExecutionRequest;
 import dev.execlog.v1.ValidateLogRequest;
 import dev.execlog.v1.ValidateLogResponse;
 import dev.execlog.v1.ValidationResult;
+import dev.execlog.v1.WatchExecutionsRequest;
 import io.grpc.Channel;
+import io.grpc.Context;
 import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -275,14 +288,97 @@ public final class ExecutionLogClient implements AutoCloseable {
    * @param requireLatestSuccess a failed newest run fails the dependency even after an earlier success
    */
   public DependencyReport checkDependencies(List<String> taskIds, Duration maxAge, boolean requireLatestSuccess) {
+    return checkDependencies(taskIds, DependencyOptions.defaults().maxAge(maxAge)
+        .requireLatestSuccess(requireLatestSuccess));
+  }
+
+  /**
+   * Checks dependencies under all the conditions the server knows: age, latest success, "newer than
+   * my own last run" and outputs present on disk (see {@link DependencyOptions}).
+   */
+  public DependencyReport checkDependencies(List<String> taskIds, DependencyOptions options) {
     CheckDependenciesRequest.Builder b = CheckDependenciesRequest.newBuilder()
-        .addAllTaskIds(taskIds).setRequireLatestSuccess(requireLatestSuccess);
-    if (maxAge != null) {
-      b.setMaxAge(ClientMapper.duration(maxAge));
+        .addAllTaskIds(taskIds).setRequireLatestSuccess(options.requireLatestSuccess())
+        .setRequireOutputsExist(options.requireOutputsExist());
+    if (options.maxAge() != null) {
+      b.setMaxAge(ClientMapper.duration(options.maxAge()));
+    }
+    if (options.newerThanTaskId() != null) {
+      b.setNewerThanTaskId(options.newerThanTaskId());
+    } else if (options.newerThanRunId() != null) {
+      b.setNewerThanRunId(options.newerThanRunId());
     }
     CheckDependenciesResponse r = call(() -> stub().checkDependencies(b.build()));
     return new DependencyReport(r.getSatisfied(),
         r.getDependenciesList().stream().map(ClientMapper::dependency).toList());
+  }
+
+  // ------------------------------------------------------------------ data flow and insight
+
+  /** The lineage graph around a task, run or file (see {@link LineageQuery}). */
+  public LineageGraph lineage(LineageQuery query) {
+    GetLineageRequest.Builder b = GetLineageRequest.newBuilder()
+        .setDepth(query.depth()).setMaxNodes(query.maxNodes())
+        .setDirection(switch (query.direction()) {
+          case UPSTREAM -> LineageDirection.LINEAGE_DIRECTION_UPSTREAM;
+          case DOWNSTREAM -> LineageDirection.LINEAGE_DIRECTION_DOWNSTREAM;
+          case BOTH -> LineageDirection.LINEAGE_DIRECTION_BOTH;
+        })
+        .setLevel(query.level() == LineageQuery.Level.RUN ? LineageLevel.LINEAGE_LEVEL_RUN
+            : LineageLevel.LINEAGE_LEVEL_TASK);
+    if (query.taskId() != null) {
+      b.setTaskId(query.taskId());
+    } else if (query.runId() != null) {
+      b.setRunId(query.runId());
+    } else if (query.path() != null) {
+      b.setPath(query.path());
+    }
+    return ClientMapper.lineage(call(() -> stub().getLineage(b.build())));
+  }
+
+  /** Run counts, success rates and duration figures, overall and per time bucket. */
+  public StatisticsReport statistics(StatisticsQuery query) {
+    GetTaskStatisticsRequest.Builder b = GetTaskStatisticsRequest.newBuilder()
+        .setBucket(switch (query.bucket()) {
+          case NONE -> TimeBucket.TIME_BUCKET_UNSPECIFIED;
+          case HOUR -> TimeBucket.TIME_BUCKET_HOUR;
+          case DAY -> TimeBucket.TIME_BUCKET_DAY;
+          case WEEK -> TimeBucket.TIME_BUCKET_WEEK;
+        });
+    if (query.taskId() != null) {
+      b.setTaskId(query.taskId());
+    }
+    if (query.start() != null) {
+      b.setStartTime(ClientMapper.timestamp(query.start()));
+    }
+    if (query.end() != null) {
+      b.setEndTime(ClientMapper.timestamp(query.end()));
+    }
+    return ClientMapper.statistics(call(() -> stub().getTaskStatistics(b.build())));
+  }
+
+  /**
+   * Starts watching the log's changes; returns once the server has confirmed the watch, so every
+   * change committed after this returns is delivered. The watch has no deadline: close it.
+   */
+  public ExecutionWatch watch(WatchFilter filter) {
+    WatchExecutionsRequest.Builder b = WatchExecutionsRequest.newBuilder();
+    if (filter.taskId() != null) {
+      b.setTaskId(filter.taskId());
+    }
+    if (filter.taskType() != null) {
+      b.setTaskType(filter.taskType());
+    }
+    if (filter.success() != null) {
+      b.setSuccess(filter.success());
+    }
+    Context.CancellableContext context = Context.current().withCancellation();
+    Context previous = context.attach();
+    try {
+      return new ExecutionWatch(context, blocking.watchExecutions(b.build()));
+    } finally {
+      context.detach(previous);
+    }
   }
 
   public LogInfo info() {
