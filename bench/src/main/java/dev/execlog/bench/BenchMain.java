@@ -62,6 +62,11 @@ public final class BenchMain implements Callable<Integer> {
       description = "Unmeasured calls before each run/task operation (default: ${DEFAULT-VALUE}).")
   long warmup;
 
+  @Option(names = "--warm-seconds", defaultValue = "5",
+      description = "Seconds of unmeasured reads (all read ops in turn) before the first measurement, "
+          + "so the server's JIT has compiled the common paths (default: ${DEFAULT-VALUE}).")
+  double warmSeconds;
+
   @Option(names = "--ops", split = ",", description = "Operations to run, comma-separated, from: "
       + "record, get, history, latest, producer, list, validate, cleanup, export_json, export_csv, import "
       + "(default: all).")
@@ -153,6 +158,9 @@ public final class BenchMain implements Callable<Integer> {
   private final PrintStream err = System.err;
 
   public static void main(String[] args) {
+    // Interrupted (Ctrl-C, SIGTERM): stop the servers this benchmark started, and only those.
+    Runtime.getRuntime().addShutdownHook(new Thread(
+        () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly), "bench-cleanup"));
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }
 
@@ -236,6 +244,13 @@ public final class BenchMain implements Callable<Integer> {
 
         Workload work = new Workload(scan, importFiles);
         long durationMs = (long) (durationSeconds * 1000);
+        List<String> reads = List.of("get", "history", "latest", "producer", "list");
+        if (warmSeconds > 0) {
+          err.printf("execlog-bench: warming the server up with reads for %.0f s...%n", warmSeconds);
+          for (String op : reads) {
+            work.run(op, "warmup", pool, 1, 0, (long) (warmSeconds * 1000 / reads.size()), 10_000_000L, seed + 5);
+          }
+        }
         for (String op : selected) {
           if (op.equals("import")) {
             continue;

@@ -203,7 +203,9 @@ final class Workload {
             if (note != null) {
               lastNote.set(note);
             }
-          } catch (Exception e) {
+          } catch (Exception | LinkageError e) {
+            // LinkageError too: a jar replaced under a running JVM must show up as errors, not as
+            // a client thread that silently stops.
             errors.incrementAndGet();
             firstError.compareAndSet(null, describe(e));
           }
