@@ -154,13 +154,28 @@ public final class BenchMain implements Callable<Integer> {
       description = "The kill comes at a random moment between 100 ms and this after the writers start (default: ${DEFAULT-VALUE}).")
   long crashMaxMs;
 
+  /** The temporary directory to delete if the benchmark is interrupted (null with --keep or when done). */
+  private static volatile Path interruptedWorkDir;
+
   private final PrintStream out = System.out;
   private final PrintStream err = System.err;
 
   public static void main(String[] args) {
     // Interrupted (Ctrl-C, SIGTERM): stop the servers this benchmark started, and only those.
-    Runtime.getRuntime().addShutdownHook(new Thread(
-        () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly), "bench-cleanup"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      ProcessHandle.current().descendants().forEach(p -> {
+        p.destroyForcibly();
+        p.onExit().join();
+      });
+      Path dir = interruptedWorkDir;
+      if (dir != null) {
+        try {
+          deleteTree(dir);
+        } catch (IOException ignored) {
+          // best effort
+        }
+      }
+    }, "bench-cleanup"));
     System.exit(new CommandLine(new BenchMain()).execute(args));
   }
 
@@ -182,6 +197,7 @@ public final class BenchMain implements Callable<Integer> {
     Path jar = resolveServerJar();
     Files.createDirectories(workDir);
     Path tmp = Files.createTempDirectory(workDir, "execlog-bench-");
+    interruptedWorkDir = keep ? null : tmp;
     try {
       Path benchJar = tmp.resolve("execlog-server.jar");
       Files.copy(jar, benchJar);
@@ -193,6 +209,7 @@ public final class BenchMain implements Callable<Integer> {
       if (keep) {
         err.println("execlog-bench: kept " + tmp);
       } else {
+        interruptedWorkDir = null;
         deleteTree(tmp);
       }
     }
