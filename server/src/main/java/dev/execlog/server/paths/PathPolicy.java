@@ -152,21 +152,53 @@ public final class PathPolicy {
     return absolute.startsWith(root) ? toStoredForm(root.relativize(absolute)) : absolute.toString();
   }
 
-  /** A link inside the root may point anywhere; follow what exists and check where it lands. */
+  /**
+   * A link inside the root may point anywhere; follow what exists and check where it lands. Where a
+   * directory leads is remembered for a second: an import checks hundreds of thousands of paths in
+   * a few directories, and a link swapped in later is caught once the entry expires.
+   */
   private void rejectEscapingLinks(Path absolute, String field) {
-    Path existing = absolute;
-    while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      existing = existing.getParent();
+    boolean inside;
+    if (Files.isSymbolicLink(absolute)) {
+      inside = isInside(realOrSelf(absolute));
+    } else {
+      Path dir = absolute.getParent();
+      inside = dir == null || directoryLeadsInside(dir);
     }
-    if (existing == null) {
-      return;
-    }
-    Path real = realOrSelf(existing);
-    boolean inside = real.startsWith(realRoot)
-        || allowedRoots.stream().anyMatch(r -> real.startsWith(realOrSelf(r)));
     if (!inside) {
       throw ExecLogException.invalid(field, "path leads through a symbolic link out of the project root");
     }
+  }
+
+  private static final long DIRECTORY_CACHE_NANOS = 1_000_000_000L;
+  private static final int DIRECTORY_CACHE_LIMIT = 50_000;
+
+  /** Whether a directory leads inside, and until when ({@link System#nanoTime()}) that holds. */
+  private record Verdict(boolean inside, long until) {}
+
+  private final java.util.concurrent.ConcurrentHashMap<Path, Verdict> directories =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private boolean directoryLeadsInside(Path dir) {
+    long now = System.nanoTime();
+    Verdict cached = directories.get(dir);
+    if (cached != null && cached.until() - now > 0) {
+      return cached.inside();
+    }
+    Path existing = dir;
+    while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      existing = existing.getParent();
+    }
+    boolean inside = existing == null || isInside(realOrSelf(existing));
+    if (directories.size() > DIRECTORY_CACHE_LIMIT) {
+      directories.clear();
+    }
+    directories.put(dir, new Verdict(inside, now + DIRECTORY_CACHE_NANOS));
+    return inside;
+  }
+
+  private boolean isInside(Path real) {
+    return real.startsWith(realRoot) || allowedRoots.stream().anyMatch(r -> real.startsWith(realOrSelf(r)));
   }
 
   private static String toStoredForm(Path relative) {
