@@ -199,11 +199,14 @@ class OperationStream {
   }
 
   async *[Symbol.asyncIterator]() {
+    // A cleanup sends the removed run ids in batches before its result.
+    const removed = [];
     try {
       for await (const msg of this.call) {
         if (msg.event === 'progress') yield toProgress(msg.progress);
         else if (msg.event === 'chunk') yield { type: 'chunk', data: msg.chunk.data };
-        else if (msg.event === 'result') yield { type: 'result', ...this.mapResult(msg.result) };
+        else if (msg.event === 'removed_runs') removed.push(...msg.removed_runs.run_ids);
+        else if (msg.event === 'result') yield { type: 'result', ...this.mapResult(msg.result, removed) };
       }
     } catch (err) {
       throw toError(err, this.what);
@@ -436,8 +439,8 @@ class ExecLogClient {
   cleanup({ maxAgeDays = 30, maxPerTask = 10, dryRun = false } = {}) {
     const call = this.stub.CleanupExecutions(
       { max_age_days: maxAgeDays, max_runs_per_task: maxPerTask, dry_run: dryRun }, this._options());
-    return new OperationStream(call, 'cleanup', (r) => ({
-      removed_count: r.removed_count, removed_run_ids: r.removed_run_ids, dry_run: r.dry_run,
+    return new OperationStream(call, 'cleanup', (r, removed) => ({
+      removed_count: r.removed_count, removed_run_ids: removed, dry_run: r.dry_run,
     }));
   }
 

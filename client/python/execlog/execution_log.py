@@ -636,11 +636,14 @@ def cleanup_old_executions(
         max_age_days=int(max_age_days), max_runs_per_task=int(max_per_task), dry_run=bool(dry_run)
     )
     call = _stub(server).CleanupExecutions(request, timeout=DEFAULT_RPC_TIMEOUT)
+    removed: List[str] = []
     for kind, value in _stream(call, "cleanup_old_executions", progress_manager):
-        if kind == "result":
+        if kind == "removed_runs":
+            removed.extend(value.run_ids)
+        elif kind == "result":
             verb = "Would remove" if value.dry_run else "Removed"
             _pm_log(progress_manager, "info", f"{verb} {value.removed_count} execution records")
-            return int(value.removed_count), list(value.removed_run_ids)
+            return int(value.removed_count), removed
     raise ExecutionLogError("cleanup_old_executions failed: the server sent no result")
 
 

@@ -403,13 +403,15 @@ public final class ExecutionLogClient implements AutoCloseable {
     }
     return call(() -> {
       Iterator<CleanupExecutionsResponse> it = longStub().cleanupExecutions(b.build());
+      List<String> removed = new ArrayList<>();
       while (it.hasNext()) {
         CleanupExecutionsResponse m = it.next();
         if (m.hasProgress()) {
           progress.onProgress(ClientMapper.progress(m.getProgress()));
+        } else if (m.hasRemovedRuns()) {
+          removed.addAll(m.getRemovedRuns().getRunIdsList());
         } else if (m.hasResult()) {
-          return new CleanupResult(m.getResult().getRemovedCount(), m.getResult().getRemovedRunIdsList(),
-              m.getResult().getDryRun());
+          return new CleanupResult(m.getResult().getRemovedCount(), List.copyOf(removed), m.getResult().getDryRun());
         }
       }
       throw noResult("cleanup");

@@ -21,6 +21,7 @@ import dev.execlog.v1.ImportLogResponse;
 import dev.execlog.v1.ImportMode;
 import dev.execlog.v1.ImportOptions;
 import dev.execlog.v1.ImportResult;
+import dev.execlog.v1.RemovedRuns;
 import dev.execlog.v1.ValidateLogResponse;
 import dev.execlog.v1.ValidationProblem;
 import dev.execlog.v1.ValidationResult;
@@ -32,12 +33,16 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The long operations (cleanup, validate, export, import) and the dependency check: each streams
  * progress events and ends with one result message, and stops unchanged when the client cancels.
  */
 public final class MaintenanceHandlers {
+
+  /** Run ids per message: 10,000 ids are about 380 KB, far below gRPC's 4 MiB message limit. */
+  static final int REMOVED_BATCH = 10_000;
 
   private final DependencyChecker dependencies;
   private final CleanupOperation cleanup;
@@ -75,10 +80,16 @@ public final class MaintenanceHandlers {
       int maxRuns = request.hasMaxRunsPerTask() ? request.getMaxRunsPerTask()
           : CleanupOperation.DEFAULT_MAX_RUNS_PER_TASK;
       CleanupOperation.Result result = cleanup.run(maxAge, maxRuns, request.getDryRun(), progress);
-      return CleanupExecutionsResponse.newBuilder().setResult(CleanupResult.newBuilder()
-          .setRemovedCount(result.removedRunIds().size())
-          .addAllRemovedRunIds(result.removedRunIds())
-          .setDryRun(result.dryRun())).build();
+      List<String> ids = result.removedRunIds();
+      for (int from = 0; from < ids.size() && !stream.isCancelled(); from += REMOVED_BATCH) {
+        stream.onNext(CleanupExecutionsResponse.newBuilder().setRemovedRuns(RemovedRuns.newBuilder()
+            .addAllRunIds(ids.subList(from, Math.min(ids.size(), from + REMOVED_BATCH)))).build());
+      }
+      CleanupResult.Builder r = CleanupResult.newBuilder().setRemovedCount(ids.size()).setDryRun(result.dryRun());
+      if (ids.size() <= REMOVED_BATCH) {
+        r.addAllRemovedRunIds(ids);
+      }
+      return CleanupExecutionsResponse.newBuilder().setResult(r).build();
     });
   }
 
