@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
     subcommands = {
         RecordCommand.class, ShowCommand.class, HistoryCommand.class, LatestCommand.class, ProducerCommand.class,
         TrackInputsCommand.class, TrackOutputsCommand.class, UpdateCommand.class, RemoveCommand.class,
-        TasksCommand.class, DepsCommand.class, CleanupCommand.class, ValidateCommand.class, ExportCommand.class,
+        TasksCommand.class, DepsCommand.class, LineageCommand.class, StatsCommand.class, WatchCommand.class,
+        CleanupCommand.class, ValidateCommand.class, ExportCommand.class,
         ImportCommand.class, InfoCommand.class, CompletionCommand.class})
 public final class ExeclogCli implements Runnable {
 

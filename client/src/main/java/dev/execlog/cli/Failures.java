@@ -31,6 +31,19 @@ final class Failures {
     return new CliFailure(what, detail, exitCode(e.code()), hint(e, server), e);
   }
 
+  /** The server's reason when a watch's reader fell behind and the server dropped the watch. */
+  static final String WATCH_LAGGED = "WATCH_LAGGED";
+
+  /**
+   * A watch the server dropped because it read too slowly. The changes after {@code lastSequence}
+   * were not shown; {@code historyCommand} reads them back.
+   */
+  static CliFailure lagged(ExecLogClientException e, long lastSequence, String historyCommand) {
+    return new CliFailure("watch changes", "the watch fell behind the server and was dropped after change #"
+        + lastSequence + "; later changes were not shown", exitCode(e.code()),
+        "read what was missed with '" + historyCommand + "', then start 'execlog watch' again.", e);
+  }
+
   /** gRPC says "io exception"; the socket's own words ("Connection refused") help more. */
   private static String transportReason(Throwable e, String fallback) {
     Throwable root = e;

@@ -1,8 +1,10 @@
 package dev.execlog.cli;
 
+import dev.execlog.client.model.StatisticsQuery;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
@@ -10,6 +12,8 @@ import java.util.Locale;
 final class HumanFormat {
 
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter HOUR_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+  private static final DateTimeFormatter DAY_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
   private final Clock clock;
 
@@ -23,6 +27,11 @@ final class HumanFormat {
       return "-";
     }
     return LOCAL.format(t.atZone(clock.getZone())) + " (" + ago(t) + ")";
+  }
+
+  /** Absolute time in the local zone only, for lines printed as things happen. */
+  String clockTime(Instant t) {
+    return t == null ? "-" : LOCAL.format(t.atZone(clock.getZone()));
   }
 
   String ago(Instant t) {
@@ -86,6 +95,20 @@ final class HumanFormat {
       i++;
     }
     return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+  }
+
+  /** A rate from 0 to 1 as a percentage: {@code 100%}, {@code 66.7%}, {@code 0%}. */
+  static String percent(double rate) {
+    String text = String.format(Locale.ROOT, "%.1f", rate * 100);
+    return (text.endsWith(".0") ? text.substring(0, text.length() - 2) : text) + "%";
+  }
+
+  /** The start of a statistics bucket, in UTC where buckets are aligned: {@code 2026-11-29 10:00}, {@code 2026-11-29}. */
+  static String bucket(Instant start, StatisticsQuery.Bucket width) {
+    return switch (width) {
+      case HOUR -> HOUR_UTC.format(start.atOffset(ZoneOffset.UTC));
+      default -> DAY_UTC.format(start.atOffset(ZoneOffset.UTC));
+    };
   }
 
   static String status(boolean success) {

@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.execlog.client.model.CleanupResult;
 import dev.execlog.client.model.DependencyReport;
+import dev.execlog.client.model.ExecutionChange;
 import dev.execlog.client.model.ExportResult;
 import dev.execlog.client.model.ImportResult;
 import dev.execlog.client.model.InputFile;
+import dev.execlog.client.model.LineageGraph;
 import dev.execlog.client.model.LogInfo;
 import dev.execlog.client.model.OutputFile;
 import dev.execlog.client.model.Run;
+import dev.execlog.client.model.StatisticsReport;
+import dev.execlog.client.model.TaskStatistics;
 import dev.execlog.client.model.TaskSummary;
 import dev.execlog.client.model.ValidationReport;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -70,8 +75,73 @@ final class JsonView {
           .put("message", d.message());
       dn.set("latest_success", optionalRun(d.latestSuccess()));
       dn.set("latest", optionalRun(d.latest()));
+      ArrayNode missing = dn.putArray("missing_output_paths");
+      d.missingOutputPaths().forEach(missing::add);
     }
     return n;
+  }
+
+  /** The whole graph as one object: nodes (with their task or run) and edges, producer to consumer. */
+  ObjectNode lineage(LineageGraph g) {
+    ObjectNode n = mapper.createObjectNode().put("start_node_id", g.startNodeId()).put("truncated", g.truncated());
+    ArrayNode nodes = n.putArray("nodes");
+    for (LineageGraph.Node node : g.nodes()) {
+      ObjectNode o = nodes.addObject()
+          .put("id", node.id())
+          .put("kind", node.kind().name())
+          .put("label", node.label())
+          .put("distance", node.distance());
+      node.task().ifPresent(t -> o.set("task", task(t)));
+      node.run().ifPresent(r -> o.set("run", run(r)));
+      if (node.kind() == LineageGraph.Kind.FILE) {
+        o.put("path", node.path());
+      }
+    }
+    ArrayNode edges = n.putArray("edges");
+    for (LineageGraph.Edge e : g.edges()) {
+      edges.addObject().put("source_node_id", e.sourceNodeId()).put("target_node_id", e.targetNodeId())
+          .put("path", e.path());
+    }
+    return n;
+  }
+
+  /** Figures per task and over all selected runs; durations in seconds like execution_time. */
+  ObjectNode statistics(StatisticsReport r) {
+    ObjectNode n = mapper.createObjectNode();
+    n.set("total", taskStatistics(r.total()));
+    ArrayNode tasks = n.putArray("tasks");
+    r.tasks().forEach(t -> tasks.add(taskStatistics(t)));
+    return n;
+  }
+
+  ObjectNode change(ExecutionChange c) {
+    ObjectNode n = mapper.createObjectNode().put("change", c.kind().name()).put("sequence", c.sequence());
+    n.set("run", run(c.run()));
+    return n;
+  }
+
+  private ObjectNode taskStatistics(TaskStatistics t) {
+    ObjectNode n = figures(mapper.createObjectNode().put("task_id", t.taskId().isEmpty() ? null : t.taskId()),
+        t.overall());
+    ArrayNode buckets = n.putArray("buckets");
+    for (TaskStatistics.Bucket b : t.buckets()) {
+      buckets.add(figures(mapper.createObjectNode().put("start", time(b.start())).put("end", time(b.end())),
+          b.figures()));
+    }
+    return n;
+  }
+
+  private static ObjectNode figures(ObjectNode n, TaskStatistics.Figures f) {
+    n.put("run_count", f.runCount()).put("success_count", f.successCount()).put("success_rate", f.successRate());
+    n.put("mean_execution_time", seconds(f.mean()));
+    n.put("p50_execution_time", seconds(f.p50()));
+    n.put("p95_execution_time", seconds(f.p95()));
+    n.put("max_execution_time", seconds(f.max()));
+    return n;
+  }
+
+  private static Double seconds(Optional<Duration> d) {
+    return d.map(x -> x.toNanos() / 1e9).orElse(null);
   }
 
   ObjectNode cleanup(CleanupResult r) {

@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.execlog.client.model.CleanupResult;
 import dev.execlog.client.model.DependencyReport;
+import dev.execlog.client.model.ExecutionChange;
 import dev.execlog.client.model.ExportResult;
 import dev.execlog.client.model.ImportResult;
 import dev.execlog.client.model.InputFile;
+import dev.execlog.client.model.LineageGraph;
 import dev.execlog.client.model.LogInfo;
 import dev.execlog.client.model.OutputFile;
 import dev.execlog.client.model.Run;
+import dev.execlog.client.model.StatisticsReport;
 import dev.execlog.client.model.TaskSummary;
 import dev.execlog.client.model.ValidationReport;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 
@@ -132,6 +136,13 @@ final class Printer {
       t.row(d.taskId(), d.state(), d.latestSuccess().map(r -> human.time(r.recordTime())).orElse("-"), d.message());
     }
     t.print(out);
+    for (DependencyReport.Dependency d : report.dependencies()) {
+      if (!d.missingOutputPaths().isEmpty()) {
+        out.println("Missing outputs of " + d.taskId() + ":");
+        d.missingOutputPaths().forEach(p -> out.println("  " + p));
+      }
+    }
+    out.flush();
     long unmet = report.dependencies().stream().filter(d -> d.state() != DependencyReport.State.SATISFIED).count();
     note(report.satisfied() ? "All " + report.dependencies().size() + " dependencies are satisfied."
         : unmet + " of " + report.dependencies().size() + " dependencies are not satisfied.");
@@ -207,10 +218,51 @@ final class Printer {
     out.flush();
   }
 
-  private void line(JsonNode node) {
-    try {
-      out.println(MAPPER.writeValueAsString(node));
+  /**
+   * A whole document (a graph, a chart, a table) on stdout as is, or written to {@code output}
+   * (replaced whole) with a note saying so. {@code "-"} is stdout.
+   */
+  void document(String text, Path output, String what) {
+    if (output == null || output.toString().equals("-")) {
+      out.print(text.endsWith("\n") ? text : text + "\n");
       out.flush();
+      return;
+    }
+    DocumentFile.write(output, text, "write the " + what);
+    note("Wrote the " + what + " to " + output + ".");
+  }
+
+  /** The lineage graph as one JSON object on one line. */
+  String lineageJson(LineageGraph graph) {
+    return text(view.lineage(graph));
+  }
+
+  /** The statistics as one JSON object on one line. */
+  String statisticsJson(StatisticsReport report) {
+    return text(view.statistics(report));
+  }
+
+  /** One change of a watch, printed as it arrives: one line, or one JSON object. */
+  void change(ExecutionChange c) {
+    if (json) {
+      line(view.change(c));
+      return;
+    }
+    Run r = c.run();
+    out.println(String.join("  ", human.clockTime(r.recordTime()), String.format("%-8s", c.kind().name().toLowerCase()),
+        r.taskId() + " (" + r.taskType() + ")", HumanFormat.status(r.success()), HumanFormat.duration(r.duration()),
+        r.runId()));
+    out.flush();
+  }
+
+  private void line(JsonNode node) {
+    out.println(text(node));
+    out.flush();
+  }
+
+  private static String text(JsonNode node) {
+    try {
+      return MAPPER.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }

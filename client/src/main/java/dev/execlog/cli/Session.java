@@ -39,6 +39,15 @@ final class Session implements AutoCloseable {
     }
   }
 
+  /** Ends a stream cleanly on Ctrl-C (see {@link Cancellation#onInterrupt}). */
+  void onInterrupt(Runnable closer) {
+    cancellation.onInterrupt(closer);
+  }
+
+  boolean interrupted() {
+    return cancellation.wasInterrupted();
+  }
+
   ExecutionLogClient client() {
     return client;
   }

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -29,8 +31,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class CliServerExtension implements BeforeEachCallback, AfterEachCallback {
 
+  private final int watchQueueCapacity;
   private Path root;
   private ExecLogServer server;
+
+  CliServerExtension() {
+    this(0);
+  }
+
+  /** @param watchQueueCapacity changes a watcher may have pending before it is dropped; 0 for the default */
+  CliServerExtension(int watchQueueCapacity) {
+    this.watchQueueCapacity = watchQueueCapacity;
+  }
 
   /** What one command line did. */
   record Result(int exitCode, String out, String err) {
@@ -47,8 +59,10 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
 
   private void start() throws IOException {
     ServerConfig config = ServerConfig.forProject(root).withFoldInterval(Duration.ofMillis(200));
-    server = ExecLogServer.start(config,
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create()));
+    NettyServerBuilder builder =
+        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create());
+    server = watchQueueCapacity > 0 ? ExecLogServer.start(config, builder, watchQueueCapacity)
+        : ExecLogServer.start(config, builder);
   }
 
   /** Restarts the server on a log file with the given content, to test logs the API cannot make. */
@@ -93,6 +107,53 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
     StringWriter err = new StringWriter();
     int code = ExeclogCli.run(args, stdin, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Result(code, out.toString(), err.toString());
+  }
+
+  /** A command line running in the background, such as a watch. */
+  static final class Running {
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+
+    /** What it printed on stderr so far (StringWriter is synchronized). */
+    String errSoFar() {
+      return err.toString();
+    }
+
+    /** Waits until stderr contains {@code text}. */
+    void awaitErr(String text, Duration timeout) throws InterruptedException {
+      long end = System.nanoTime() + timeout.toNanos();
+      while (!errSoFar().contains(text)) {
+        if (exit.isDone() || System.nanoTime() > end) {
+          throw new AssertionError("stderr never said '" + text + "': " + errSoFar() + out);
+        }
+        Thread.sleep(20);
+      }
+    }
+
+    Result await(Duration timeout) throws Exception {
+      int code = exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new Result(code, out.toString(), err.toString());
+    }
+  }
+
+  /** Starts {@code execlog <command> --server <this server> <args...>} on its own (daemon) thread. */
+  Running start(String command, String... args) {
+    return start(null, command, args);
+  }
+
+  /** Like {@link #start(String, String...)}, printing stdout through {@code stdout} when not null. */
+  Running start(java.io.Writer stdout, String command, String... args) {
+    List<String> line = new ArrayList<>(List.of(command, "--server", address()));
+    line.addAll(List.of(args));
+    Running running = new Running();
+    java.io.Writer target = stdout != null ? stdout : running.out;
+    Thread t = new Thread(() -> running.exit.complete(ExeclogCli.run(line.toArray(String[]::new),
+        new ByteArrayInputStream(new byte[0]), new PrintWriter(target, true), new PrintWriter(running.err, true))),
+        "execlog-" + command);
+    t.setDaemon(true);
+    t.start();
+    return running;
   }
 
   /** Records a run and returns its id. */

@@ -92,7 +92,7 @@ class ErrorsAndHelpTest {
   @Test
   void subcommandHelp_everySubcommand_hasAnExample() {
     CommandLine root = ExeclogCli.commandLine(System.in);
-    assertEquals(17, root.getSubcommands().size());
+    assertEquals(20, root.getSubcommands().size());
     for (String name : root.getSubcommands().keySet()) {
       Result r = CliServerExtension.runRaw(name, "--help");
       assertEquals(0, r.exitCode(), name);
