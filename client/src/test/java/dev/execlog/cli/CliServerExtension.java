@@ -131,6 +131,10 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
       }
     }
 
+    boolean finished() {
+      return exit.isDone();
+    }
+
     Result await(Duration timeout) throws Exception {
       int code = exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return new Result(code, out.toString(), err.toString());

@@ -13,7 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,7 +124,17 @@ class LineageCommandTest {
     JsonNode g = Json.one(r.out());
     assertEquals("file:DATA/b.csv", g.get("start_node_id").asText());
     assertEquals("FILE", g.get("nodes").get(0).get("kind").asText());
-    assertEquals("t_B", g.get("nodes").get(1).get("run").get("task_id").asText());
+    Map<String, String> taskOfRunNode = new HashMap<>();
+    g.get("nodes").forEach(n -> {
+      if (n.has("run")) {
+        taskOfRunNode.put(n.get("id").asText(), n.get("run").get("task_id").asText());
+      }
+    });
+    List<String> edges = new ArrayList<>();
+    g.get("edges").forEach(e -> edges.add(taskOfRunNode.getOrDefault(e.get("source_node_id").asText(), "file")
+        + " -> " + taskOfRunNode.getOrDefault(e.get("target_node_id").asText(), "file")));
+    assertEquals(3, edges.size(), edges.toString());
+    assertEquals(Set.of("t_A -> t_B", "t_B -> file", "file -> t_C"), Set.copyOf(edges), "run ids order nodes and edges");
   }
 
   @Test
