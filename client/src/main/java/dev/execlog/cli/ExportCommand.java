@@ -4,10 +4,7 @@ import dev.execlog.client.ExecutionLogClient.Format;
 import dev.execlog.client.model.ExportResult;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,17 +45,7 @@ final class ExportCommand extends ServerCommand {
       result = export(session, what, out);
       out.close();
     } else {
-      Path target = output.toAbsolutePath();
-      Files.createDirectories(target.getParent());
-      Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".part");
-      try {
-        try (OutputStream out = Files.newOutputStream(temp)) {
-          result = export(session, what, out);
-        }
-        move(temp, target);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
+      result = DocumentFile.write(output, out -> export(session, what, out));
     }
     session.printer().exported(result, destination, toStdout);
     return ExitCode.OK;
@@ -76,14 +63,6 @@ final class ExportCommand extends ServerCommand {
           ExitCode.ERROR, "retry the export.", null);
     }
     return result;
-  }
-
-  private static void move(Path temp, Path target) throws IOException {
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-    }
   }
 
   private static MessageDigest sha256() {
