@@ -8,7 +8,6 @@ import dev.execlog.server.ServerConfig;
 import dev.execlog.server.security.AuthConfig;
 import dev.execlog.server.security.TransportSecurity;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +17,7 @@ import org.junit.jupiter.api.Test;
 class SecuredServerTest {
 
   private static Path cert(Path dir, String name) throws Exception {
-    try (InputStream in = SecuredServerTest.class.getResourceAsStream("/certs/" + name)) {
-      Path file = dir.resolve(name);
-      Files.write(file, in.readAllBytes());
-      return file;
-    }
+    return dev.execlog.client.TestCertificates.copy(dir, name);
   }
 
   @Test

@@ -31,34 +31,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Java client against a real server over the in-process transport. */
 class ExecutionLogClientTest {
 
-  private ExecLogServer server;
-  private ManagedChannel channel;
-  private ExecutorService executor;
+  @RegisterExtension
+  final InProcessLogServer log = new InProcessLogServer();
+
   private ExecutionLogClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    Path root = Files.createTempDirectory("execlog-client-");
-    String name = InProcessServerBuilder.generateName();
-    executor = Executors.newFixedThreadPool(4);
-    server = ExecLogServer.start(ServerConfig.forProject(root), InProcessServerBuilder.forName(name).executor(executor));
-    channel = InProcessChannelBuilder.forName(name).build();
-    client = new ExecutionLogClient(channel, Duration.ofSeconds(10), Duration.ofMinutes(1));
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    channel.shutdownNow();
-    server.close();
-    executor.shutdownNow();
+  void connect() {
+    client = log.client();
   }
 
   private static NewRun.Builder run(String task) {

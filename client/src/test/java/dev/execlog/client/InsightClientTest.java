@@ -30,37 +30,23 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Lineage, statistics, the richer dependency check and watch through the Java client. */
 class InsightClientTest {
 
   private static final Instant DAY0 = Instant.parse("2023-11-14T00:00:00Z");
 
-  private Path root;
-  private ExecLogServer server;
-  private ManagedChannel channel;
-  private ExecutorService executor;
+  @RegisterExtension
+  final InProcessLogServer log = new InProcessLogServer();
+
   private ExecutionLogClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    root = Files.createTempDirectory("execlog-insight-");
-    String name = InProcessServerBuilder.generateName();
-    executor = Executors.newFixedThreadPool(4);
-    server = ExecLogServer.start(ServerConfig.forProject(root), InProcessServerBuilder.forName(name).executor(executor));
-    channel = InProcessChannelBuilder.forName(name).build();
-    client = new ExecutionLogClient(channel, Duration.ofSeconds(10), Duration.ofMinutes(1));
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    channel.shutdownNow();
-    server.close();
-    executor.shutdownNow();
+  void connect() {
+    client = log.client();
   }
 
   private Run run(String task, long minutes, double seconds, boolean success, String in, String out) {
@@ -138,8 +124,8 @@ class InsightClientTest {
     assertEquals(DependencyReport.State.OUTPUTS_MISSING, missing.dependencies().get(0).state());
     assertEquals(List.of("DATA/a.csv"), missing.dependencies().get(0).missingOutputPaths());
 
-    Files.createDirectories(root.resolve("DATA"));
-    Files.writeString(root.resolve("DATA/a.csv"), "x");
+    Files.createDirectories(log.root().resolve("DATA"));
+    Files.writeString(log.root().resolve("DATA/a.csv"), "x");
     assertTrue(client.checkDependencies(List.of("A"), DependencyOptions.defaults().requireOutputsExist(true)
         .maxAge(Duration.ofHours(1))).satisfied());
   }

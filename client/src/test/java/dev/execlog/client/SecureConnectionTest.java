@@ -10,7 +10,6 @@ import dev.execlog.server.security.AuthConfig;
 import dev.execlog.server.security.TransportSecurity;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +20,7 @@ import org.junit.jupiter.api.Test;
 class SecureConnectionTest {
 
   private static Path cert(Path dir, String name) throws Exception {
-    try (InputStream in = SecureConnectionTest.class.getResourceAsStream("/certs/" + name)) {
-      Path file = dir.resolve(name);
-      Files.write(file, in.readAllBytes());
-      return file;
-    }
+    return dev.execlog.client.TestCertificates.copy(dir, name);
   }
 
   @Test
