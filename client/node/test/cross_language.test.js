@@ -61,3 +61,26 @@ test('Node -> Python: a run recorded from Node reads back identically', async ()
   assert.deepEqual(python('get', rec.task_run_id), rec);
   assert.deepEqual(python('latest', 't_node_cross'), rec);
 });
+
+// The Java side reads through the execlog CLI, which is built on the Java client library.
+const CLI_JAR = path.join(REPO, 'client/target/execlog-client-0.1.0-SNAPSHOT-all.jar');
+
+function micros(iso) {
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?(Z|[+-]\d\d:\d\d)$/.exec(iso);
+  assert.ok(m, `not an ISO time: ${iso}`);
+  const seconds = Date.parse(`${m[1]}${m[3]}`) / 1000;
+  return BigInt(seconds) * 1000000n + BigInt((m[2] || '').padEnd(6, '0'));
+}
+
+test('Python -> Java: the Java client reads the same fields', () => {
+  assert.ok(fs.existsSync(CLI_JAR), `build the Java CLI first (mvn -B install): ${CLI_JAR}`);
+  const fromPython = python('record', 't_java_cross');
+  const out = execFileSync('java', ['-jar', CLI_JAR, 'show', fromPython.task_run_id, '--json',
+    '--server', server.address], { encoding: 'utf8', timeout: 60000 });
+  const inJava = JSON.parse(out.trim().split('\n')[0]);
+  for (const key of ['task_run_id', 'task_id', 'task_type', 'success', 'execution_time', 'report_path',
+    'input_files', 'output_files', 'hostname']) {
+    assert.deepEqual(inJava[key], fromPython[key], key);
+  }
+  assert.equal(micros(inJava.timestamp), micros(fromPython.timestamp));
+});
