@@ -29,6 +29,8 @@ import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -45,11 +47,15 @@ public final class ExecLogServer implements AutoCloseable {
   private final HealthStatusManager health;
   private final ChangeFeed feed;
 
-  private ExecLogServer(Server server, LogStore store, HealthStatusManager health, ChangeFeed feed) {
+  private final ExecutorService exports;
+
+  private ExecLogServer(Server server, LogStore store, HealthStatusManager health, ChangeFeed feed,
+      ExecutorService exports) {
     this.server = server;
     this.store = store;
     this.health = health;
     this.feed = feed;
+    this.exports = exports;
   }
 
   public static ExecLogServer start(ServerConfig config, ServerBuilder<?> builder) throws IOException {
@@ -63,6 +69,7 @@ public final class ExecLogServer implements AutoCloseable {
     StoreConfig storeConfig = new StoreConfig(config.logFile(), config.foldInterval(), Timestamps.systemDefault(),
         StoreConfig.localHostname());
     LogStore store = LogStore.open(storeConfig, paths::indexKey);
+    ExecutorService exports = Executors.newCachedThreadPool(daemonThreads("execlog-export"));
     try {
       RunValidator validator = new RunValidator(paths, config.limits());
       ExecutionLog log = new ExecutionLog(store, validator, storeConfig.defaultHostname());
@@ -73,7 +80,8 @@ public final class ExecLogServer implements AutoCloseable {
           new LogExporter(store),
           new LogImporter(store, validator),
           config.logFile().toAbsolutePath().getParent(),
-          config.limits().maxImportBytes());
+          config.limits().maxImportBytes(),
+          exports);
       ChangeFeed feed = new ChangeFeed(store, watchQueueCapacity);
       InsightHandlers insight = new InsightHandlers(new LineageWalker(store, validator),
           new TaskStatistics(store, validator), feed);
@@ -89,11 +97,20 @@ public final class ExecLogServer implements AutoCloseable {
           .start();
       health.setStatus("", ServingStatus.SERVING);
       health.setStatus(ExecutionLogServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-      return new ExecLogServer(server, store, health, feed);
+      return new ExecLogServer(server, store, health, feed, exports);
     } catch (IOException | RuntimeException e) {
+      exports.shutdownNow();
       store.close();
       throw e;
     }
+  }
+
+  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    return runnable -> {
+      Thread t = new Thread(runnable, name);
+      t.setDaemon(true);
+      return t;
+    };
   }
 
   public int port() {
@@ -122,6 +139,7 @@ public final class ExecLogServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    exports.shutdownNow();
     store.close();
   }
 }

@@ -135,11 +135,13 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
   @Override
   public void findOutputProducer(FindOutputProducerRequest request, StreamObserver<FindOutputProducerResponse> out) {
     unary(out, () -> {
-      List<Execution> producers = log.producers(request.getPath());
-      FindOutputProducerResponse.Builder b = FindOutputProducerResponse.newBuilder()
-          .setExecution(ProtoMapper.toProto(producers.get(0)));
+      FindOutputProducerResponse.Builder b = FindOutputProducerResponse.newBuilder();
       if (request.getIncludeAll()) {
-        producers.forEach(e -> b.addProducers(ProtoMapper.toProto(e)));
+        List<Execution> producers = log.producers(request.getPath());
+        b.setExecution(ProtoMapper.toProto(producers.get(0)));
+        producers.stream().limit(limits.maxPageSize()).forEach(e -> b.addProducers(ProtoMapper.toProto(e)));
+      } else {
+        b.setExecution(ProtoMapper.toProto(log.producer(request.getPath())));
       }
       return b.build();
     });

@@ -51,9 +51,11 @@ public final class MaintenanceHandlers {
   private final LogImporter importer;
   private final Path scratchDir;
   private final long maxImportBytes;
+  private final java.util.concurrent.Executor exports;
 
   public MaintenanceHandlers(DependencyChecker dependencies, CleanupOperation cleanup, LogValidator validator,
-      LogExporter exporter, LogImporter importer, Path scratchDir, long maxImportBytes) {
+      LogExporter exporter, LogImporter importer, Path scratchDir, long maxImportBytes,
+      java.util.concurrent.Executor exports) {
     this.dependencies = dependencies;
     this.cleanup = cleanup;
     this.validator = validator;
@@ -61,6 +63,7 @@ public final class MaintenanceHandlers {
     this.importer = importer;
     this.scratchDir = scratchDir;
     this.maxImportBytes = maxImportBytes;
+    this.exports = exports;
   }
 
   CheckDependenciesResponse checkDependencies(CheckDependenciesRequest request) {
@@ -111,7 +114,9 @@ public final class MaintenanceHandlers {
     ProgressSink progress = new StreamProgress<>(stream, p -> ExportLogResponse.newBuilder().setProgress(p).build());
     ChunkedOutputStream<ExportLogResponse> chunks = new ChunkedOutputStream<>(stream,
         bytes -> ExportLogResponse.newBuilder().setChunk(ExportChunk.newBuilder().setData(bytes)).build());
-    finish(stream, () -> {
+    // The export waits for the client to take each chunk, and gRPC tells it so through a callback of
+    // this same call, which cannot run while this handler holds the call's thread: write elsewhere.
+    exports.execute(io.grpc.Context.current().wrap(() -> finish(stream, () -> {
       LogExporter.Format format = switch (request.getFormat()) {
         case EXPORT_FORMAT_CSV -> LogExporter.Format.CSV;
         case EXPORT_FORMAT_JSON, EXPORT_FORMAT_UNSPECIFIED -> LogExporter.Format.JSON;
@@ -127,7 +132,7 @@ public final class MaintenanceHandlers {
       }
       return ExportLogResponse.newBuilder().setResult(ExportResult.newBuilder()
           .setExecutionCount(count).setSizeBytes(chunks.sentBytes()).setSha256(chunks.sha256())).build();
-    });
+    })));
   }
 
   StreamObserver<ImportLogRequest> importLog(StreamObserver<ImportLogResponse> out) {

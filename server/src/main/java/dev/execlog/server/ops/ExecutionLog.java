@@ -80,6 +80,16 @@ public final class ExecutionLog {
     return run;
   }
 
+  /** The newest run that wrote the file (spec: find_task_by_output); NOT_FOUND when none did. */
+  public Execution producer(String path) {
+    String normalized = validator.paths().normalize(path, "path");
+    Execution run = store.read(view -> view.newestProducer(normalized));
+    if (run == null) {
+      throw ExecLogException.notFound("path", "no recorded run lists " + normalized + " among its outputs");
+    }
+    return run;
+  }
+
   /** Runs that wrote the file, newest first; NOT_FOUND when none did. */
   public List<Execution> producers(String path) {
     String normalized = validator.paths().normalize(path, "path");

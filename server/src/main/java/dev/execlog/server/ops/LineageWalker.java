@@ -172,14 +172,53 @@ public final class LineageWalker {
         return fileHops(from.path(), upstream);
       }
       if (from.run() != null) {
-        return upstream ? runUpstream(from.run(), false) : runDownstream(from.run(), false);
+        return upstream ? runUpstream(from.run()) : runDownstream(from.run());
       }
-      // Task level: the union of its runs' links, one hop per (task, path).
+      return taskHops(from.taskId(), upstream);
+    }
+
+    /**
+     * Task level: the union of its runs' links, one hop per (task, path). Rather than looking up
+     * every run's files one by one, each distinct path is settled in one merge of its readers and
+     * writers (both newest first): a reader's producer is the newest writer strictly before it.
+     */
+    private List<Hop> taskHops(String taskId, boolean upstream) {
+      java.util.Set<String> paths = new java.util.LinkedHashSet<>();
+      for (Execution run : view.runsOf(taskId)) {
+        if (upstream) {
+          run.inputFiles().forEach(f -> paths.add(f.path()));
+        } else {
+          run.outputFiles().forEach(f -> paths.add(f.path()));
+        }
+      }
       Map<String, Hop> hops = new LinkedHashMap<>();
-      for (Execution run : view.runsOf(from.taskId())) {
-        for (Hop h : upstream ? runUpstream(run, true) : runDownstream(run, true)) {
-          if (!h.to().taskId().equals(from.taskId())) {
-            hops.putIfAbsent(h.to().id() + "\n" + h.path(), h);
+      for (String path : paths) {
+        List<Execution> readers = consumers(path);
+        List<Execution> writers = producers(path);
+        // Most paths are written by one task and read by a few: stop once every candidate is linked.
+        java.util.Set<String> candidates = new java.util.HashSet<>();
+        for (Execution e : upstream ? writers : readers) {
+          candidates.add(e.taskId());
+        }
+        candidates.remove(taskId);
+        java.util.Set<String> linked = new java.util.HashSet<>();
+        int w = 0;
+        for (Execution reader : readers) {
+          if (linked.size() == candidates.size()) {
+            break;
+          }
+          while (w < writers.size() && writers.get(w).recordTimeMicros() >= reader.recordTimeMicros()) {
+            w++;
+          }
+          if (w == writers.size()) {
+            break;
+          }
+          Execution writer = writers.get(w);
+          Execution other = upstream ? writer : reader;
+          boolean mine = (upstream ? reader : writer).taskId().equals(taskId);
+          if (mine && !other.taskId().equals(taskId) && linked.add(other.taskId())) {
+            Ref to = Ref.task(other.taskId());
+            hops.putIfAbsent(to.id() + "\n" + path, new Hop(to, path));
           }
         }
       }
@@ -200,20 +239,20 @@ public final class LineageWalker {
       return new ArrayList<>(hops.values());
     }
 
-    private List<Hop> runUpstream(Execution run, boolean asTasks) {
+    private List<Hop> runUpstream(Execution run) {
       List<Hop> hops = new ArrayList<>();
       for (InputFile in : run.inputFiles()) {
         List<Execution> list = producers(in.path());
         int i = firstBefore(list, run.recordTimeMicros());
         if (i < list.size() && !list.get(i).runId().equals(run.runId())) {
           Execution p = list.get(i);
-          hops.add(new Hop(asTasks ? Ref.task(p.taskId()) : Ref.run(p), in.path()));
+          hops.add(new Hop(Ref.run(p), in.path()));
         }
       }
       return hops;
     }
 
-    private List<Hop> runDownstream(Execution run, boolean asTasks) {
+    private List<Hop> runDownstream(Execution run) {
       List<Hop> hops = new ArrayList<>();
       long t = run.recordTimeMicros();
       for (OutputFile out : run.outputFiles()) {
@@ -233,7 +272,7 @@ public final class LineageWalker {
         int to = firstBefore(readers, t + 1);
         for (int i = from; i < to; i++) {
           Execution c = readers.get(i);
-          hops.add(new Hop(asTasks ? Ref.task(c.taskId()) : Ref.run(c), out.path()));
+          hops.add(new Hop(Ref.run(c), out.path()));
         }
       }
       return hops;

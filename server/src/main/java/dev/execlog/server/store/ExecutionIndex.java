@@ -123,6 +123,11 @@ final class ExecutionIndex {
     return producers.get(normalizedPath);
   }
 
+  /** The newest run that listed the path among its outputs, or null. */
+  Execution newestProducerOf(String normalizedPath) {
+    return producers.newest(normalizedPath);
+  }
+
   /** Runs that listed the path among their inputs, newest first. */
   List<Execution> consumersOf(String normalizedPath) {
     return consumers.get(normalizedPath);

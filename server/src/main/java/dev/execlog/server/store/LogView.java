@@ -40,6 +40,11 @@ public final class LogView {
     return index.producersOf(pathKey.apply(path));
   }
 
+  /** The newest run that listed the path among its outputs, or null. The path is normalized here. */
+  public Execution newestProducer(String path) {
+    return index.newestProducerOf(pathKey.apply(path));
+  }
+
   /** Runs that listed the path among their inputs, newest first. The path is normalized here. */
   public List<Execution> consumers(String path) {
     return index.consumersOf(pathKey.apply(path));

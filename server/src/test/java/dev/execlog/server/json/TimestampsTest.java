@@ -1,0 +1,45 @@
+package dev.execlog.server.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The fast reader of common forms agrees with java.time on every form, and refuses what java.time refuses. */
+class TimestampsTest {
+
+  private final ZoneId zone = ZoneId.of("Europe/Paris");
+  private final Timestamps timestamps = new Timestamps(zone);
+
+  @ParameterizedTest
+  @ValueSource(strings = {"2025-05-01T12:00:00", "2025-05-01T12:00:00.5", "2025-05-01T12:00:00.123456",
+      "2025-05-01T12:00:00.123456789", "2025-12-31T23:59:59Z", "2024-02-29T00:00:00+05:30",
+      "2025-05-01T12:00:00.250001-03:00", "2025-03-30T02:30:00", "1970-01-01T00:00:00Z"})
+  void parseMicros_agreesWithJavaTime(String text) {
+    long expected;
+    try {
+      OffsetDateTime t = OffsetDateTime.parse(text);
+      expected = Timestamps.toMicros(t.toInstant());
+    } catch (java.time.format.DateTimeParseException e) {
+      expected = Timestamps.toMicros(LocalDateTime.parse(text).atZone(zone).toInstant());
+    }
+    assertEquals(expected, timestamps.parseMicros(text));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"yesterday", "2025-13-01T00:00:00", "2025-02-30T00:00:00", "2025-05-01T25:00:00",
+      "2025-05-01T12:00:00+5", "2025-05-01"})
+  void parseMicros_refusesWhatIsNotATime(String text) {
+    assertNull(timestamps.parseMicros(text));
+  }
+
+  @org.junit.jupiter.api.Test
+  void formatThenParse_roundTrips() {
+    long micros = 1_746_100_800_123_456L;
+    assertEquals(micros, timestamps.parseMicros(timestamps.format(micros)));
+  }
+}
