@@ -64,7 +64,17 @@ public final class LogFileCodec {
 
   /** Reads a whole log. {@code onRun} is called with the count of runs read so far, for progress. */
   public LoadedLog read(InputStream in, LongConsumer onRun) throws LogFormatException {
+    return read(in, onRun, null);
+  }
+
+  /**
+   * Reads a whole log, handing each run to {@code sink} as soon as it is read instead of keeping it
+   * (the returned log then has no runs), so a caller can index while the rest is still being parsed.
+   */
+  public LoadedLog read(InputStream in, LongConsumer onRun, java.util.function.Consumer<Execution> sink)
+      throws LogFormatException {
     List<Execution> runs = new ArrayList<>();
+    java.util.function.Consumer<Execution> keep = sink != null ? sink : runs::add;
     List<LoadProblem> problems = new ArrayList<>();
     Map<String, JsonNode> extras = new LinkedHashMap<>();
     Map<String, Map<String, JsonNode>> taskExtras = new LinkedHashMap<>();
@@ -85,12 +95,12 @@ public final class LogFileCodec {
             Set<String> seen = new HashSet<>();
             int index = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-              Execution run = readRun(p, "executions[" + index + "]", problems);
+              Execution run = readRun(p, new Label("executions", index), problems);
               if (!seen.add(run.runId())) {
                 problems.add(new LoadProblem(run.runId(), run.taskId(), "executions[" + index + "].task_run_id",
                     "run id appears more than once"));
               }
-              runs.add(run);
+              keep.accept(run);
               index++;
               if (onRun != null && (index & 1023) == 0) {
                 onRun.accept(index);
@@ -145,15 +155,17 @@ public final class LogFileCodec {
     try (JsonParser p = factory.createParser(json)) {
       p.nextToken();
       List<LoadProblem> problems = new ArrayList<>();
-      return readRun(p, "run", problems);
+      return readRun(p, new Label("run", -1), problems);
     } catch (IOException e) {
       throw new LogFormatException("not valid JSON: " + e.getMessage(), e);
     }
   }
 
-  private Execution readRun(JsonParser p, String where, List<LoadProblem> problems)
+  private Execution readRun(JsonParser p, Label where, List<LoadProblem> problems)
       throws IOException, LogFormatException {
-    expect(p, p.currentToken(), JsonToken.START_OBJECT, where);
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      expect(p, p.currentToken(), JsonToken.START_OBJECT, where.toString());
+    }
     String runId = null;
     String taskId = null;
     String taskType = "";
@@ -170,9 +182,9 @@ public final class LogFileCodec {
       String key = p.currentName();
       JsonToken t = p.nextToken();
       switch (key) {
-        case "task_run_id" -> runId = requireString(p, t, where + ".task_run_id");
-        case "task_id" -> taskId = interner.intern(requireString(p, t, where + ".task_id"));
-        case "task_type" -> taskType = interner.intern(optionalString(p, t, where + ".task_type"));
+        case "task_run_id" -> runId = requireString(p, t, where, ".task_run_id");
+        case "task_id" -> taskId = interner.intern(requireString(p, t, where, ".task_id"));
+        case "task_type" -> taskType = interner.intern(optionalString(p, t, where, ".task_type"));
         case "timestamp" -> timestampText = t == JsonToken.VALUE_STRING ? p.getText() : p.readValueAsTree().toString();
         case "success" -> {
           if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
@@ -190,10 +202,10 @@ public final class LogFileCodec {
             seconds = p.getDoubleValue();
           }
         }
-        case "report_path" -> report = interner.intern(optionalString(p, t, where + ".report_path"));
-        case "input_files" -> inputs = readInputs(p, t, where + ".input_files");
-        case "output_files" -> outputs = readOutputs(p, t, where + ".output_files");
-        case "hostname" -> host = interner.intern(optionalString(p, t, where + ".hostname"));
+        case "report_path" -> report = interner.intern(optionalString(p, t, where, ".report_path"));
+        case "input_files" -> inputs = readInputs(p, t, where);
+        case "output_files" -> outputs = readOutputs(p, t, where);
+        case "hostname" -> host = interner.intern(optionalString(p, t, where, ".hostname"));
         default -> {
           if (extra == null) {
             extra = new LinkedHashMap<>();
@@ -231,11 +243,13 @@ public final class LogFileCodec {
     return new Execution(runId, taskId, taskType, micros, success, seconds, report, inputs, outputs, host, extra);
   }
 
-  private List<InputFile> readInputs(JsonParser p, JsonToken t, String where) throws IOException, LogFormatException {
+  private List<InputFile> readInputs(JsonParser p, JsonToken t, Label run) throws IOException, LogFormatException {
     if (t == JsonToken.VALUE_NULL) {
       return List.of();
     }
-    expect(p, t, JsonToken.START_ARRAY, where);
+    if (t != JsonToken.START_ARRAY) {
+      expect(p, t, JsonToken.START_ARRAY, run + ".input_files");
+    }
     List<InputFile> files = new ArrayList<>(2);
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (p.currentToken() == JsonToken.VALUE_STRING) {
@@ -243,15 +257,17 @@ public final class LogFileCodec {
         files.add(new InputFile(interner.intern(fileName(path)), path));
         continue;
       }
-      expect(p, p.currentToken(), JsonToken.START_OBJECT, where + "[" + files.size() + "]");
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        expect(p, p.currentToken(), JsonToken.START_OBJECT, run + ".input_files[" + files.size() + "]");
+      }
       String name = "";
       String path = "";
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
         JsonToken v = p.nextToken();
         switch (key) {
-          case "name" -> name = optionalString(p, v, where + ".name");
-          case "path" -> path = optionalString(p, v, where + ".path");
+          case "name" -> name = optionalString(p, v, run, ".input_files[].name");
+          case "path" -> path = optionalString(p, v, run, ".input_files[].path");
           default -> p.skipChildren();
         }
       }
@@ -260,18 +276,22 @@ public final class LogFileCodec {
     return files;
   }
 
-  private List<OutputFile> readOutputs(JsonParser p, JsonToken t, String where) throws IOException, LogFormatException {
+  private List<OutputFile> readOutputs(JsonParser p, JsonToken t, Label run) throws IOException, LogFormatException {
     if (t == JsonToken.VALUE_NULL) {
       return List.of();
     }
-    expect(p, t, JsonToken.START_ARRAY, where);
+    if (t != JsonToken.START_ARRAY) {
+      expect(p, t, JsonToken.START_ARRAY, run + ".output_files");
+    }
     List<OutputFile> files = new ArrayList<>(3);
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (p.currentToken() == JsonToken.VALUE_STRING) {
         files.add(new OutputFile(interner.intern(p.getText()), "", ""));
         continue;
       }
-      expect(p, p.currentToken(), JsonToken.START_OBJECT, where + "[" + files.size() + "]");
+      if (p.currentToken() != JsonToken.START_OBJECT) {
+        expect(p, p.currentToken(), JsonToken.START_OBJECT, run + ".output_files[" + files.size() + "]");
+      }
       String path = "";
       String type = "";
       String description = "";
@@ -279,9 +299,9 @@ public final class LogFileCodec {
         String key = p.currentName();
         JsonToken v = p.nextToken();
         switch (key) {
-          case "path" -> path = optionalString(p, v, where + ".path");
-          case "type" -> type = optionalString(p, v, where + ".type");
-          case "description" -> description = optionalString(p, v, where + ".description");
+          case "path" -> path = optionalString(p, v, run, ".output_files[].path");
+          case "type" -> type = optionalString(p, v, run, ".output_files[].type");
+          case "description" -> description = optionalString(p, v, run, ".output_files[].description");
           default -> p.skipChildren();
         }
       }
@@ -423,6 +443,14 @@ public final class LogFileCodec {
     return slash >= 0 ? p.substring(slash + 1) : p;
   }
 
+  /** Where in the file a run is, spelled out only when a message needs it. */
+  private record Label(String list, int index) {
+    @Override
+    public String toString() {
+      return index < 0 ? list : list + "[" + index + "]";
+    }
+  }
+
   private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String where)
       throws LogFormatException {
     if (actual != expected) {
@@ -430,18 +458,21 @@ public final class LogFileCodec {
     }
   }
 
-  private static String requireString(JsonParser p, JsonToken t, String where) throws IOException, LogFormatException {
+  // Field labels are only built when something is wrong: a million runs would build millions.
+  private static String requireString(JsonParser p, JsonToken t, Object where, String field)
+      throws IOException, LogFormatException {
     if (t != JsonToken.VALUE_STRING) {
-      throw new LogFormatException(where + " must be a string, found " + describe(t) + at(p));
+      throw new LogFormatException(where + field + " must be a string, found " + describe(t) + at(p));
     }
     return p.getText();
   }
 
-  private static String optionalString(JsonParser p, JsonToken t, String where) throws IOException, LogFormatException {
+  private static String optionalString(JsonParser p, JsonToken t, Object where, String field)
+      throws IOException, LogFormatException {
     if (t == JsonToken.VALUE_NULL) {
       return "";
     }
-    return requireString(p, t, where);
+    return requireString(p, t, where, field);
   }
 
   private static String at(JsonParser p) {

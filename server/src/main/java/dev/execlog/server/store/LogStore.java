@@ -89,10 +89,11 @@ public final class LogStore implements AutoCloseable {
     Interner interner = new Interner();
     LogFileCodec codec = new LogFileCodec(config.timestamps(), interner);
     LoadedLog loaded;
+    ExecutionIndex index = new ExecutionIndex(pathKey);
     boolean existed = Files.exists(logFile);
     if (existed) {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(logFile), 1 << 16)) {
-        loaded = codec.read(in, null);
+        loaded = PipelinedLoad.into(codec, in, index);
       } catch (LogFormatException e) {
         throw ExecLogException.precondition("LOG_CORRUPT", "the log file " + logFile
             + " is not a valid execution log (" + e.getMessage() + "); it was left untouched: repair it or"
@@ -106,10 +107,6 @@ public final class LogStore implements AutoCloseable {
     }
     for (LoadProblem p : loaded.problems()) {
       LOG.warning("log file: " + p.field() + ": " + p.message());
-    }
-    ExecutionIndex index = new ExecutionIndex(pathKey);
-    for (Execution run : loaded.executions()) {
-      index.put(run);
     }
     StoreState state = new StoreState(index, loaded.metadata(), Timestamps.nowMicros());
     Journal journal = new Journal(logFile);
