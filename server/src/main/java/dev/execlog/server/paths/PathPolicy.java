@@ -158,12 +158,15 @@ public final class PathPolicy {
    * a few directories, and a link swapped in later is caught once the entry expires.
    */
   private void rejectEscapingLinks(Path absolute, String field) {
+    Path dir = absolute.getParent();
+    Verdict verdict = dir == null ? null : directoryVerdict(dir);
     boolean inside;
-    if (Files.isSymbolicLink(absolute)) {
+    if (verdict != null && !verdict.exists()) {
+      inside = verdict.inside(); // no directory, so no file and no link in it
+    } else if (Files.isSymbolicLink(absolute)) {
       inside = isInside(realOrSelf(absolute));
     } else {
-      Path dir = absolute.getParent();
-      inside = dir == null || directoryLeadsInside(dir);
+      inside = verdict == null || verdict.inside();
     }
     if (!inside) {
       throw ExecLogException.invalid(field, "path leads through a symbolic link out of the project root");
@@ -173,17 +176,20 @@ public final class PathPolicy {
   private static final long DIRECTORY_CACHE_NANOS = 1_000_000_000L;
   private static final int DIRECTORY_CACHE_LIMIT = 50_000;
 
-  /** Whether a directory leads inside, and until when ({@link System#nanoTime()}) that holds. */
-  private record Verdict(boolean inside, long until) {}
+  /**
+   * Whether a directory leads inside the root, whether it exists, and until when ({@link
+   * System#nanoTime()}) that holds.
+   */
+  private record Verdict(boolean inside, boolean exists, long until) {}
 
   private final java.util.concurrent.ConcurrentHashMap<Path, Verdict> directories =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private boolean directoryLeadsInside(Path dir) {
+  private Verdict directoryVerdict(Path dir) {
     long now = System.nanoTime();
     Verdict cached = directories.get(dir);
     if (cached != null && cached.until() - now > 0) {
-      return cached.inside();
+      return cached;
     }
     Path existing = dir;
     while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -193,8 +199,9 @@ public final class PathPolicy {
     if (directories.size() > DIRECTORY_CACHE_LIMIT) {
       directories.clear();
     }
-    directories.put(dir, new Verdict(inside, now + DIRECTORY_CACHE_NANOS));
-    return inside;
+    Verdict verdict = new Verdict(inside, dir.equals(existing), now + DIRECTORY_CACHE_NANOS);
+    directories.put(dir, verdict);
+    return verdict;
   }
 
   private boolean isInside(Path real) {
