@@ -177,8 +177,10 @@ final class WriteBatcher implements AutoCloseable {
           committed = numbered(batch.changes());
         } catch (IOException e) {
           batch.rollbackAll();
-          ExecLogException failure = ExecLogException.storage(
-              "could not write the change to disk: " + describe(e) + "; nothing was recorded", e);
+          String message = "could not write the change to disk: " + describe(e) + "; nothing was recorded";
+          ExecLogException failure = isDiskFull(e)
+              ? new ExecLogException(ExecLogException.Kind.RESOURCE_EXHAUSTED, "DISK_FULL", null, message, e)
+              : ExecLogException.storage(message, e);
           cutOff(before, failure);
           for (int i = 0; i < errors.length; i++) {
             errors[i] = failure;
@@ -240,9 +242,13 @@ final class WriteBatcher implements AutoCloseable {
     }
   }
 
+  private static boolean isDiskFull(IOException e) {
+    return e.getMessage() != null && e.getMessage().contains("No space left");
+  }
+
   private static String describe(IOException e) {
     String message = e.getMessage();
-    if (message != null && message.contains("No space left")) {
+    if (isDiskFull(e)) {
       return "the disk is full";
     }
     return e.getClass().getSimpleName() + (message != null ? ": " + message : "");
