@@ -38,11 +38,16 @@ final class Batch {
   }
 
   void put(Execution run) {
+    put(run, Journal.encodeLine(entries.put(run)));
+  }
+
+  /** Puts a run whose journal line was encoded beforehand, outside the lock. */
+  void put(Execution run, byte[] journalLine) {
     ExecutionIndex index = state.index;
     ExecutionIndex.Stored previous = index.put(run);
     undo.add(previous == null ? () -> index.remove(run.runId()) : () -> index.restore(previous));
     changes.add(new LogChange(previous == null ? LogChange.Kind.RECORDED : LogChange.Kind.UPDATED, run, 0));
-    journal(entries.put(run));
+    journalBytes.writeBytes(journalLine);
   }
 
   void delete(String runId) {
@@ -83,8 +88,8 @@ final class Batch {
     journal(entries.deleteMany(runIds));
   }
 
-  /** Replaces the whole log (an import in replace mode). */
-  void replaceAll(LogMetadata metadata, List<Execution> runs) {
+  /** Replaces the whole log (an import in replace mode); {@code lines} are the runs' journal lines. */
+  void replaceAll(LogMetadata metadata, List<Execution> runs, byte[][] lines) {
     ExecutionIndex oldIndex = state.index;
     LogMetadata oldMetadata = state.metadata;
     for (Execution gone : oldIndex.runsInFileOrder()) {
@@ -100,8 +105,8 @@ final class Batch {
       state.metadata = oldMetadata;
     });
     journal(entries.clear(metadata));
-    for (Execution run : runs) {
-      journal(entries.put(run));
+    for (byte[] line : lines) {
+      journalBytes.writeBytes(line);
     }
   }
 

@@ -45,6 +45,7 @@ public final class LogStore implements AutoCloseable {
   private final WriteBatcher batcher;
   private final LogFolder folder;
   private final List<LoadProblem> loadProblems;
+  private final JournalEntries entries;
   private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<List<LogChange>>> changeListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -57,7 +58,7 @@ public final class LogStore implements AutoCloseable {
     this.journal = journal;
     this.state = state;
     this.loadProblems = List.copyOf(loadProblems);
-    JournalEntries entries = new JournalEntries(codec);
+    this.entries = new JournalEntries(codec);
     this.folder = new LogFolder(config, codec, journal);
     this.batcher = new WriteBatcher(state, journal, entries, this::buildIndex, folder::markDirty, this::publish);
     this.folder.start(batcher);
@@ -341,11 +342,12 @@ public final class LogStore implements AutoCloseable {
 
   /** Adds the runs whose ids are not stored yet; returns how many were added. */
   public int merge(List<Execution> runs) {
+    byte[][] lines = journalLines(runs);
     return batcher.submit(batch -> {
       int added = 0;
-      for (Execution run : runs) {
-        if (batch.index().get(run.runId()) == null) {
-          batch.put(run);
+      for (int i = 0; i < runs.size(); i++) {
+        if (batch.index().get(runs.get(i).runId()) == null) {
+          batch.put(runs.get(i), lines[i]);
           added++;
         }
       }
@@ -353,12 +355,21 @@ public final class LogStore implements AutoCloseable {
     });
   }
 
+  /** Encodes the runs' journal lines on every core, before the writer takes its lock. */
+  private byte[][] journalLines(List<Execution> runs) {
+    byte[][] lines = new byte[runs.size()][];
+    java.util.stream.IntStream.range(0, runs.size()).parallel()
+        .forEach(i -> lines[i] = Journal.encodeLine(entries.put(runs.get(i))));
+    return lines;
+  }
+
   /** Replaces the whole log. */
   public void replace(LogMetadata metadata, List<Execution> runs) {
+    byte[][] lines = journalLines(runs);
     batcher.submit(new WriteBatcher.Op<Void>() {
       @Override
       public Void apply(Batch batch) {
-        batch.replaceAll(metadata, runs);
+        batch.replaceAll(metadata, runs, lines);
         return null;
       }
 
