@@ -37,6 +37,18 @@ class TimestampsTest {
     assertNull(timestamps.parseMicros(text));
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {0L, 1_746_100_800_000_000L, 1_746_100_800_123_456L, 1_711_846_800_000_001L,
+      253_402_300_799_999_999L, 951_782_400_500_000L})
+  void format_agreesWithJavaTime(long micros) {
+    for (String id : new String[] {"UTC", "Europe/Paris", "America/St_Johns", "Asia/Kolkata"}) {
+      ZoneId z = ZoneId.of(id);
+      OffsetDateTime t = Timestamps.fromMicros(micros).atZone(z).toOffsetDateTime();
+      String pattern = micros % 1_000_000 == 0 ? "uuuu-MM-dd'T'HH:mm:ssxxx" : "uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx";
+      assertEquals(java.time.format.DateTimeFormatter.ofPattern(pattern).format(t), new Timestamps(z).format(micros), id);
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void formatThenParse_roundTrips() {
     long micros = 1_746_100_800_123_456L;
