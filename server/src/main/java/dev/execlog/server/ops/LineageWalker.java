@@ -183,22 +183,48 @@ public final class LineageWalker {
      * writers (both newest first): a reader's producer is the newest writer strictly before it.
      */
     private List<Hop> taskHops(String taskId, boolean upstream) {
+      return upstream ? taskUpstream(taskId) : taskDownstream(taskId);
+    }
+
+    /** For each run of the task and each file it read, the task of the newest writer before it. */
+    private List<Hop> taskUpstream(String taskId) {
+      Map<String, java.util.Set<String>> linkedByPath = new java.util.HashMap<>();
+      Map<String, Hop> hops = new LinkedHashMap<>();
+      for (Execution run : view.runsOf(taskId)) {
+        for (InputFile in : run.inputFiles()) {
+          List<Execution> writers = producers(in.path());
+          int i = firstBefore(writers, run.recordTimeMicros());
+          if (i == writers.size()) {
+            continue;
+          }
+          String writerTask = writers.get(i).taskId();
+          if (!writerTask.equals(taskId)
+              && linkedByPath.computeIfAbsent(in.path(), k -> new java.util.HashSet<>()).add(writerTask)) {
+            Ref to = Ref.task(writerTask);
+            hops.putIfAbsent(to.id() + "\n" + in.path(), new Hop(to, in.path()));
+          }
+        }
+      }
+      return new ArrayList<>(hops.values());
+    }
+
+    /**
+     * For each file the task wrote, the tasks of the readers whose newest earlier writer was this
+     * task: one merge of the path's readers and writers (both newest first), stopping once every
+     * reading task is linked.
+     */
+    private List<Hop> taskDownstream(String taskId) {
       java.util.Set<String> paths = new java.util.LinkedHashSet<>();
       for (Execution run : view.runsOf(taskId)) {
-        if (upstream) {
-          run.inputFiles().forEach(f -> paths.add(f.path()));
-        } else {
-          run.outputFiles().forEach(f -> paths.add(f.path()));
-        }
+        run.outputFiles().forEach(f -> paths.add(f.path()));
       }
       Map<String, Hop> hops = new LinkedHashMap<>();
       for (String path : paths) {
         List<Execution> readers = consumers(path);
         List<Execution> writers = producers(path);
-        // Most paths are written by one task and read by a few: stop once every candidate is linked.
         java.util.Set<String> candidates = new java.util.HashSet<>();
-        for (Execution e : upstream ? writers : readers) {
-          candidates.add(e.taskId());
+        for (Execution reader : readers) {
+          candidates.add(reader.taskId());
         }
         candidates.remove(taskId);
         java.util.Set<String> linked = new java.util.HashSet<>();
@@ -213,11 +239,9 @@ public final class LineageWalker {
           if (w == writers.size()) {
             break;
           }
-          Execution writer = writers.get(w);
-          Execution other = upstream ? writer : reader;
-          boolean mine = (upstream ? reader : writer).taskId().equals(taskId);
-          if (mine && !other.taskId().equals(taskId) && linked.add(other.taskId())) {
-            Ref to = Ref.task(other.taskId());
+          if (writers.get(w).taskId().equals(taskId) && !reader.taskId().equals(taskId)
+              && linked.add(reader.taskId())) {
+            Ref to = Ref.task(reader.taskId());
             hops.putIfAbsent(to.id() + "\n" + path, new Hop(to, path));
           }
         }

@@ -52,7 +52,20 @@ public final class LogView {
 
   /** The task's runs, newest first, for walks that need more than one page. */
   public Iterable<Execution> runsOf(String taskId) {
-    return () -> index.runsOf(taskId).stream().map(ExecutionIndex.Stored::run).iterator();
+    // A plain iterator: a stream's spliterator buffering showed up in task-level lineage profiles.
+    return () -> new java.util.Iterator<>() {
+      private final java.util.Iterator<ExecutionIndex.Stored> runs = index.runsOf(taskId).iterator();
+
+      @Override
+      public boolean hasNext() {
+        return runs.hasNext();
+      }
+
+      @Override
+      public Execution next() {
+        return runs.next().run();
+      }
+    };
   }
 
   /** Summaries ordered by task id, after {@code afterTaskId} (null: from the start); one extra tells if more follow. */
