@@ -136,6 +136,40 @@ class MaintenanceTest {
   }
 
   @Test
+  void importMergeDryRun_countsWhatTheLogWouldHoldAndChangesNothing() throws Exception {
+    server.stub().recordExecution(record(run("t_keep")));
+    String file = "{\"executions\": [{\"task_id\": \"t_new\", \"task_type\": \"x\", \"task_run_id\":"
+        + " \"123e4567-e89b-12d3-a456-426614174000\", \"timestamp\": \"2026-01-01T00:00:00+00:00\","
+        + " \"success\": true, \"execution_time\": 1}]}";
+    var responses = new java.util.ArrayList<dev.execlog.v1.ImportLogResponse>();
+    var done = new java.util.concurrent.CompletableFuture<Void>();
+    var requests = server.asyncStub().importLog(new io.grpc.stub.StreamObserver<>() {
+      public void onNext(dev.execlog.v1.ImportLogResponse m) {
+        responses.add(m);
+      }
+
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+      }
+
+      public void onCompleted() {
+        done.complete(null);
+      }
+    });
+    requests.onNext(dev.execlog.v1.ImportLogRequest.newBuilder().setOptions(dev.execlog.v1.ImportOptions.newBuilder()
+        .setMode(ImportMode.IMPORT_MODE_MERGE).setDryRun(true)).build());
+    requests.onNext(dev.execlog.v1.ImportLogRequest.newBuilder()
+        .setChunk(com.google.protobuf.ByteString.copyFromUtf8(file)).build());
+    requests.onCompleted();
+    done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    var result = responses.get(responses.size() - 1).getResult();
+    assertTrue(result.getDryRun());
+    assertEquals(1, result.getImportedCount());
+    assertEquals(2, result.getExecutionCount());
+    assertEquals(1, info().getExecutionCount());
+  }
+
+  @Test
   void exportCsv_hasOneQuotedRowPerRun() {
     server.stub().recordExecution(record(run("t_csv").addOutputFiles(dev.execlog.v1.OutputFile.newBuilder()
         .setPath("out/a,b.csv")).setTaskType("=cmd")));

@@ -76,7 +76,8 @@ public final class LogImporter {
       imported = store.merge(runs);
     }
     progress.report("write", total, total, "merged " + imported + " runs");
-    long count = store.read(v -> (long) v.size());
+    // A dry run changed nothing: say what the log would hold.
+    long count = store.read(v -> (long) v.size()) + (dryRun ? imported : 0);
     return new Result(imported, total - imported, count, dryRun);
   }
 }
