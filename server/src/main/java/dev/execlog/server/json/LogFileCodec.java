@@ -254,7 +254,7 @@ public final class LogFileCodec {
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (p.currentToken() == JsonToken.VALUE_STRING) {
         String path = interner.intern(p.getText());
-        files.add(new InputFile(interner.intern(fileName(path)), path));
+        files.add(new InputFile(interner.intern(dev.execlog.server.paths.PathPolicy.fileName(path)), path));
         continue;
       }
       if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -436,12 +436,6 @@ public final class LogFileCodec {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  static String fileName(String path) {
-    String p = path.replace('\\', '/');
-    int slash = p.lastIndexOf('/');
-    return slash >= 0 ? p.substring(slash + 1) : p;
-  }
 
   /** Where in the file a run is, spelled out only when a message needs it. */
   private record Label(String list, int index) {

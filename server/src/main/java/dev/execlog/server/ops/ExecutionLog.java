@@ -6,6 +6,7 @@ import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.OutputFile;
 import dev.execlog.server.model.TaskSummary;
+import dev.execlog.server.paths.PathPolicy;
 import dev.execlog.server.store.HistoryPage;
 import dev.execlog.server.store.HistoryQuery;
 import dev.execlog.server.store.LogInfo;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The log's operations on single runs and their queries (spec: record, history, latest, producer,
@@ -104,15 +106,9 @@ public final class ExecutionLog {
     String id = validator.taskId(taskId, "task_id");
     List<String> normalized = normalizeAll(paths);
     return store.updateLatest(id, run -> {
-      Set<String> known = new LinkedHashSet<>();
-      run.inputFiles().forEach(f -> known.add(f.path()));
-      List<InputFile> files = new ArrayList<>(run.inputFiles());
-      for (String p : normalized) {
-        if (known.add(p)) {
-          files.add(new InputFile(RunValidator.fileName(p), p));
-        }
-      }
-      validator.inputs(files, "paths");
+      List<InputFile> files = appendNew(run.inputFiles(), InputFile::path, normalized,
+          p -> new InputFile(PathPolicy.fileName(p), p));
+      validator.fileCount(files.size(), "paths");
       return run.withInputFiles(files);
     });
   }
@@ -121,17 +117,25 @@ public final class ExecutionLog {
     String id = validator.taskId(taskId, "task_id");
     List<String> normalized = normalizeAll(paths);
     return store.updateLatest(id, run -> {
-      Set<String> known = new LinkedHashSet<>();
-      run.outputFiles().forEach(f -> known.add(f.path()));
-      List<OutputFile> files = new ArrayList<>(run.outputFiles());
-      for (String p : normalized) {
-        if (known.add(p)) {
-          files.add(new OutputFile(p, extension(p), ""));
-        }
-      }
-      validator.outputs(files, "paths");
+      List<OutputFile> files = appendNew(run.outputFiles(), OutputFile::path, normalized,
+          p -> new OutputFile(p, extension(p), ""));
+      validator.fileCount(files.size(), "paths");
       return run.withOutputFiles(files);
     });
+  }
+
+  /** The files with the paths not listed yet appended, in order; paths were normalized before. */
+  private static <F> List<F> appendNew(List<F> files, Function<F, String> pathOf, List<String> paths,
+      Function<String, F> make) {
+    Set<String> known = new LinkedHashSet<>();
+    files.forEach(f -> known.add(pathOf.apply(f)));
+    List<F> all = new ArrayList<>(files);
+    for (String p : paths) {
+      if (known.add(p)) {
+        all.add(make.apply(p));
+      }
+    }
+    return all;
   }
 
   private List<String> normalizeAll(List<String> paths) {
@@ -146,7 +150,7 @@ public final class ExecutionLog {
   }
 
   private static String extension(String path) {
-    String name = RunValidator.fileName(path);
+    String name = PathPolicy.fileName(path);
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(dot + 1) : "";
   }

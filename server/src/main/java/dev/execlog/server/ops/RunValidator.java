@@ -103,7 +103,7 @@ public final class RunValidator {
     for (int i = 0; i < files.size(); i++) {
       InputFile f = files.get(i);
       String path = paths.normalize(f.path(), field + "[" + i + "].path");
-      String name = f.name().isEmpty() ? fileName(path) : optionalText(f.name(), field + "[" + i + "].name", MAX_ID_LENGTH);
+      String name = f.name().isEmpty() ? PathPolicy.fileName(path) : optionalText(f.name(), field + "[" + i + "].name", MAX_ID_LENGTH);
       normalized.add(new InputFile(name, path));
     }
     return normalized;
@@ -122,16 +122,11 @@ public final class RunValidator {
     return normalized;
   }
 
-  private void fileCount(int count, String field) {
+  void fileCount(int count, String field) {
     if (count > limits.maxFilesPerRun()) {
       throw ExecLogException.invalid(field, count + " files is over the limit of " + limits.maxFilesPerRun()
           + " per run");
     }
-  }
-
-  static String fileName(String path) {
-    int slash = path.lastIndexOf('/');
-    return slash >= 0 ? path.substring(slash + 1) : path;
   }
 
   private static String requiredText(String value, String field, int max) {

@@ -37,6 +37,12 @@ public final class PathPolicy {
     return root;
   }
 
+  /** The last segment of a path, with either separator: the default name of an input dataset. */
+  public static String fileName(String path) {
+    int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+    return slash >= 0 ? path.substring(slash + 1) : path;
+  }
+
   /** Normalizes a path from a request; {@code field} names it in the error when it is rejected. */
   public String normalize(String raw, String field) {
     return normalize(raw, field, true);

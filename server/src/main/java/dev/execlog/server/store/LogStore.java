@@ -112,14 +112,9 @@ public final class LogStore implements AutoCloseable {
     StoreState state = new StoreState(index, loaded.metadata(), Timestamps.nowMicros());
     Journal journal = new Journal(logFile);
     boolean replayed = replay(journal, codec, state, pathKey);
-    LogStore store;
-    try {
-      store = new LogStore(config, codec, pathKey, lock, journal, state, loaded.problems());
-    } catch (RuntimeException e) {
-      throw e;
-    }
+    LogStore store = new LogStore(config, codec, pathKey, lock, journal, state, loaded.problems());
     if (replayed || !existed) {
-      store.folder.foldNow(store.snapshotForFold(), store.journalSegmentToKeep());
+      store.folder.foldNow(store.snapshot(), journal.currentSegment());
     }
     return store;
   }
@@ -383,14 +378,6 @@ public final class LogStore implements AutoCloseable {
   /** Folds the journal into the log file now, so readers of the file see every change. */
   public void flush() {
     folder.foldOnce(batcher);
-  }
-
-  private LogSnapshot snapshotForFold() {
-    return snapshot();
-  }
-
-  private long journalSegmentToKeep() {
-    return journal.currentSegment();
   }
 
   @Override
