@@ -89,8 +89,26 @@ class BadRequestTest {
     c.add(new Case("blank task id", s -> s.recordExecution(record(run("   "))), bad, "execution.task_id"));
     c.add(new Case("oversized task id", s -> s.recordExecution(record(run("t".repeat(300)))), bad, "execution.task_id"));
     c.add(new Case("control char in task id", s -> s.recordExecution(record(run("t\u0001x"))), bad, "execution.task_id"));
-    c.add(new Case("empty task type", s -> s.recordExecution(record(run("t_x").setTaskType(""))), bad,
-        "execution.task_type"));
+    c.add(new Case("extra key that is a spec key", s -> s.recordExecution(record(run("t_x")
+        .putExtraFields("success", "false"))), bad, "execution.extra_fields[\"success\"]"));
+    c.add(new Case("extra value not JSON", s -> s.recordExecution(record(run("t_x")
+        .putExtraFields("notes", "looks good"))), bad, "execution.extra_fields[\"notes\"]"));
+    c.add(new Case("extra value two JSON values", s -> s.recordExecution(record(run("t_x")
+        .putExtraFields("notes", "1 2"))), bad, "execution.extra_fields[\"notes\"]"));
+    c.add(new Case("extra value empty", s -> s.recordExecution(record(run("t_x")
+        .putExtraFields("notes", ""))), bad, "execution.extra_fields[\"notes\"]"));
+    c.add(new Case("extra value too big", s -> s.recordExecution(record(run("t_x")
+        .putExtraFields("notes", "\"" + "n".repeat(70_000) + "\""))), bad, "execution.extra_fields[\"notes\"]"));
+    c.add(new Case("extra key empty", s -> s.recordExecution(record(run("t_x")
+        .putExtraFields("", "1"))), bad, "execution.extra_fields"));
+    c.add(new Case("extra input key that is an entry key", s -> s.recordExecution(record(run("t_x")
+        .addInputFiles(InputFile.newBuilder().setPath("a.csv").putExtraFields("path", "\"b.csv\"")))), bad,
+        "execution.input_files[0].extra_fields[\"path\"]"));
+    c.add(new Case("update extra key unquoted dot", s -> s.updateExecution(UpdateExecutionRequest.newBuilder()
+        .setExecution(Execution.newBuilder().setRunId("123e4567-e89b-12d3-a456-426614174000"))
+        .setUpdateMask(FieldMask.newBuilder().addPaths("extra_fields.a.b")).build()), bad, "update_mask"));
+    c.add(new Case("cleanup unknown rule", s -> s.cleanupExecutions(CleanupExecutionsRequest.newBuilder()
+        .setRuleValue(99).build()).forEachRemaining(m -> {}), bad, "rule"));
     c.add(new Case("run id not a uuid", s -> s.recordExecution(record(run("t_x").setRunId("run-1"))), bad,
         "execution.run_id"));
     c.add(new Case("oversized run id", s -> s.recordExecution(record(run("t_x").setRunId("a".repeat(400)))), bad,
@@ -263,8 +281,8 @@ class BadRequestTest {
         new String[] {"array at top", "[1,2,3]"},
         new String[] {"executions not a list", "{\"executions\": {}}"},
         new String[] {"run not an object", "{\"executions\": [42]}"},
-        new String[] {"success wrong type", "{\"executions\": [" + run.replace("true", "\"yes\"") + "]}"},
-        new String[] {"execution time wrong type", "{\"executions\": [" + run.replace(":1}", ":\"slow\"}") + "]}"},
+        new String[] {"task id not a string", "{\"executions\": [" + run.replace("\"t\"", "5") + "]}"},
+        new String[] {"input entry not an object", "{\"executions\": [" + run.replace("}", ",\"input_files\":[42]}") + "]}"},
         new String[] {"missing run id", "{\"executions\": [{\"task_id\":\"t\"}]}"},
         new String[] {"bad timestamp", "{\"executions\": [" + run.replace("2025-01-01T00:00:00", "yesterday") + "]}"},
         new String[] {"duplicate run ids", "{\"executions\": [" + run + "," + run + "]}"},

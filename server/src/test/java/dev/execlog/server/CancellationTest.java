@@ -51,7 +51,7 @@ class CancellationTest {
     server.server().store().flush();
     byte[] before = Files.readAllBytes(server.logFile());
     ExecLogException e = assertThrows(ExecLogException.class,
-        () -> new CleanupOperation(server.server().store()).run(0, 0, false, goneAfter(1)));
+        () -> new CleanupOperation(server.server().store()).run(0, 0, CleanupOperation.Rule.OLD_AND_BEYOND_COUNT, false, goneAfter(1)));
     assertEquals(ExecLogException.Kind.CANCELLED, e.kind());
     assertEquals(20, server.server().store().info().executionCount());
     server.server().store().flush();

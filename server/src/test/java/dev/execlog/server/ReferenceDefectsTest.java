@@ -12,6 +12,7 @@ import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import dev.execlog.v1.CleanupExecutionsRequest;
 import dev.execlog.v1.CleanupExecutionsResponse;
+import dev.execlog.v1.CleanupRule;
 import dev.execlog.v1.DeleteExecutionRequest;
 import dev.execlog.v1.Execution;
 import dev.execlog.v1.ExportFormat;
@@ -65,7 +66,7 @@ class ReferenceDefectsTest {
     Execution keep = server.stub().recordExecution(record(run("t_mixed").setRecordTime(at(now - 3600)))).getExecution();
     server.stub().recordExecution(record(run("t_mixed").setRecordTime(at(now - 60))));
     Iterator<CleanupExecutionsResponse> it = server.stub().cleanupExecutions(CleanupExecutionsRequest.newBuilder()
-        .setMaxAgeDays(30).setMaxRunsPerTask(1).build());
+        .setMaxAgeDays(30).setMaxRunsPerTask(1).setRule(CleanupRule.CLEANUP_RULE_OLD_OR_BEYOND_COUNT).build());
     CleanupExecutionsResponse last = null;
     while (it.hasNext()) {
       last = it.next();
@@ -157,8 +158,8 @@ class ReferenceDefectsTest {
   @Test
   void csvExportOfEmptyLog_stillHasItsHeaderRow() {
     var export = StreamCalls.export(server.stub(), ExportFormat.EXPORT_FORMAT_CSV);
-    assertEquals("task_run_id,task_id,task_type,timestamp,success,execution_time,report_path,hostname,"
-        + "input_files,output_files\r\n", export.text());
+    assertEquals("task_id,task_type,task_run_id,timestamp,success,execution_time,report_path,"
+        + "input_files_count,output_files_count,hostname\r\n", export.text());
     assertEquals(0, export.result().getResult().getExecutionCount());
   }
 

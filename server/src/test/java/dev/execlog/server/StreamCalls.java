@@ -49,6 +49,12 @@ final class StreamCalls {
   /** Uploads {@code text} in small chunks; throws the call's StatusRuntimeException on failure. */
   static Import importLog(ExecutionLogServiceGrpc.ExecutionLogServiceStub stub, String text, ImportMode mode)
       throws Exception {
+    return importLog(stub, text, ImportOptions.newBuilder().setMode(mode).build());
+  }
+
+  /** Uploads {@code text} with the given options; throws the call's StatusRuntimeException on failure. */
+  static Import importLog(ExecutionLogServiceGrpc.ExecutionLogServiceStub stub, String text, ImportOptions options)
+      throws Exception {
     CompletableFuture<ImportLogResponse> done = new CompletableFuture<>();
     List<Progress> progress = new ArrayList<>();
     StreamObserver<ImportLogRequest> requests = stub.withDeadlineAfter(60, TimeUnit.SECONDS)
@@ -74,7 +80,7 @@ final class StreamCalls {
             done.complete(result);
           }
         });
-    requests.onNext(ImportLogRequest.newBuilder().setOptions(ImportOptions.newBuilder().setMode(mode)).build());
+    requests.onNext(ImportLogRequest.newBuilder().setOptions(options).build());
     byte[] data = text.getBytes(StandardCharsets.UTF_8);
     for (int off = 0; off < data.length; off += 1000) {
       requests.onNext(ImportLogRequest.newBuilder()

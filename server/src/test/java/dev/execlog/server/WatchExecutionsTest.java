@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.FieldMask;
 import dev.execlog.v1.ChangeKind;
 import dev.execlog.v1.CleanupExecutionsRequest;
+import dev.execlog.v1.CleanupRule;
 import dev.execlog.v1.DeleteExecutionRequest;
 import dev.execlog.v1.Execution;
 import dev.execlog.v1.ExecutionChange;
@@ -115,7 +116,7 @@ class WatchExecutionsTest {
     }
     WatchProbe probe = watch(server.asyncStub(), WatchExecutionsRequest.getDefaultInstance(), false);
     server.stub().cleanupExecutions(CleanupExecutionsRequest.newBuilder().setMaxAgeDays(100_000)
-        .setMaxRunsPerTask(1).build()).forEachRemaining(r -> { });
+        .setMaxRunsPerTask(1).setRule(CleanupRule.CLEANUP_RULE_OLD_OR_BEYOND_COUNT).build()).forEachRemaining(r -> { });
     assertEquals(ChangeKind.CHANGE_KIND_REMOVED, probe.next().getChange().getKind());
     assertEquals(ChangeKind.CHANGE_KIND_REMOVED, probe.next().getChange().getKind());
     assertTrue(probe.quiet());

@@ -5,7 +5,7 @@ import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.TaskSummary;
 import dev.execlog.server.ops.ExecutionLog;
 import dev.execlog.server.ops.Limits;
-import dev.execlog.server.ops.RunField;
+import dev.execlog.server.ops.UpdateMask;
 import dev.execlog.server.store.HistoryPage;
 import dev.execlog.server.store.HistoryQuery;
 import dev.execlog.server.store.LogInfo;
@@ -50,9 +50,7 @@ import dev.execlog.v1.GetTaskStatisticsResponse;
 import dev.execlog.v1.WatchExecutionsRequest;
 import dev.execlog.v1.WatchExecutionsResponse;
 import io.grpc.stub.StreamObserver;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -168,20 +166,9 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
       if (!request.hasUpdateMask() || request.getUpdateMask().getPathsCount() == 0) {
         throw ExecLogException.invalid("update_mask", "name the fields to change, such as success or report_path");
       }
-      Set<RunField> fields = EnumSet.noneOf(RunField.class);
-      for (String path : request.getUpdateMask().getPathsList()) {
-        if (path.equals("run_id") || path.equals("task_id")) {
-          throw ExecLogException.invalid("update_mask", path + " cannot change; record a new run instead");
-        }
-        RunField field = RunField.byProtoName(path);
-        if (field == null) {
-          throw ExecLogException.invalid("update_mask", "unknown field '" + path + "'; allowed: "
-              + String.join(", ", java.util.Arrays.stream(RunField.values()).map(RunField::protoName).toList()));
-        }
-        fields.add(field);
-      }
+      UpdateMask mask = UpdateMask.parse(request.getUpdateMask().getPathsList(), "update_mask");
       Execution values = ProtoMapper.fromProto(request.getExecution(), "execution");
-      return UpdateExecutionResponse.newBuilder().setExecution(ProtoMapper.toProto(log.update(values, fields))).build();
+      return UpdateExecutionResponse.newBuilder().setExecution(ProtoMapper.toProto(log.update(values, mask))).build();
     });
   }
 

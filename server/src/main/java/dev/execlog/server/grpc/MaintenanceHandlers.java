@@ -6,6 +6,7 @@ import dev.execlog.server.ops.DependencyChecker;
 import dev.execlog.server.ops.LogExporter;
 import dev.execlog.server.ops.LogImporter;
 import dev.execlog.server.ops.LogValidator;
+import dev.execlog.server.ops.PathRebase;
 import dev.execlog.server.ops.ProgressSink;
 import dev.execlog.v1.CheckDependenciesRequest;
 import dev.execlog.v1.CheckDependenciesResponse;
@@ -82,7 +83,12 @@ public final class MaintenanceHandlers {
       int maxAge = request.hasMaxAgeDays() ? request.getMaxAgeDays() : CleanupOperation.DEFAULT_MAX_AGE_DAYS;
       int maxRuns = request.hasMaxRunsPerTask() ? request.getMaxRunsPerTask()
           : CleanupOperation.DEFAULT_MAX_RUNS_PER_TASK;
-      CleanupOperation.Result result = cleanup.run(maxAge, maxRuns, request.getDryRun(), progress);
+      CleanupOperation.Rule rule = switch (request.getRule()) {
+        case CLEANUP_RULE_OLD_AND_BEYOND_COUNT, CLEANUP_RULE_UNSPECIFIED -> CleanupOperation.Rule.OLD_AND_BEYOND_COUNT;
+        case CLEANUP_RULE_OLD_OR_BEYOND_COUNT -> CleanupOperation.Rule.OLD_OR_BEYOND_COUNT;
+        case UNRECOGNIZED -> throw ExecLogException.invalid("rule", "unknown cleanup rule");
+      };
+      CleanupOperation.Result result = cleanup.run(maxAge, maxRuns, rule, request.getDryRun(), progress);
       List<String> ids = result.removedRunIds();
       for (int from = 0; from < ids.size() && !stream.isCancelled(); from += REMOVED_BATCH) {
         stream.onNext(CleanupExecutionsResponse.newBuilder().setRemovedRuns(RemovedRuns.newBuilder()
@@ -119,6 +125,7 @@ public final class MaintenanceHandlers {
     exports.execute(io.grpc.Context.current().wrap(() -> finish(stream, () -> {
       LogExporter.Format format = switch (request.getFormat()) {
         case EXPORT_FORMAT_CSV -> LogExporter.Format.CSV;
+        case EXPORT_FORMAT_CSV_WITH_FILES -> LogExporter.Format.CSV_WITH_FILES;
         case EXPORT_FORMAT_JSON, EXPORT_FORMAT_UNSPECIFIED -> LogExporter.Format.JSON;
         case UNRECOGNIZED -> throw ExecLogException.invalid("format", "unknown export format");
       };
@@ -140,6 +147,7 @@ public final class MaintenanceHandlers {
     ProgressSink progress = new StreamProgress<>(stream, p -> ImportLogResponse.newBuilder().setProgress(p).build());
     return new StreamObserver<>() {
       private ImportOptions options;
+      private PathRebase rebase;
       private Path upload;
       private OutputStream sink;
       private long received;
@@ -166,6 +174,7 @@ public final class MaintenanceHandlers {
           if (options.getMode() != ImportMode.IMPORT_MODE_MERGE && options.getMode() != ImportMode.IMPORT_MODE_REPLACE) {
             throw ExecLogException.invalid("options.mode", "choose IMPORT_MODE_MERGE or IMPORT_MODE_REPLACE");
           }
+          rebase = PathRebase.from(options.getSourceRoot(), "options.source_root");
           openUpload();
           return;
         }
@@ -216,7 +225,7 @@ public final class MaintenanceHandlers {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(upload), 1 << 16)) {
               LogImporter.Mode mode = options.getMode() == ImportMode.IMPORT_MODE_REPLACE
                   ? LogImporter.Mode.REPLACE : LogImporter.Mode.MERGE;
-              LogImporter.Result result = importer.run(in, received, mode, options.getDryRun(), progress);
+              LogImporter.Result result = importer.run(in, received, mode, options.getDryRun(), rebase, progress);
               return ImportLogResponse.newBuilder().setResult(ImportResult.newBuilder()
                   .setImportedCount(result.importedCount())
                   .setSkippedCount(result.skippedCount())

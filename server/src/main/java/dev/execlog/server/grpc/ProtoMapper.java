@@ -2,6 +2,8 @@ package dev.execlog.server.grpc;
 
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.execlog.server.json.JsonValues;
 import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
@@ -32,7 +34,10 @@ import dev.execlog.v1.WatchExecutionsResponse;
 import dev.execlog.v1.WatchLagged;
 import dev.execlog.v1.WatchStarted;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** Converts between the wire messages and the domain model; the only place that knows both. */
 final class ProtoMapper {
@@ -48,17 +53,21 @@ final class ProtoMapper {
         .setTaskType(run.taskType())
         .setSuccess(run.success())
         .setDuration(toDuration(run.executionTimeSeconds()))
+        .setIntegerExecutionTime(run.integerExecutionTime())
         .setReportPath(run.reportPath())
-        .setHostname(run.hostname());
+        .setHostname(run.hostname())
+        .putAllExtraFields(toJsonTexts(run.extraFields()));
     if (run.hasValidTime()) {
       b.setRecordTime(toTimestamp(run.recordTimeMicros()));
     }
     for (InputFile f : run.inputFiles()) {
-      b.addInputFiles(dev.execlog.v1.InputFile.newBuilder().setName(f.name()).setPath(f.path()));
+      b.addInputFiles(dev.execlog.v1.InputFile.newBuilder().setName(f.name()).setPath(f.path())
+          .putAllExtraFields(toJsonTexts(f.extraFields())));
     }
     for (OutputFile f : run.outputFiles()) {
       b.addOutputFiles(dev.execlog.v1.OutputFile.newBuilder()
-          .setPath(f.path()).setType(f.type()).setDescription(f.description()));
+          .setPath(f.path()).setType(f.type()).setDescription(f.description())
+          .putAllExtraFields(toJsonTexts(f.extraFields())));
     }
     return b.build();
   }
@@ -66,17 +75,44 @@ final class ProtoMapper {
   /** A draft run from a request: paths raw, time {@link Execution#INVALID_TIME} when not sent. */
   static Execution fromProto(dev.execlog.v1.Execution e, String prefix) {
     List<InputFile> inputs = new ArrayList<>(e.getInputFilesCount());
-    for (dev.execlog.v1.InputFile f : e.getInputFilesList()) {
-      inputs.add(new InputFile(f.getName(), f.getPath()));
+    for (int i = 0; i < e.getInputFilesCount(); i++) {
+      dev.execlog.v1.InputFile f = e.getInputFiles(i);
+      inputs.add(new InputFile(f.getName(), f.getPath(),
+          fromJsonTexts(f.getExtraFieldsMap(), prefix + ".input_files[" + i + "].extra_fields")));
     }
     List<OutputFile> outputs = new ArrayList<>(e.getOutputFilesCount());
-    for (dev.execlog.v1.OutputFile f : e.getOutputFilesList()) {
-      outputs.add(new OutputFile(f.getPath(), f.getType(), f.getDescription()));
+    for (int i = 0; i < e.getOutputFilesCount(); i++) {
+      dev.execlog.v1.OutputFile f = e.getOutputFiles(i);
+      outputs.add(new OutputFile(f.getPath(), f.getType(), f.getDescription(),
+          fromJsonTexts(f.getExtraFieldsMap(), prefix + ".output_files[" + i + "].extra_fields")));
     }
     long time = e.hasRecordTime() ? toMicros(e.getRecordTime(), prefix + ".record_time") : Execution.INVALID_TIME;
     double seconds = e.hasDuration() ? toSeconds(e.getDuration(), prefix + ".duration") : 0;
-    return new Execution(e.getRunId(), e.getTaskId(), e.getTaskType(), time, e.getSuccess(), seconds,
-        e.getReportPath(), inputs, outputs, e.getHostname(), null);
+    return Execution.builder(e.getRunId(), e.getTaskId())
+        .taskType(e.getTaskType())
+        .recordTimeMicros(time)
+        .success(e.getSuccess())
+        .executionTime(seconds, e.getIntegerExecutionTime())
+        .reportPath(e.getReportPath())
+        .inputFiles(inputs)
+        .outputFiles(outputs)
+        .hostname(e.getHostname())
+        .extraFields(fromJsonTexts(e.getExtraFieldsMap(), prefix + ".extra_fields"))
+        .build();
+  }
+
+  private static Map<String, String> toJsonTexts(Map<String, JsonNode> values) {
+    Map<String, String> texts = new LinkedHashMap<>();
+    values.forEach((k, v) -> texts.put(k, JsonValues.text(v)));
+    return texts;
+  }
+
+  /** Parses each value; the keys are checked by the run validator, which knows the limits. */
+  private static Map<String, JsonNode> fromJsonTexts(Map<String, String> texts, String field) {
+    Map<String, JsonNode> values = new LinkedHashMap<>();
+    // Sorted, so a request with several bad values always names the same one.
+    new TreeMap<>(texts).forEach((k, v) -> values.put(k, JsonValues.parse(v, field + "[\"" + k + "\"]")));
+    return values;
   }
 
   static dev.execlog.v1.TaskSummary toProto(TaskSummary s) {

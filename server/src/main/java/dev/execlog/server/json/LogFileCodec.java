@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.execlog.server.model.Execution;
@@ -34,8 +35,13 @@ import java.util.function.LongConsumer;
  */
 public final class LogFileCodec {
 
-  private static final Set<String> RUN_KEYS = Set.of("task_id", "task_type", "task_run_id", "timestamp",
+  /** The spec's keys of a run; any other key is an extra field. */
+  public static final Set<String> RUN_KEYS = Set.of("task_id", "task_type", "task_run_id", "timestamp",
       "success", "execution_time", "report_path", "input_files", "output_files", "hostname");
+  /** Spec keys a run may lack; a missing one stays missing in the file until the run changes. */
+  private static final List<String> OPTIONAL_RUN_KEYS = List.of("task_type", "timestamp", "success",
+      "execution_time", "report_path", "input_files", "output_files", "hostname");
+  private static final Set<String> TRUE_WORDS = Set.of("true", "1", "yes", "y", "on", "success", "succeeded");
   private static final Set<String> SUMMARY_KEYS = Set.of("task_type", "last_execution", "last_status",
       "last_report_path", "last_task_run_id");
 
@@ -45,7 +51,8 @@ public final class LogFileCodec {
   private final Interner interner;
 
   public LogFileCodec(Timestamps timestamps, Interner interner) {
-    this.mapper = new ObjectMapper();
+    // The file is one document read piece by piece: a value is followed by the rest of the log.
+    this.mapper = JsonValues.MAPPER.copy().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     this.factory = mapper.getFactory();
     // Callers own their streams: the fold must fsync the file after the generator is done with it.
     factory.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -168,44 +175,32 @@ public final class LogFileCodec {
     }
     String runId = null;
     String taskId = null;
-    String taskType = "";
+    Execution.Builder run = Execution.builder("", "");
+    Map<String, String> raw = new LinkedHashMap<>();
+    Set<String> seen = new HashSet<>();
     String timestampText = null;
-    boolean success = false;
-    boolean sawSuccess = false;
-    double seconds = 0;
-    String report = "";
-    List<InputFile> inputs = List.of();
-    List<OutputFile> outputs = List.of();
-    String host = "";
     Map<String, JsonNode> extra = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       JsonToken t = p.nextToken();
+      seen.add(key);
       switch (key) {
         case "task_run_id" -> runId = requireString(p, t, where, ".task_run_id");
         case "task_id" -> taskId = interner.intern(requireString(p, t, where, ".task_id"));
-        case "task_type" -> taskType = interner.intern(optionalString(p, t, where, ".task_type"));
-        case "timestamp" -> timestampText = t == JsonToken.VALUE_STRING ? p.getText() : p.readValueAsTree().toString();
-        case "success" -> {
-          if (t != JsonToken.VALUE_TRUE && t != JsonToken.VALUE_FALSE) {
-            throw new LogFormatException(where + ".success must be true or false, found " + describe(t) + at(p));
-          }
-          success = t == JsonToken.VALUE_TRUE;
-          sawSuccess = true;
-        }
-        case "execution_time" -> {
-          if (t == JsonToken.VALUE_NULL) {
-            seconds = 0;
-          } else if (t != JsonToken.VALUE_NUMBER_INT && t != JsonToken.VALUE_NUMBER_FLOAT) {
-            throw new LogFormatException(where + ".execution_time must be a number, found " + describe(t) + at(p));
+        case "task_type" -> run.taskType(interner.intern(lenientString(p, t, key, raw)));
+        case "report_path" -> run.reportPath(interner.intern(lenientString(p, t, key, raw)));
+        case "hostname" -> run.hostname(interner.intern(lenientString(p, t, key, raw)));
+        case "timestamp" -> {
+          if (t == JsonToken.VALUE_STRING) {
+            timestampText = p.getText();
           } else {
-            seconds = p.getDoubleValue();
+            raw.put(key, rawText(p, t));
           }
         }
-        case "report_path" -> report = interner.intern(optionalString(p, t, where, ".report_path"));
-        case "input_files" -> inputs = readInputs(p, t, where);
-        case "output_files" -> outputs = readOutputs(p, t, where);
-        case "hostname" -> host = interner.intern(optionalString(p, t, where, ".hostname"));
+        case "success" -> run.success(readSuccess(p, t, raw));
+        case "execution_time" -> readExecutionTime(p, t, run, raw);
+        case "input_files" -> run.inputFiles(t == JsonToken.START_ARRAY ? readInputs(p, where) : notAList(p, t, key, raw));
+        case "output_files" -> run.outputFiles(t == JsonToken.START_ARRAY ? readOutputs(p, where) : notAList(p, t, key, raw));
         default -> {
           if (extra == null) {
             extra = new LinkedHashMap<>();
@@ -220,36 +215,72 @@ public final class LogFileCodec {
     if (taskId == null || taskId.isEmpty()) {
       throw new LogFormatException(where + ".task_id is missing" + at(p));
     }
-    long micros = Execution.INVALID_TIME;
-    Long parsed = timestamps.parseMicros(timestampText);
-    if (parsed != null) {
-      micros = parsed;
-    } else {
-      problems.add(new LoadProblem(runId, taskId, where + ".timestamp",
-          timestampText == null ? "timestamp is missing" : "timestamp is not an ISO-8601 time: " + timestampText));
-      if (timestampText != null) {
-        if (extra == null) {
-          extra = new LinkedHashMap<>();
-        }
-        extra.put("timestamp", mapper.getNodeFactory().textNode(timestampText));
+    for (String key : OPTIONAL_RUN_KEYS) {
+      if (!seen.contains(key)) {
+        raw.put(key, Execution.ABSENT);
       }
     }
-    if (!sawSuccess) {
-      problems.add(new LoadProblem(runId, taskId, where + ".success", "success is missing"));
+    Long parsed = timestampText == null ? null : timestamps.parseMicros(timestampText);
+    if (parsed != null) {
+      run.recordTimeMicros(parsed);
+    } else {
+      if (timestampText != null) {
+        raw.put("timestamp", mapper.writeValueAsString(timestampText));
+      }
+      problems.add(new LoadProblem(runId, taskId, where + ".timestamp",
+          timestampText == null ? "timestamp is missing or not a string" : "timestamp is not an ISO-8601 time: " + timestampText));
     }
-    if (seconds < 0 || Double.isNaN(seconds)) {
-      problems.add(new LoadProblem(runId, taskId, where + ".execution_time", "execution time is negative"));
-    }
-    return new Execution(runId, taskId, taskType, micros, success, seconds, report, inputs, outputs, host, extra);
+    return run.runId(runId).taskId(taskId).extraFields(extra).rawValues(raw).build();
   }
 
-  private List<InputFile> readInputs(JsonParser p, JsonToken t, Label run) throws IOException, LogFormatException {
-    if (t == JsonToken.VALUE_NULL) {
-      return List.of();
+  /** A text field; another scalar, null or a structure is kept raw and read as its text or empty. */
+  private String lenientString(JsonParser p, JsonToken t, String key, Map<String, String> raw) throws IOException {
+    if (t == JsonToken.VALUE_STRING) {
+      return p.getText();
     }
-    if (t != JsonToken.START_ARRAY) {
-      expect(p, t, JsonToken.START_ARRAY, run + ".input_files");
+    String text = rawText(p, t);
+    raw.put(key, text);
+    return t.isScalarValue() && t != JsonToken.VALUE_NULL ? text : "";
+  }
+
+  /** {@code true}/{@code false}; other values are kept raw and read as Python would read a flag. */
+  private boolean readSuccess(JsonParser p, JsonToken t, Map<String, String> raw) throws IOException {
+    if (t == JsonToken.VALUE_TRUE || t == JsonToken.VALUE_FALSE) {
+      return t == JsonToken.VALUE_TRUE;
     }
+    String text = rawText(p, t);
+    raw.put("success", text);
+    return switch (t) {
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue() != 0 && !Double.isNaN(p.getDoubleValue());
+      case VALUE_STRING -> TRUE_WORDS.contains(p.getText().trim().toLowerCase(java.util.Locale.ROOT));
+      default -> false;
+    };
+  }
+
+  /** A number in seconds; a number in a string is read, anything else is 0; the raw value is kept. */
+  private void readExecutionTime(JsonParser p, JsonToken t, Execution.Builder run, Map<String, String> raw)
+      throws IOException {
+    if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+      double seconds = p.getDoubleValue();
+      if (Double.isFinite(seconds)) {
+        run.executionTime(seconds, t == JsonToken.VALUE_NUMBER_INT);
+        return;
+      }
+    }
+    String text = rawText(p, t);
+    raw.put("execution_time", text);
+    double seconds = 0;
+    if (t == JsonToken.VALUE_STRING) {
+      try {
+        seconds = Double.parseDouble(p.getText().trim());
+      } catch (NumberFormatException e) {
+        seconds = 0;
+      }
+    }
+    run.executionTime(Double.isFinite(seconds) ? seconds : 0, false);
+  }
+
+  private List<InputFile> readInputs(JsonParser p, Label run) throws IOException, LogFormatException {
     List<InputFile> files = new ArrayList<>(2);
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (p.currentToken() == JsonToken.VALUE_STRING) {
@@ -262,27 +293,22 @@ public final class LogFileCodec {
       }
       String name = "";
       String path = "";
+      Map<String, JsonNode> extra = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
         JsonToken v = p.nextToken();
         switch (key) {
           case "name" -> name = optionalString(p, v, run, ".input_files[].name");
           case "path" -> path = optionalString(p, v, run, ".input_files[].path");
-          default -> p.skipChildren();
+          default -> extra = putExtra(extra, key, p);
         }
       }
-      files.add(new InputFile(interner.intern(name), interner.intern(path)));
+      files.add(new InputFile(interner.intern(name), interner.intern(path), extra));
     }
     return files;
   }
 
-  private List<OutputFile> readOutputs(JsonParser p, JsonToken t, Label run) throws IOException, LogFormatException {
-    if (t == JsonToken.VALUE_NULL) {
-      return List.of();
-    }
-    if (t != JsonToken.START_ARRAY) {
-      expect(p, t, JsonToken.START_ARRAY, run + ".output_files");
-    }
+  private List<OutputFile> readOutputs(JsonParser p, Label run) throws IOException, LogFormatException {
     List<OutputFile> files = new ArrayList<>(3);
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (p.currentToken() == JsonToken.VALUE_STRING) {
@@ -295,6 +321,7 @@ public final class LogFileCodec {
       String path = "";
       String type = "";
       String description = "";
+      Map<String, JsonNode> extra = null;
       while (p.nextToken() == JsonToken.FIELD_NAME) {
         String key = p.currentName();
         JsonToken v = p.nextToken();
@@ -302,12 +329,33 @@ public final class LogFileCodec {
           case "path" -> path = optionalString(p, v, run, ".output_files[].path");
           case "type" -> type = optionalString(p, v, run, ".output_files[].type");
           case "description" -> description = optionalString(p, v, run, ".output_files[].description");
-          default -> p.skipChildren();
+          default -> extra = putExtra(extra, key, p);
         }
       }
-      files.add(new OutputFile(interner.intern(path), interner.intern(type), interner.intern(description)));
+      files.add(new OutputFile(interner.intern(path), interner.intern(type), interner.intern(description), extra));
     }
     return files;
+  }
+
+  private Map<String, JsonNode> putExtra(Map<String, JsonNode> extra, String key, JsonParser p) throws IOException {
+    Map<String, JsonNode> map = extra != null ? extra : new LinkedHashMap<>();
+    map.put(key, mapper.readTree(p));
+    return map;
+  }
+
+  /** A file list that is not a list: kept raw, read as empty. */
+  private <F> List<F> notAList(JsonParser p, JsonToken t, String key, Map<String, String> raw) throws IOException {
+    raw.put(key, rawText(p, t));
+    return List.of();
+  }
+
+  /** The JSON text of the value at the parser (consumed), as close to the file's spelling as Jackson allows. */
+  private String rawText(JsonParser p, JsonToken t) throws IOException {
+    return switch (t) {
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT, VALUE_TRUE, VALUE_FALSE, VALUE_NULL -> p.getText();
+      case VALUE_STRING -> mapper.writeValueAsString(p.getText());
+      default -> mapper.writeValueAsString(mapper.readTree(p));
+    };
   }
 
   // ---------------------------------------------------------------- writing
@@ -356,47 +404,80 @@ public final class LogFileCodec {
   }
 
   public void writeRun(JsonGenerator g, Execution run) throws IOException {
+    Map<String, String> raw = run.rawValues();
     g.writeStartObject();
     g.writeStringField("task_id", run.taskId());
-    g.writeStringField("task_type", run.taskType());
+    if (!writeRaw(g, "task_type", raw)) {
+      g.writeStringField("task_type", run.taskType());
+    }
     g.writeStringField("task_run_id", run.runId());
-    Map<String, JsonNode> extra = run.extraFields();
-    if (run.hasValidTime()) {
+    if (!writeRaw(g, "timestamp", raw) && run.hasValidTime()) {
       g.writeStringField("timestamp", timestamps.format(run.recordTimeMicros()));
-    } else if (extra != null && extra.containsKey("timestamp")) {
-      g.writeFieldName("timestamp");
-      mapper.writeTree(g, extra.get("timestamp"));
     }
-    g.writeBooleanField("success", run.success());
-    g.writeNumberField("execution_time", run.executionTimeSeconds());
-    g.writeStringField("report_path", run.reportPath());
-    g.writeArrayFieldStart("input_files");
-    for (InputFile f : run.inputFiles()) {
-      g.writeStartObject();
-      g.writeStringField("name", f.name());
-      g.writeStringField("path", f.path());
-      g.writeEndObject();
+    if (!writeRaw(g, "success", raw)) {
+      g.writeBooleanField("success", run.success());
     }
-    g.writeEndArray();
-    g.writeArrayFieldStart("output_files");
-    for (OutputFile f : run.outputFiles()) {
-      g.writeStartObject();
-      g.writeStringField("path", f.path());
-      g.writeStringField("type", f.type());
-      g.writeStringField("description", f.description());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
-    g.writeStringField("hostname", run.hostname());
-    if (extra != null) {
-      for (Map.Entry<String, JsonNode> e : extra.entrySet()) {
-        if (!e.getKey().equals("timestamp")) {
-          g.writeFieldName(e.getKey());
-          mapper.writeTree(g, e.getValue());
-        }
+    if (!writeRaw(g, "execution_time", raw)) {
+      g.writeFieldName("execution_time");
+      if (run.integerExecutionTime()) {
+        g.writeNumber((long) run.executionTimeSeconds());
+      } else {
+        g.writeNumber(run.executionTimeSeconds());
       }
     }
+    if (!writeRaw(g, "report_path", raw)) {
+      g.writeStringField("report_path", run.reportPath());
+    }
+    if (!writeRaw(g, "input_files", raw)) {
+      g.writeArrayFieldStart("input_files");
+      for (InputFile f : run.inputFiles()) {
+        g.writeStartObject();
+        if (!f.name().isEmpty()) {
+          g.writeStringField("name", f.name());
+        }
+        g.writeStringField("path", f.path());
+        writeExtras(g, f.extraFields());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    if (!writeRaw(g, "output_files", raw)) {
+      g.writeArrayFieldStart("output_files");
+      for (OutputFile f : run.outputFiles()) {
+        g.writeStartObject();
+        g.writeStringField("path", f.path());
+        g.writeStringField("type", f.type());
+        g.writeStringField("description", f.description());
+        writeExtras(g, f.extraFields());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+    }
+    if (!writeRaw(g, "hostname", raw)) {
+      g.writeStringField("hostname", run.hostname());
+    }
+    writeExtras(g, run.extraFields());
     g.writeEndObject();
+  }
+
+  /** Writes the file's own value of a spec key when the run keeps one; true when it did (or the key stays absent). */
+  private static boolean writeRaw(JsonGenerator g, String key, Map<String, String> raw) throws IOException {
+    String value = raw.get(key);
+    if (value == null) {
+      return false;
+    }
+    if (!value.equals(Execution.ABSENT)) {
+      g.writeFieldName(key);
+      g.writeRawValue(value);
+    }
+    return true;
+  }
+
+  private void writeExtras(JsonGenerator g, Map<String, JsonNode> extra) throws IOException {
+    for (Map.Entry<String, JsonNode> e : extra.entrySet()) {
+      g.writeFieldName(e.getKey());
+      mapper.writeTree(g, e.getValue());
+    }
   }
 
   private void writeSummary(JsonGenerator g, TaskSummary summary, Map<String, JsonNode> extra) throws IOException {

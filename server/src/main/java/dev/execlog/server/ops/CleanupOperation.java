@@ -7,17 +7,27 @@ import dev.execlog.server.model.Execution;
 import dev.execlog.server.store.LogStore;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Removes runs older than a maximum age or beyond a maximum count per task (spec:
- * {@code cleanup_old_executions}). The choice is made on a snapshot, without blocking anyone; the
- * removal is then one durable write, so a cancelled cleanup changes nothing. Task summaries follow
- * automatically, since they are always derived from the runs that remain.
+ * Removes old runs (spec: {@code cleanup_old_executions}). The choice is made on a snapshot, without
+ * blocking anyone; the removal is then one durable write, so a cancelled cleanup changes nothing.
+ * Task summaries follow automatically, since they are always derived from the runs that remain.
  */
 public final class CleanupOperation {
+
+  /** Which runs go. */
+  public enum Rule {
+    /**
+     * The reference library's rule: a run goes only when it is beyond its task's newest
+     * {@code maxRunsPerTask} runs and older than {@code maxAgeDays}.
+     */
+    OLD_AND_BEYOND_COUNT,
+    /** Stricter, only on request: a run goes when it is old or beyond its task's newest runs. */
+    OLD_OR_BEYOND_COUNT
+  }
 
   /** The outcome: the ids removed (or, in a dry run, that would be). */
   public record Result(List<String> removedRunIds, boolean dryRun) {}
@@ -25,13 +35,17 @@ public final class CleanupOperation {
   public static final int DEFAULT_MAX_AGE_DAYS = 30;
   public static final int DEFAULT_MAX_RUNS_PER_TASK = 10;
 
+  /** Newest first; a run whose time cannot be read counts as oldest, like the library's sort key. */
+  private static final Comparator<Execution> NEWEST_FIRST =
+      Comparator.comparingLong(Execution::recordTimeMicros).reversed();
+
   private final LogStore store;
 
   public CleanupOperation(LogStore store) {
     this.store = store;
   }
 
-  public Result run(int maxAgeDays, int maxRunsPerTask, boolean dryRun, ProgressSink progress) {
+  public Result run(int maxAgeDays, int maxRunsPerTask, Rule rule, boolean dryRun, ProgressSink progress) {
     if (maxAgeDays < 0) {
       throw ExecLogException.invalid("max_age_days", "must not be negative");
     }
@@ -39,32 +53,23 @@ public final class CleanupOperation {
       throw ExecLogException.invalid("max_runs_per_task", "must not be negative");
     }
     LogSnapshot snapshot = store.snapshot();
-    List<Execution> runs = snapshot.executions();
     long cutoff = Timestamps.nowMicros() - maxAgeDays * 86_400L * 1_000_000L;
-    Map<String, List<Execution>> byTask = new HashMap<>();
+    Map<String, List<Execution>> byTask = groupByTask(snapshot.executions(), progress);
     List<String> remove = new ArrayList<>();
-    long total = runs.size();
-    long done = 0;
-    for (Execution run : runs) {
-      if (run.hasValidTime() && run.recordTimeMicros() < cutoff) {
-        remove.add(run.runId());
-      } else {
-        byTask.computeIfAbsent(run.taskId(), k -> new ArrayList<>()).add(run);
-      }
-      if ((++done & 0x3fff) == 0) {
-        progress.checkCancelled();
-        progress.report("scan", done, total, "choosing runs to remove");
-      }
-    }
-    Comparator<Execution> newestFirst = Comparator.comparingLong(Execution::recordTimeMicros).reversed();
     for (List<Execution> taskRuns : byTask.values()) {
-      if (taskRuns.size() > maxRunsPerTask) {
-        taskRuns.sort(newestFirst);
-        for (Execution run : taskRuns.subList(maxRunsPerTask, taskRuns.size())) {
+      // A stable sort: runs recorded at the same time keep their file order, as in the library.
+      taskRuns.sort(NEWEST_FIRST);
+      for (int rank = 0; rank < taskRuns.size(); rank++) {
+        Execution run = taskRuns.get(rank);
+        boolean beyondCount = rank >= maxRunsPerTask;
+        // A run whose time cannot be read is never old: nobody can say how old it is.
+        boolean old = run.hasValidTime() && run.recordTimeMicros() <= cutoff;
+        if (rule == Rule.OLD_AND_BEYOND_COUNT ? beyondCount && old : beyondCount || old) {
           remove.add(run.runId());
         }
       }
     }
+    long total = snapshot.executions().size();
     progress.report("scan", total, total, remove.size() + " runs to remove");
     progress.checkCancelled();
     if (dryRun) {
@@ -73,5 +78,19 @@ public final class CleanupOperation {
     List<String> removed = store.deleteAll(remove);
     progress.report("remove", removed.size(), remove.size(), "removed " + removed.size() + " runs");
     return new Result(removed, false);
+  }
+
+  /** The runs of each task, tasks in order of their first run in the file. */
+  private static Map<String, List<Execution>> groupByTask(List<Execution> runs, ProgressSink progress) {
+    Map<String, List<Execution>> byTask = new LinkedHashMap<>();
+    long done = 0;
+    for (Execution run : runs) {
+      byTask.computeIfAbsent(run.taskId(), k -> new ArrayList<>()).add(run);
+      if ((++done & 0x3fff) == 0) {
+        progress.checkCancelled();
+        progress.report("scan", done, runs.size(), "choosing runs to remove");
+      }
+    }
+    return byTask;
   }
 }

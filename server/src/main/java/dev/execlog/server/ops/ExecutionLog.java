@@ -12,7 +12,14 @@ import dev.execlog.server.store.HistoryQuery;
 import dev.execlog.server.store.LogInfo;
 import dev.execlog.server.store.LogStore;
 import dev.execlog.server.store.RecordOutcome;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -23,6 +30,9 @@ import java.util.function.Function;
  * track, update, remove, tasks). Transport-free: the gRPC layer decodes, calls, and encodes.
  */
 public final class ExecutionLog {
+
+  private static final DateTimeFormatter PYTHON_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
+  private static final DateTimeFormatter PYTHON_MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
 
   private final LogStore store;
   private final RunValidator validator;
@@ -46,10 +56,10 @@ public final class ExecutionLog {
     Execution valid = validator.validate(draft, "execution");
     boolean timeGiven = valid.hasValidTime();
     boolean hostGiven = !valid.hostname().isEmpty();
-    Execution complete = new Execution(valid.runId(), valid.taskId(), valid.taskType(),
-        timeGiven ? valid.recordTimeMicros() : Timestamps.nowMicros(), valid.success(), valid.executionTimeSeconds(),
-        valid.reportPath(), valid.inputFiles(), valid.outputFiles(),
-        hostGiven ? valid.hostname() : defaultHostname, null);
+    Execution complete = valid.toBuilder()
+        .recordTimeMicros(timeGiven ? valid.recordTimeMicros() : Timestamps.nowMicros())
+        .hostname(hostGiven ? valid.hostname() : defaultHostname)
+        .build();
     return store.record(complete, timeGiven, hostGiven);
   }
 
@@ -105,23 +115,41 @@ public final class ExecutionLog {
   public Execution trackInputs(String taskId, List<String> paths) {
     String id = validator.taskId(taskId, "task_id");
     List<String> normalized = normalizeAll(paths);
+    Map<String, JsonNode> addedAt = addedNow();
     return store.updateLatest(id, run -> {
       List<InputFile> files = appendNew(run.inputFiles(), InputFile::path, normalized,
-          p -> new InputFile(PathPolicy.fileName(p), p));
+          p -> new InputFile(PathPolicy.fileName(p), p, addedAt));
+      if (files.size() == run.inputFiles().size()) {
+        return run;
+      }
       validator.fileCount(files.size(), "paths");
-      return run.withInputFiles(files);
+      return run.toBuilder().inputFiles(files).rawValues(Map.of()).build();
     });
   }
 
   public Execution trackOutputs(String taskId, List<String> paths) {
     String id = validator.taskId(taskId, "task_id");
     List<String> normalized = normalizeAll(paths);
+    Map<String, JsonNode> addedAt = addedNow();
     return store.updateLatest(id, run -> {
       List<OutputFile> files = appendNew(run.outputFiles(), OutputFile::path, normalized,
-          p -> new OutputFile(p, extension(p), ""));
+          p -> new OutputFile(p, extension(p), "", addedAt));
+      if (files.size() == run.outputFiles().size()) {
+        return run;
+      }
       validator.fileCount(files.size(), "paths");
-      return run.withOutputFiles(files);
+      return run.toBuilder().outputFiles(files).rawValues(Map.of()).build();
     });
+  }
+
+  /**
+   * The {@code added_at} key the reference library's track functions give each new entry: the
+   * server's local time, zone-less, as Python's {@code datetime.now().isoformat()} writes it.
+   */
+  private static Map<String, JsonNode> addedNow() {
+    LocalDateTime now = LocalDateTime.now().truncatedTo(ChronoUnit.MICROS);
+    String text = now.getNano() == 0 ? now.format(PYTHON_SECONDS) : now.format(PYTHON_MICROS);
+    return Map.of("added_at", JsonNodeFactory.instance.textNode(text));
   }
 
   /** The files with the paths not listed yet appended, in order; paths were normalized before. */
@@ -155,32 +183,65 @@ public final class ExecutionLog {
     return dot > 0 ? name.substring(dot + 1) : "";
   }
 
-  /** Changes the named fields of a run to the values in {@code values}; validates what it writes. */
-  public Execution update(Execution values, Set<RunField> fields) {
+  /**
+   * Changes the fields the mask names to the values in {@code values}; validates what it writes.
+   * A changed run is written in the spec's form: raw values kept from a loaded file go.
+   */
+  public Execution update(Execution values, UpdateMask mask) {
     String runId = validator.lookupRunId(values.runId(), "execution.run_id");
-    if (fields.isEmpty()) {
+    if (mask.isEmpty()) {
       throw ExecLogException.invalid("update_mask", "name at least one field to change");
     }
+    if (mask.has(RunField.RECORD_TIME) && !values.hasValidTime()) {
+      throw ExecLogException.invalid("execution.record_time", "is required when the mask names it");
+    }
     return store.update(runId, current -> {
-      Execution merged = new Execution(current.runId(), current.taskId(),
-          fields.contains(RunField.TASK_TYPE) ? values.taskType() : current.taskType(),
-          fields.contains(RunField.RECORD_TIME) ? values.recordTimeMicros() : current.recordTimeMicros(),
-          fields.contains(RunField.SUCCESS) ? values.success() : current.success(),
-          fields.contains(RunField.DURATION) ? values.executionTimeSeconds() : current.executionTimeSeconds(),
-          fields.contains(RunField.REPORT_PATH) ? values.reportPath() : current.reportPath(),
-          fields.contains(RunField.INPUT_FILES) ? values.inputFiles() : current.inputFiles(),
-          fields.contains(RunField.OUTPUT_FILES) ? values.outputFiles() : current.outputFiles(),
-          fields.contains(RunField.HOSTNAME) ? values.hostname() : current.hostname(),
-          current.extraFields());
-      if (fields.contains(RunField.RECORD_TIME) && !values.hasValidTime()) {
-        throw ExecLogException.invalid("execution.record_time", "is required when the mask names it");
-      }
+      Execution merged = merge(current, values, mask);
       if (!merged.hasValidTime()) {
         throw ExecLogException.invalid("execution.record_time",
             "the stored timestamp is not a time; name record_time in the mask and give one");
       }
       return validator.validate(merged, "execution");
     });
+  }
+
+  private static Execution merge(Execution current, Execution values, UpdateMask mask) {
+    Execution.Builder b = current.toBuilder().rawValues(Map.of());
+    if (mask.has(RunField.TASK_TYPE)) {
+      b.taskType(values.taskType());
+    }
+    if (mask.has(RunField.RECORD_TIME)) {
+      b.recordTimeMicros(values.recordTimeMicros());
+    }
+    if (mask.has(RunField.SUCCESS)) {
+      b.success(values.success());
+    }
+    if (mask.has(RunField.DURATION)) {
+      b.executionTime(values.executionTimeSeconds(), values.integerExecutionTime());
+    }
+    if (mask.has(RunField.REPORT_PATH)) {
+      b.reportPath(values.reportPath());
+    }
+    if (mask.has(RunField.INPUT_FILES)) {
+      b.inputFiles(values.inputFiles());
+    }
+    if (mask.has(RunField.OUTPUT_FILES)) {
+      b.outputFiles(values.outputFiles());
+    }
+    if (mask.has(RunField.HOSTNAME)) {
+      b.hostname(values.hostname());
+    }
+    Map<String, JsonNode> extras = new LinkedHashMap<>(
+        mask.has(RunField.EXTRA_FIELDS) ? values.extraFields() : current.extraFields());
+    for (String key : mask.extraKeys()) {
+      JsonNode value = values.extraFields().get(key);
+      if (value != null) {
+        extras.put(key, value);
+      } else {
+        extras.remove(key);
+      }
+    }
+    return b.extraFields(extras).build();
   }
 
   public Execution delete(String runId) {

@@ -1,7 +1,9 @@
 package dev.execlog.server.ops;
 
+import dev.execlog.server.json.JsonValues;
 import dev.execlog.server.json.LogFileCodec;
 import dev.execlog.server.json.LogSnapshot;
+import dev.execlog.server.json.PythonText;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.OutputFile;
@@ -15,6 +17,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.function.Function;
 
 /**
  * Writes a consistent snapshot of the log as JSON (the file's own format) or CSV (spec:
@@ -22,12 +25,16 @@ import java.util.StringJoiner;
  */
 public final class LogExporter {
 
-  /** The export formats. */
-  public enum Format { JSON, CSV }
+  /** The export formats: the file's JSON, the library's CSV, and CSV with the files themselves. */
+  public enum Format { JSON, CSV, CSV_WITH_FILES }
 
-  /** The CSV columns, in order; the header row is written even when the log is empty. */
-  public static final List<String> CSV_COLUMNS = List.of("task_run_id", "task_id", "task_type", "timestamp",
-      "success", "execution_time", "report_path", "hostname", "input_files", "output_files");
+  /** The reference library's CSV columns, in its order. */
+  public static final List<String> CSV_COLUMNS = List.of("task_id", "task_type", "task_run_id", "timestamp",
+      "success", "execution_time", "report_path", "input_files_count", "output_files_count", "hostname");
+
+  /** The columns of the CSV with files; the header row is written even when the log is empty. */
+  public static final List<String> CSV_WITH_FILES_COLUMNS = List.of("task_run_id", "task_id", "task_type",
+      "timestamp", "success", "execution_time", "report_path", "hostname", "input_files", "output_files");
 
   private final LogStore store;
   private final LogFileCodec codec;
@@ -43,7 +50,9 @@ public final class LogExporter {
     long total = snapshot.executions().size();
     progress.report("write", 0, total, "exporting " + total + " runs as " + format);
     if (format == Format.CSV) {
-      writeCsv(snapshot.executions(), out, progress);
+      writeCsv(CSV_COLUMNS, snapshot.executions(), this::libraryRow, out, progress);
+    } else if (format == Format.CSV_WITH_FILES) {
+      writeCsv(CSV_WITH_FILES_COLUMNS, snapshot.executions(), this::rowWithFiles, out, progress);
     } else {
       codec.write(out, snapshot, done -> {
         progress.checkCancelled();
@@ -63,24 +72,14 @@ public final class LogExporter {
     return new LogSnapshot(runs, summaries, snapshot.metadata(), snapshot.lastModifiedMicros());
   }
 
-  private void writeCsv(List<Execution> runs, OutputStream out, ProgressSink progress) throws IOException {
+  private static void writeCsv(List<String> columns, List<Execution> runs, Function<Execution, String[]> row,
+      OutputStream out, ProgressSink progress) throws IOException {
     Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-    w.write(String.join(",", CSV_COLUMNS));
+    w.write(String.join(",", columns));
     w.write("\r\n");
     long done = 0;
     for (Execution run : runs) {
-      StringJoiner inputs = new StringJoiner(";");
-      for (InputFile f : run.inputFiles()) {
-        inputs.add(f.name() + "=" + f.path());
-      }
-      StringJoiner outputs = new StringJoiner(";");
-      for (OutputFile f : run.outputFiles()) {
-        outputs.add(f.path());
-      }
-      String time = run.hasValidTime() ? codec.timestamps().format(run.recordTimeMicros()) : "";
-      String[] cells = {run.runId(), run.taskId(), run.taskType(), time, Boolean.toString(run.success()),
-          Double.toString(run.executionTimeSeconds()), run.reportPath(), run.hostname(), inputs.toString(),
-          outputs.toString()};
+      String[] cells = row.apply(run);
       for (int i = 0; i < cells.length; i++) {
         if (i > 0) {
           w.write(',');
@@ -94,6 +93,53 @@ public final class LogExporter {
       }
     }
     w.flush();
+  }
+
+  /**
+   * A row as the library's export writes it: each value as the file holds it, through Python's
+   * {@code str()} ({@code True}, {@code 241}, {@code 45.2}); a value the file lacks gets the
+   * library's default.
+   */
+  private String[] libraryRow(Execution run) {
+    String time = run.hasValidTime() ? codec.timestamps().format(run.recordTimeMicros()) : raw(run, "timestamp", "");
+    String success = run.rawValues().containsKey("success") ? raw(run, "success", "False") : PythonText.bool(run.success());
+    String seconds = run.rawValues().containsKey("execution_time") ? raw(run, "execution_time", "0")
+        : run.integerExecutionTime() ? Long.toString((long) run.executionTimeSeconds())
+        : PythonText.floatRepr(run.executionTimeSeconds());
+    return new String[] {run.taskId(), raw(run, "task_type", run.taskType()), run.runId(), time, success, seconds,
+        raw(run, "report_path", run.reportPath()), Integer.toString(run.inputFiles().size()),
+        Integer.toString(run.outputFiles().size()), raw(run, "hostname", run.hostname())};
+  }
+
+  /** The file's own value of a spec key as Python's str() spells it, or {@code otherwise} when the run has none. */
+  private static String raw(Execution run, String key, String otherwise) {
+    String raw = run.rawValues().get(key);
+    if (raw == null) {
+      return otherwise;
+    }
+    if (raw.equals(Execution.ABSENT)) {
+      return key.equals("success") ? "False" : key.equals("execution_time") ? "0" : "";
+    }
+    try {
+      return PythonText.str(JsonValues.MAPPER.readTree(raw));
+    } catch (IOException e) {
+      return otherwise;
+    }
+  }
+
+  private String[] rowWithFiles(Execution run) {
+    StringJoiner inputs = new StringJoiner(";");
+    for (InputFile f : run.inputFiles()) {
+      inputs.add(f.name() + "=" + f.path());
+    }
+    StringJoiner outputs = new StringJoiner(";");
+    for (OutputFile f : run.outputFiles()) {
+      outputs.add(f.path());
+    }
+    String time = run.hasValidTime() ? codec.timestamps().format(run.recordTimeMicros()) : "";
+    return new String[] {run.runId(), run.taskId(), run.taskType(), time, Boolean.toString(run.success()),
+        Double.toString(run.executionTimeSeconds()), run.reportPath(), run.hostname(), inputs.toString(),
+        outputs.toString()};
   }
 
   /** RFC 4180 quoting; a leading formula character is prefixed so spreadsheets show text, not run it. */

@@ -35,6 +35,12 @@ public final class LogImporter {
   }
 
   public Result run(InputStream file, long sizeBytes, Mode mode, boolean dryRun, ProgressSink progress) {
+    return run(file, sizeBytes, mode, dryRun, PathRebase.NONE, progress);
+  }
+
+  /** Imports, first rebasing paths written under another project root onto this one. */
+  public Result run(InputStream file, long sizeBytes, Mode mode, boolean dryRun, PathRebase rebase,
+      ProgressSink progress) {
     LoadedLog loaded;
     try {
       loaded = codec.read(file, done -> {
@@ -57,7 +63,7 @@ public final class LogImporter {
       progress.checkCancelled();
       progress.report("check", from, total, "checking runs");
       java.util.stream.IntStream.range(from, Math.min(total, from + slice)).parallel().forEach(i ->
-          checked[i] = validator.validate(loaded.executions().get(i), "executions[" + i + "]"));
+          checked[i] = validator.validate(rebase.apply(loaded.executions().get(i)), "executions[" + i + "]"));
     }
     List<Execution> runs = java.util.Arrays.asList(checked);
     progress.report("check", total, total, "checked " + total + " runs");

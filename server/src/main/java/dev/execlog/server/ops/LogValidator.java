@@ -1,6 +1,5 @@
 package dev.execlog.server.ops;
 
-import dev.execlog.server.json.LoadProblem;
 import dev.execlog.server.json.LogSnapshot;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
@@ -11,6 +10,7 @@ import dev.execlog.server.paths.PathPolicy;
 import dev.execlog.server.store.LogStore;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,10 +56,12 @@ public final class LogValidator {
       }
     }
     progress.report("runs", runs.size(), runs.size(), "checked " + runs.size() + " runs");
-    for (LoadProblem p : store.loadProblems()) {
-      if (p.message().contains("more than once")) {
-        problems.add(new Problem(p.runId(), p.taskId(), "task_run_id",
-            "run id appeared more than once in the file when the server started; the last copy was kept"));
+    Set<String> seen = new HashSet<>();
+    for (Execution run : runs) {
+      if (!seen.add(run.runId())) {
+        problems.add(new Problem(run.runId(), run.taskId(), "task_run_id",
+            "run id appears more than once; every copy is kept, and get, update and remove act on the first"
+                + " copy in file order"));
       }
     }
     for (TaskSummary summary : snapshot.summaries()) {
@@ -77,10 +79,13 @@ public final class LogValidator {
   private void check(Execution run, Set<Problem> problems) {
     String id = run.runId();
     String task = run.taskId();
-    if (run.taskType().isEmpty()) {
-      problems.add(new Problem(id, task, "task_type", "task type is missing"));
+    for (Map.Entry<String, String> raw : run.rawValues().entrySet()) {
+      problems.add(new Problem(id, task, raw.getKey(), describeRaw(run, raw.getKey(), raw.getValue())));
     }
-    if (!run.hasValidTime()) {
+    if (run.taskType().isEmpty() && !run.rawValues().containsKey("task_type")) {
+      problems.add(new Problem(id, task, "task_type", "task type is empty"));
+    }
+    if (!run.hasValidTime() && !run.rawValues().containsKey("timestamp")) {
       problems.add(new Problem(id, task, "timestamp", "timestamp is missing or not an ISO-8601 time"));
     }
     if (Double.isNaN(run.executionTimeSeconds()) || run.executionTimeSeconds() < 0) {
@@ -97,6 +102,27 @@ public final class LogValidator {
       OutputFile f = run.outputFiles().get(i);
       checkPath(run, "output_files[" + i + "].path", f.path(), problems);
     }
+  }
+
+  /** What a value not in the spec's form is, and how queries read it. */
+  private static String describeRaw(Execution run, String key, String raw) {
+    String found = raw.equals(Execution.ABSENT) ? key + " is missing" : key + " is " + abbreviate(raw) + " in the file";
+    String readAs = switch (key) {
+      case "success" -> "read as " + run.success();
+      case "execution_time" -> "read as " + run.executionTimeSeconds() + " seconds";
+      case "timestamp" -> "the run has no time: it sorts as the oldest and no age applies to it";
+      case "input_files", "output_files" -> "read as " + (key.equals("input_files") ? run.inputFiles() : run.outputFiles()).size() + " files";
+      default -> "read as \"" + abbreviate(switch (key) {
+        case "task_type" -> run.taskType();
+        case "report_path" -> run.reportPath();
+        default -> run.hostname();
+      }) + "\"";
+    };
+    return found + "; " + readAs + ", and kept as it is in the file until the run is changed";
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 60 ? text : text.substring(0, 57) + "...";
   }
 
   private void checkPath(Execution run, String field, String path, Set<Problem> problems) {

@@ -9,7 +9,9 @@ public enum RunField {
   REPORT_PATH("report_path"),
   INPUT_FILES("input_files"),
   OUTPUT_FILES("output_files"),
-  HOSTNAME("hostname");
+  HOSTNAME("hostname"),
+  /** The whole map of extra keys; single keys are named as {@code extra_fields.KEY}. */
+  EXTRA_FIELDS("extra_fields");
 
   private final String protoName;
 

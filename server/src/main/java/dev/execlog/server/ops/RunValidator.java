@@ -1,14 +1,21 @@
 package dev.execlog.server.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.execlog.server.json.JsonValues;
+import dev.execlog.server.json.LogFileCodec;
 import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.OutputFile;
 import dev.execlog.server.paths.PathPolicy;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -21,6 +28,10 @@ public final class RunValidator {
 
   public static final int MAX_ID_LENGTH = 256;
   public static final int MAX_TEXT_LENGTH = 4096;
+  public static final int MAX_EXTRA_FIELDS = 100;
+  public static final int MAX_EXTRA_VALUE_BYTES = 65_536;
+  private static final Set<String> INPUT_KEYS = Set.of("name", "path");
+  private static final Set<String> OUTPUT_KEYS = Set.of("path", "type", "description");
   private static final Pattern UUID_FORM =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
   /** About 100 years: longer is a unit mistake, not a run. */
@@ -47,7 +58,8 @@ public final class RunValidator {
   public Execution validate(Execution draft, String prefix) {
     String runId = draft.runId().isEmpty() ? UUID.randomUUID().toString() : runId(draft.runId(), prefix + ".run_id");
     String taskId = taskId(draft.taskId(), prefix + ".task_id");
-    String taskType = requiredText(draft.taskType(), prefix + ".task_type", MAX_ID_LENGTH);
+    // The reference library records a run with an empty task type, so an empty one is allowed.
+    String taskType = optionalText(draft.taskType(), prefix + ".task_type", MAX_ID_LENGTH);
     if (draft.hasValidTime()) {
       recordTime(draft.recordTimeMicros(), prefix + ".record_time");
     }
@@ -56,8 +68,34 @@ public final class RunValidator {
     List<InputFile> inputs = inputs(draft.inputFiles(), prefix + ".input_files");
     List<OutputFile> outputs = outputs(draft.outputFiles(), prefix + ".output_files");
     String host = optionalText(draft.hostname(), prefix + ".hostname", 255);
-    return new Execution(runId, taskId, taskType, draft.recordTimeMicros(), draft.success(),
-        draft.executionTimeSeconds(), report, inputs, outputs, host, draft.extraFields());
+    extraFields(draft.extraFields(), LogFileCodec.RUN_KEYS, prefix + ".extra_fields");
+    return draft.toBuilder().runId(runId).taskId(taskId).taskType(taskType).reportPath(report)
+        .inputFiles(inputs).outputFiles(outputs).hostname(host).build();
+  }
+
+  /**
+   * Checks the keys and sizes of extra fields: the spec's own keys keep their typed fields and
+   * their validation, so they may not come in as extras.
+   */
+  public void extraFields(Map<String, JsonNode> fields, Set<String> reserved, String field) {
+    if (fields.size() > MAX_EXTRA_FIELDS) {
+      throw ExecLogException.invalid(field, fields.size() + " keys is over the limit of " + MAX_EXTRA_FIELDS);
+    }
+    for (Map.Entry<String, JsonNode> e : new TreeMap<>(fields).entrySet()) {
+      String key = e.getKey();
+      String keyField = field + "[\"" + key + "\"]";
+      if (key.isEmpty()) {
+        throw ExecLogException.invalid(field, "keys must not be empty");
+      }
+      optionalText(key, field + " key", MAX_ID_LENGTH);
+      if (reserved.contains(key)) {
+        throw ExecLogException.invalid(keyField, key + " is one of the spec's keys; set it through its own field");
+      }
+      int size = JsonValues.text(e.getValue()).getBytes(StandardCharsets.UTF_8).length;
+      if (size > MAX_EXTRA_VALUE_BYTES) {
+        throw ExecLogException.invalid(keyField, "is " + size + " bytes of JSON, over the limit of " + MAX_EXTRA_VALUE_BYTES);
+      }
+    }
   }
 
   public String taskId(String value, String field) {
@@ -104,7 +142,8 @@ public final class RunValidator {
       InputFile f = files.get(i);
       String path = paths.normalize(f.path(), field + "[" + i + "].path");
       String name = f.name().isEmpty() ? PathPolicy.fileName(path) : optionalText(f.name(), field + "[" + i + "].name", MAX_ID_LENGTH);
-      normalized.add(new InputFile(name, path));
+      extraFields(f.extraFields(), INPUT_KEYS, field + "[" + i + "].extra_fields");
+      normalized.add(new InputFile(name, path, f.extraFields()));
     }
     return normalized;
   }
@@ -117,7 +156,8 @@ public final class RunValidator {
       String path = paths.normalize(f.path(), field + "[" + i + "].path");
       String type = optionalText(f.type(), field + "[" + i + "].type", MAX_ID_LENGTH);
       String description = description(f.description(), field + "[" + i + "].description");
-      normalized.add(new OutputFile(path, type, description));
+      extraFields(f.extraFields(), OUTPUT_KEYS, field + "[" + i + "].extra_fields");
+      normalized.add(new OutputFile(path, type, description, f.extraFields()));
     }
     return normalized;
   }

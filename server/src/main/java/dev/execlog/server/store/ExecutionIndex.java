@@ -4,9 +4,11 @@ import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.OutputFile;
 import dev.execlog.server.model.TaskSummary;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,14 @@ final class ExecutionIndex {
   };
 
   private final LinkedHashMap<String, Stored> byId = new LinkedHashMap<>();
+  /**
+   * Later copies of a run id that a loaded file holds more than once, oldest first. They stay in
+   * every query and in the file; by-id operations act on the first copy, as the reference library's
+   * update and remove do, and removing it brings the next copy forward.
+   */
+  private final Map<String, ArrayDeque<Stored>> laterCopies = new HashMap<>();
+  private int laterCopyCount;
+  private boolean everDuplicated;
   private final TreeSet<Stored> byTime = new TreeSet<>(NEWEST_FIRST);
   private final TreeMap<String, TreeSet<Stored>> byTask = new TreeMap<>();
   private final PathIndex producers = new PathIndex();
@@ -49,7 +59,26 @@ final class ExecutionIndex {
   }
 
   int size() {
-    return byId.size();
+    return byId.size() + laterCopyCount;
+  }
+
+  /** How many runs with this id the log holds: 0, 1, or more for a loaded file with duplicates. */
+  int copies(String runId) {
+    ArrayDeque<Stored> later = laterCopies.get(runId);
+    return (byId.containsKey(runId) ? 1 : 0) + (later == null ? 0 : later.size());
+  }
+
+  /** Adds a run read from the log file: a run id seen before becomes a later copy, never a replacement. */
+  void load(Execution run) {
+    if (!byId.containsKey(run.runId())) {
+      put(run);
+      return;
+    }
+    Stored copy = new Stored(nextSeq++, run);
+    laterCopies.computeIfAbsent(run.runId(), k -> new ArrayDeque<>()).addLast(copy);
+    laterCopyCount++;
+    everDuplicated = true;
+    index(copy);
   }
 
   int taskCount() {
@@ -74,18 +103,32 @@ final class ExecutionIndex {
 
   /** Puts back a run exactly as it was (same order key), to undo a failed write. */
   void restore(Stored stored) {
-    Stored current = byId.get(stored.run().runId());
-    if (current != null) {
+    String runId = stored.run().runId();
+    Stored current = byId.get(runId);
+    if (current != null && current.seq != stored.seq) {
+      // The removal being undone brought a later copy forward: it goes back behind the first copy.
+      laterCopies.computeIfAbsent(runId, k -> new ArrayDeque<>()).addFirst(current);
+      laterCopyCount++;
+    } else if (current != null) {
       unindex(current);
     }
-    byId.put(stored.run().runId(), stored);
+    byId.put(runId, stored);
     index(stored);
   }
 
+  /** Removes the run with this id (its first copy, when the file held several). */
   Stored remove(String runId) {
     Stored removed = byId.remove(runId);
     if (removed != null) {
       unindex(removed);
+      ArrayDeque<Stored> later = laterCopies.get(runId);
+      if (later != null) {
+        byId.put(runId, later.removeFirst());
+        laterCopyCount--;
+        if (later.isEmpty()) {
+          laterCopies.remove(runId);
+        }
+      }
     }
     return removed;
   }
@@ -176,8 +219,9 @@ final class ExecutionIndex {
 
   /** The runs in file order, as references: a consistent snapshot as long as runs are immutable. */
   List<Execution> runsInFileOrder() {
-    List<Execution> runs = new ArrayList<>(byId.size());
-    for (Stored s : byId.values()) {
+    List<Stored> stored = storedInFileOrder();
+    List<Execution> runs = new ArrayList<>(stored.size());
+    for (Stored s : stored) {
       runs.add(s.run());
     }
     return runs;
@@ -185,6 +229,13 @@ final class ExecutionIndex {
 
   /** Stored entries in file order, for whole-log passes that need the order key too. */
   List<Stored> storedInFileOrder() {
-    return new ArrayList<>(byId.values());
+    List<Stored> stored = new ArrayList<>(size());
+    stored.addAll(byId.values());
+    if (everDuplicated) {
+      // Copies of one id, and a copy brought forward, sit apart from insertion order: sort by order key.
+      laterCopies.values().forEach(stored::addAll);
+      stored.sort(Comparator.comparingLong(Stored::seq));
+    }
+    return stored;
   }
 }

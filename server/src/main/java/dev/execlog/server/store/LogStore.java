@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -182,7 +183,7 @@ public final class LogStore implements AutoCloseable {
   private ExecutionIndex buildIndex(List<Execution> runs) {
     ExecutionIndex index = new ExecutionIndex(pathKey);
     for (Execution run : runs) {
-      index.put(run);
+      index.load(run);
     }
     return index;
   }
@@ -265,7 +266,9 @@ public final class LogStore implements AutoCloseable {
         throw ExecLogException.notFound("run_id", "no run with id " + runId);
       }
       Execution updated = change.apply(existing.run());
-      batch.put(updated);
+      if (!updated.equals(existing.run())) {
+        batch.put(updated);
+      }
       return updated;
     });
   }
@@ -279,7 +282,10 @@ public final class LogStore implements AutoCloseable {
             + " record a run first");
       }
       Execution updated = change.apply(latest);
-      batch.put(updated);
+      // Tracking files a run already lists changes nothing, so it writes nothing and tells no watcher.
+      if (!updated.equals(latest)) {
+        batch.put(updated);
+      }
       return updated;
     });
   }
@@ -306,11 +312,18 @@ public final class LogStore implements AutoCloseable {
 
       @Override
       public void prepare(ExecutionIndex current) {
-        java.util.Set<String> remove = new java.util.HashSet<>(runIds);
-        List<Execution> kept = new ArrayList<>(Math.max(0, current.size() - remove.size()));
+        // Each listed id removes one copy, the first in file order, as one removal at a time would.
+        Map<String, Integer> remove = new HashMap<>();
+        runIds.forEach(id -> remove.merge(id, 1, Integer::sum));
+        List<Execution> kept = new ArrayList<>(Math.max(0, current.size() - runIds.size()));
         for (ExecutionIndex.Stored s : current.storedInFileOrder()) {
-          if (!remove.contains(s.run().runId())) {
+          Integer left = remove.get(s.run().runId());
+          if (left == null) {
             kept.add(s.run());
+          } else if (left == 1) {
+            remove.remove(s.run().runId());
+          } else {
+            remove.put(s.run().runId(), left - 1);
           }
         }
         rebuilt = buildIndex(kept);
@@ -319,8 +332,9 @@ public final class LogStore implements AutoCloseable {
       @Override
       public List<String> apply(Batch batch) {
         List<String> removed = new ArrayList<>();
+        Map<String, Integer> listed = new HashMap<>();
         for (String id : runIds) {
-          if (batch.index().get(id) != null) {
+          if (listed.merge(id, 1, Integer::sum) <= batch.index().copies(id)) {
             removed.add(id);
           }
         }

@@ -105,7 +105,7 @@ public final class LogView {
   }
 
   private static ExecutionIndex.Stored probe(long time, long seq) {
-    Execution marker = new Execution("", "", "", time, false, 0, "", List.of(), List.of(), "", null);
+    Execution marker = Execution.builder("", "").recordTimeMicros(time).build();
     return new ExecutionIndex.Stored(seq, marker);
   }
 }

@@ -48,7 +48,7 @@ final class PipelinedLoad {
     try {
       for (List<Execution> batch = queue.take(); batch != END; batch = queue.take()) {
         for (Execution run : batch) {
-          index.put(run);
+          index.load(run);
         }
       }
       parser.join();
