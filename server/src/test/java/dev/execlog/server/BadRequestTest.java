@@ -89,6 +89,20 @@ class BadRequestTest {
     c.add(new Case("blank task id", s -> s.recordExecution(record(run("   "))), bad, "execution.task_id"));
     c.add(new Case("oversized task id", s -> s.recordExecution(record(run("t".repeat(300)))), bad, "execution.task_id"));
     c.add(new Case("control char in task id", s -> s.recordExecution(record(run("t\u0001x"))), bad, "execution.task_id"));
+    // identifiers that would look like another one, or hide what they are
+    String[][] lying = {{"right-to-left override", "t_\u202Eevil"}, {"zero-width space", "t_\u200Bx"},
+        {"byte order mark", "\uFEFFt_x"}, {"C1 next line", "t_\u0085x"}, {"C1 CSI", "t_\u009Bx"},
+        {"only a combining mark", "\u0301"}, {"word joiner", "t\u2060x"}, {"line separator", "t_\u2028x"}};
+    for (String[] l : lying) {
+      c.add(new Case("task id with " + l[0], s -> s.recordExecution(record(run(l[1]))), bad, "execution.task_id"));
+    }
+    c.add(new Case("hostname with right-to-left override", s -> s.recordExecution(record(run("t_x")
+        .setHostname("host\u202E"))), bad, "execution.hostname"));
+    c.add(new Case("input name with zero-width joiner", s -> s.recordExecution(record(run("t_x")
+        .addInputFiles(InputFile.newBuilder().setName("a\u200Db").setPath("a.csv")))), bad,
+        "execution.input_files[0].name"));
+    c.add(new Case("path with right-to-left override", s -> s.recordExecution(withPath("DATA/\u202Efdp.exe")), bad,
+        "execution.output_files[0].path"));
     c.add(new Case("extra key that is a spec key", s -> s.recordExecution(record(run("t_x")
         .putExtraFields("success", "false"))), bad, "execution.extra_fields[\"success\"]"));
     c.add(new Case("extra value not JSON", s -> s.recordExecution(record(run("t_x")

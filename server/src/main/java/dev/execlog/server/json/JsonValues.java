@@ -22,6 +22,8 @@ public final class JsonValues {
   public static final JsonMapper MAPPER = JsonMapper.builder()
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
+      // Letters outside the Basic Multilingual Plane go to the file as UTF-8, not as escaped halves.
+      .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)

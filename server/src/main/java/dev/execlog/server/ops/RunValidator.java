@@ -8,6 +8,7 @@ import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.OutputFile;
+import dev.execlog.server.model.TextRules;
 import dev.execlog.server.paths.PathPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -91,11 +92,21 @@ public final class RunValidator {
       if (reserved.contains(key)) {
         throw ExecLogException.invalid(keyField, key + " is one of the spec's keys; set it through its own field");
       }
+      storable(e.getValue(), keyField);
       int size = JsonValues.text(e.getValue()).getBytes(StandardCharsets.UTF_8).length;
       if (size > MAX_EXTRA_VALUE_BYTES) {
         throw ExecLogException.invalid(keyField, "is " + size + " bytes of JSON, over the limit of " + MAX_EXTRA_VALUE_BYTES);
       }
     }
+  }
+
+  /** Every string and key inside a JSON value must be writable as UTF-8. */
+  private static void storable(JsonNode node, String field) {
+    if (node.isTextual()) {
+      TextRules.storable(node.textValue(), field);
+    }
+    node.fieldNames().forEachRemaining(name -> TextRules.storable(name, field));
+    node.elements().forEachRemaining(child -> storable(child, field));
   }
 
   public String taskId(String value, String field) {
@@ -180,19 +191,14 @@ public final class RunValidator {
     if (value == null) {
       return "";
     }
-    if (value.length() > max) {
-      throw ExecLogException.invalid(field, "is " + value.length() + " characters, over the limit of " + max);
+    String text = TextRules.name(value, field);
+    if (text.length() > max) {
+      throw ExecLogException.invalid(field, "is " + text.length() + " characters, over the limit of " + max);
     }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        throw ExecLogException.invalid(field, "holds a control character at index " + i);
-      }
-    }
-    if (!value.equals(value.strip())) {
+    if (!text.equals(text.strip())) {
       throw ExecLogException.invalid(field, "must not start or end with white space");
     }
-    return value;
+    return text;
   }
 
   private static String description(String value, String field) {
@@ -202,12 +208,6 @@ public final class RunValidator {
     if (value.length() > MAX_TEXT_LENGTH) {
       throw ExecLogException.invalid(field, "is " + value.length() + " characters, over the limit of " + MAX_TEXT_LENGTH);
     }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f) {
-        throw ExecLogException.invalid(field, "holds a control character at index " + i);
-      }
-    }
-    return value;
+    return TextRules.freeText(value, field);
   }
 }

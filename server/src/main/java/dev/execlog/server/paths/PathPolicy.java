@@ -1,6 +1,7 @@
 package dev.execlog.server.paths;
 
 import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.model.TextRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -66,6 +67,8 @@ public final class PathPolicy {
         throw ExecLogException.invalid(field, "path holds a control character at index " + i);
       }
     }
+    // One spelling per name: NFC, with no invisible characters that would make two paths look alike.
+    raw = TextRules.path(raw, field);
     if (isPlainRelative(raw)) {
       // Already in stored form; only links on the way can still lead out.
       if (followLinks) {
