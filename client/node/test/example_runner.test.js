@@ -44,7 +44,7 @@ test('runner checks dependencies, runs the task and records it', async () => {
   try {
     const producer = await client.producer('DATA/processed/t_1I/output/line_counts.json');
     assert.equal(producer.task_id, 't_1I');
-    assert.deepEqual(producer.input_files, [{ name: 'customers', path: 'DATA/raw/customers.csv' }]);
+    assert.deepEqual(producer.input_files, [{ name: 'customers', path: 'DATA/raw/customers.csv', extraFields: {} }]);
     const consumer = await client.latest('t_1P');
     assert.deepEqual(consumer.input_files.map((f) => f.path), ['DATA/processed/t_1I/output/line_counts.json']);
     const failed = await client.latest('t_2', { successOnly: false });
