@@ -41,6 +41,11 @@ const UPDATE_FIELDS = {
 const SPEC_KEYS = new Set(['task_id', 'task_type', 'task_run_id', 'timestamp', 'success', 'execution_time',
   'report_path', 'input_files', 'output_files', 'hostname']);
 
+const CLEANUP_RULES = {
+  old_and_beyond_count: 'CLEANUP_RULE_OLD_AND_BEYOND_COUNT',
+  old_or_beyond_count: 'CLEANUP_RULE_OLD_OR_BEYOND_COUNT',
+};
+
 const packages = new Map();
 
 function loadPackage(protoRoot = process.env.EXECLOG_PROTO_ROOT || DEFAULT_PROTO_ROOT) {
@@ -250,6 +255,32 @@ function toExecutionTime(seconds, integer) {
     throw invalid(`integerExecutionTime needs a whole number of seconds, got ${seconds}`);
   }
   return { duration: toDuration(seconds), integer_execution_time: Boolean(integer) };
+}
+
+/** A rule name ('old_and_beyond_count', 'OLD-OR-BEYOND-COUNT', 'CLEANUP_RULE_...') -> the enum name. */
+function toCleanupRule(rule) {
+  if (rule == null || rule === '') return 'CLEANUP_RULE_UNSPECIFIED';
+  const name = String(rule).toLowerCase().replace(/-/g, '_').replace(/^cleanup_rule_/, '');
+  if (!CLEANUP_RULES[name]) {
+    throw invalid(`unknown cleanup rule ${JSON.stringify(rule)}: use ${Object.keys(CLEANUP_RULES).join(' or ')}`);
+  }
+  return CLEANUP_RULES[name];
+}
+
+function toSummary(t) {
+  return {
+    task_id: t.task_id,
+    task_type: t.task_type,
+    last_execution: timestampToIso(t.last_record_time),
+    last_success: t.last_success,
+    last_report_path: t.last_report_path,
+    last_task_run_id: t.last_run_id,
+    run_count: Number(t.run_count),
+  };
+}
+
+function toProgress(p) {
+  return { type: 'progress', stage: p.stage, done: Number(p.done), total: Number(p.total), message: p.message };
 }
 
 // ---------------------------------------------------------------- streams
@@ -524,10 +555,18 @@ class ExecLogClient {
     };
   }
 
-  /** Removes old runs. Result: {removed_count, removed_run_ids, dry_run}. */
-  cleanup({ maxAgeDays = 30, maxPerTask = 10, dryRun = false } = {}) {
-    const call = this.stub.CleanupExecutions(
-      { max_age_days: maxAgeDays, max_runs_per_task: maxPerTask, dry_run: dryRun }, this._options());
+  /**
+   * Removes old runs. By default by the reference library's rule: a run goes only
+   * when it is both older than `maxAgeDays` (default 30) and beyond its task's
+   * newest `maxRunsPerTask` (default 10; `maxPerTask` is the library's name), so a
+   * task's newest runs stay whatever their age. `rule: 'old_or_beyond_count'`
+   * removes a run when either holds. Result: {removed_count, removed_run_ids, dry_run}.
+   */
+  cleanup({ maxAgeDays, maxRunsPerTask, maxPerTask, dryRun = false, rule } = {}) {
+    const request = { dry_run: dryRun, rule: toCleanupRule(rule) };
+    if (maxAgeDays != null) request.max_age_days = maxAgeDays;
+    if ((maxRunsPerTask ?? maxPerTask) != null) request.max_runs_per_task = maxRunsPerTask ?? maxPerTask;
+    const call = this.stub.CleanupExecutions(request, this._options());
     return new OperationStream(call, 'cleanup', (r, removed) => ({
       removed_count: r.removed_count, removed_run_ids: removed, dry_run: r.dry_run,
     }));
