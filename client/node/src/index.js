@@ -46,6 +46,12 @@ const CLEANUP_RULES = {
   old_or_beyond_count: 'CLEANUP_RULE_OLD_OR_BEYOND_COUNT',
 };
 
+const EXPORT_FORMATS = {
+  json: 'EXPORT_FORMAT_JSON',
+  csv: 'EXPORT_FORMAT_CSV',
+  csv_with_files: 'EXPORT_FORMAT_CSV_WITH_FILES',
+};
+
 const packages = new Map();
 
 function loadPackage(protoRoot = process.env.EXECLOG_PROTO_ROOT || DEFAULT_PROTO_ROOT) {
@@ -580,13 +586,17 @@ class ExecLogClient {
     }));
   }
 
-  /** Streams the log ('json' or 'csv'): progress, chunk ({data: Buffer}) and result events. */
+  /**
+   * Streams the log: progress, chunk ({data: Buffer}) and result events. Formats:
+   * 'json' (the log file), 'csv' (the reference library's ten columns) and
+   * 'csv_with_files' (the input and output files as columns).
+   */
   export({ format = 'json', taskId = '' } = {}) {
-    const formats = { json: 'EXPORT_FORMAT_JSON', csv: 'EXPORT_FORMAT_CSV' };
-    if (!formats[format]) {
-      throw new ExecLogError(`unsupported export format: ${format}`, { code: grpc.status.INVALID_ARGUMENT });
+    const name = String(format).toLowerCase().replace(/-/g, '_');
+    if (!Object.hasOwn(EXPORT_FORMATS, name)) {
+      throw invalid(`unsupported export format: ${format} (use ${Object.keys(EXPORT_FORMATS).join(', ')})`);
     }
-    const call = this.stub.ExportLog({ format: formats[format], task_id: taskId }, this._options());
+    const call = this.stub.ExportLog({ format: EXPORT_FORMATS[name], task_id: taskId }, this._options());
     return new OperationStream(call, 'export', (r) => ({
       execution_count: Number(r.execution_count), size_bytes: Number(r.size_bytes), sha256: r.sha256,
     }));
@@ -626,16 +636,20 @@ class ExecLogClient {
 
   /**
    * Imports a log file (JSON format), uploaded in chunks. `source` is a path or
-   * a Buffer. Result: {imported_count, skipped_count, execution_count, dry_run}.
+   * a Buffer. `sourceRoot` is the absolute project root the log was written
+   * under: absolute paths under it are rebased onto the server's root.
+   * Result: {imported_count, skipped_count, execution_count, dry_run}.
    */
-  import(source, { merge = false, dryRun = false, chunkSize = IMPORT_CHUNK_SIZE } = {}) {
+  import(source, { merge = false, dryRun = false, sourceRoot = '', chunkSize = IMPORT_CHUNK_SIZE } = {}) {
     const call = this.stub.ImportLog(this._options());
     const stream = new OperationStream(call, 'import', (r) => ({
       imported_count: Number(r.imported_count), skipped_count: Number(r.skipped_count),
       execution_count: Number(r.execution_count), dry_run: r.dry_run,
     }));
     const upload = async () => {
-      call.write({ options: { mode: merge ? 'IMPORT_MODE_MERGE' : 'IMPORT_MODE_REPLACE', dry_run: dryRun } });
+      call.write({ options: {
+        mode: merge ? 'IMPORT_MODE_MERGE' : 'IMPORT_MODE_REPLACE', dry_run: dryRun, source_root: String(sourceRoot || ''),
+      } });
       const chunks = Buffer.isBuffer(source)
         ? (function* split() { for (let i = 0; i < source.length; i += chunkSize) yield source.subarray(i, i + chunkSize); })()
         : fs.createReadStream(source, { highWaterMark: chunkSize });
