@@ -180,8 +180,9 @@ function encodeExtraValue(key, value, where) {
 /** {key: value} -> {key: JSON text}; `undefined` values are left out. */
 function encodeExtraFields(fields, where) {
   if (fields == null) return {};
-  if (typeof fields !== 'object' || Array.isArray(fields)) {
-    throw invalid(`${where}: extraFields must be an object of keys to JSON values`);
+  const proto = typeof fields === 'object' ? Object.getPrototypeOf(fields) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    throw invalid(`${where}: extraFields must be a plain object of keys to JSON values`);
   }
   const out = {};
   for (const [key, value] of Object.entries(fields)) {

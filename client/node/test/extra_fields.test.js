@@ -76,6 +76,8 @@ test('a value JSON cannot hold is an error naming its key; spec keys stay reserv
   }
   await assert.rejects(client.record({ taskId: t, taskType: 'x', extraFields: { success: 1 } }),
     (e) => e.code === status.INVALID_ARGUMENT && /success/.test(e.details));
+  await assert.rejects(client.record({ taskId: t, taskType: 'x', extraFields: new Map([['notes', 'x']]) }),
+    (e) => e.code === status.INVALID_ARGUMENT && /plain object/.test(e.message));
   await assert.rejects(client.update(rec.task_run_id, { notes: 'x' }),
     (e) => e.code === status.INVALID_ARGUMENT && /extraFields/.test(e.message));
   assert.equal((await client.history({ taskId: t, limit: 100 })).length, 1);
