@@ -4,25 +4,29 @@
 // succeeded, runs the task (it writes a file), and records the run with its
 // inputs and outputs. A failed task is recorded too, with success=false.
 //
-// usage: node runner.js TASK_ID [--depends-on ID,...] [--input NAME=PATH ...] [--fail]
+// usage: node runner.js TASK_ID [--depends-on ID,...] [--input NAME=PATH ...] [--note TEXT] [--fail]
 // env:   EXECLOG_SERVER=host:port (default localhost:50051), PROJECT_ROOT (default .)
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 const { ExecLogClient } = require('../../client/node/src');
 
 function parseArgs(argv) {
-  const args = { taskId: null, dependsOn: [], inputs: {}, fail: false };
+  const args = { taskId: null, dependsOn: [], inputs: {}, note: null, fail: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--depends-on') args.dependsOn.push(...argv[++i].split(',').filter(Boolean));
     else if (a === '--input') {
       const [name, p] = argv[++i].split('=');
       args.inputs[name] = p;
-    } else if (a === '--fail') args.fail = true;
+    } else if (a === '--note') args.note = argv[++i];
+    else if (a === '--fail') args.fail = true;
     else if (!args.taskId) args.taskId = a;
     else throw new Error(`unexpected argument ${a}`);
   }
-  if (!args.taskId) throw new Error('usage: runner.js TASK_ID [--depends-on ID,...] [--input NAME=PATH] [--fail]');
+  if (!args.taskId) {
+    throw new Error('usage: runner.js TASK_ID [--depends-on ID,...] [--input NAME=PATH] [--note TEXT] [--fail]');
+  }
   return args;
 }
 
@@ -41,6 +45,15 @@ function runTask(root, taskId, inputs, fail) {
   return [{ path: output, type: 'json', description: 'Line counts of the inputs' }];
 }
 
+/** Who runs the task: the login name, or $USER where the system has no user entry. */
+function operatorName() {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return process.env.USER || 'unknown';
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const root = path.resolve(process.env.PROJECT_ROOT || '.');
@@ -57,10 +70,14 @@ async function main() {
     const started = process.hrtime.bigint();
     let outputs = [];
     let success = true;
+    // keys beyond the spec's ten, kept in the log as the reference library keeps them
+    const extraFields = { operator: operatorName() };
+    if (args.note) extraFields.notes = args.note;
     try {
       outputs = runTask(root, args.taskId, args.inputs, args.fail);
     } catch (err) {
       success = false;
+      extraFields.error = err.message;
       console.error(`task ${args.taskId} failed: ${err.message}`);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -72,6 +89,7 @@ async function main() {
       reportPath: path.join('DATA', 'reports', `${args.taskId}_report.json`),
       inputDatasets: args.inputs,
       outputArtifacts: outputs,
+      extraFields,
     });
     console.log(`recorded ${rec.task_id} run ${rec.task_run_id} success=${rec.success} ` +
       `outputs=${rec.output_files.map((f) => f.path).join(',') || '-'}`);

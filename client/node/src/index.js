@@ -4,8 +4,10 @@
 // Runs come back as plain objects shaped like the log file's `executions`
 // entries (the same shape as the Python client's dicts): task_id, task_type,
 // task_run_id, timestamp (ISO 8601 with offset), success, execution_time
-// (float seconds), report_path, input_files [{name, path}],
-// output_files [{path, type, description}], hostname.
+// (float seconds), report_path, input_files [{name, path, extraFields}],
+// output_files [{path, type, description, extraFields}], hostname; plus
+// extraFields (the run's keys beyond the spec's ten, as parsed JSON values)
+// and integerExecutionTime (whether the file holds execution_time as an integer).
 // Long operations (cleanup, validate, export, import) return an
 // OperationStream: an async iterator of {type: 'progress' | 'chunk' | 'result'}
 // events, with a result() helper.
@@ -33,6 +35,21 @@ const UPDATE_FIELDS = {
   output_files: 'output_files',
   output_artifacts: 'output_files',
   hostname: 'hostname',
+};
+
+// The spec's keys of a run; every other key of a run is an extra key.
+const SPEC_KEYS = new Set(['task_id', 'task_type', 'task_run_id', 'timestamp', 'success', 'execution_time',
+  'report_path', 'input_files', 'output_files', 'hostname']);
+
+const CLEANUP_RULES = {
+  old_and_beyond_count: 'CLEANUP_RULE_OLD_AND_BEYOND_COUNT',
+  old_or_beyond_count: 'CLEANUP_RULE_OLD_OR_BEYOND_COUNT',
+};
+
+const EXPORT_FORMATS = {
+  json: 'EXPORT_FORMAT_JSON',
+  csv: 'EXPORT_FORMAT_CSV',
+  csv_with_files: 'EXPORT_FORMAT_CSV_WITH_FILES',
 };
 
 const packages = new Map();
@@ -132,8 +149,63 @@ function durationSeconds(d) {
   return d ? Number(d.seconds || 0) + Number(d.nanos || 0) / 1e9 : 0;
 }
 
+function invalid(message) {
+  return new ExecLogError(message, { code: grpc.status.INVALID_ARGUMENT });
+}
+
+/** JSON.stringify's replacer that refuses what JSON cannot hold instead of silently dropping or nulling it. */
+function strictJson(key, value) {
+  if (typeof value === 'function' || typeof value === 'symbol') throw new TypeError(`a ${typeof value} is not JSON`);
+  if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError(`${value} is not a JSON number`);
+  return value;
+}
+
+/**
+ * One extra key's value -> its JSON text, as the contract carries it.
+ * @param {string} where what the value belongs to, for the error message
+ */
+function encodeExtraValue(key, value, where) {
+  let text;
+  try {
+    text = JSON.stringify(value, strictJson);
+  } catch (err) {
+    throw invalid(`${where}: extra key ${JSON.stringify(key)} cannot be written as JSON: ${err.message}`);
+  }
+  if (text === undefined) {
+    throw invalid(`${where}: extra key ${JSON.stringify(key)} cannot be written as JSON: ${String(value)} is not JSON`);
+  }
+  return text;
+}
+
+/** {key: value} -> {key: JSON text}; `undefined` values are left out. */
+function encodeExtraFields(fields, where) {
+  if (fields == null) return {};
+  const proto = typeof fields === 'object' ? Object.getPrototypeOf(fields) : undefined;
+  if (proto !== Object.prototype && proto !== null) {
+    throw invalid(`${where}: extraFields must be a plain object of keys to JSON values`);
+  }
+  const out = {};
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) out[key] = encodeExtraValue(key, value, where);
+  }
+  return out;
+}
+
+/** {key: JSON text} from the server -> {key: parsed value}. */
+function decodeExtraFields(map, where) {
+  return Object.fromEntries(Object.entries(map || {}).map(([key, text]) => {
+    try {
+      return [key, JSON.parse(text)];
+    } catch (err) {
+      throw new ExecLogError(`${where}: the server sent extra key ${JSON.stringify(key)} as invalid JSON: ${text}`,
+        { code: grpc.status.DATA_LOSS, cause: err });
+    }
+  }));
+}
+
 /** An Execution message -> the log file's record shape. */
 function toRecord(e) {
+  const where = `run ${e.run_id}`;
   return {
     task_id: e.task_id,
     task_type: e.task_type,
@@ -142,30 +214,64 @@ function toRecord(e) {
     success: e.success,
     execution_time: durationSeconds(e.duration),
     report_path: e.report_path,
-    input_files: (e.input_files || []).map((f) => ({ name: f.name, path: f.path })),
-    output_files: (e.output_files || []).map((f) => ({ path: f.path, type: f.type, description: f.description })),
+    input_files: (e.input_files || []).map((f) => ({
+      name: f.name, path: f.path, extraFields: decodeExtraFields(f.extra_fields, `${where} input ${f.path}`),
+    })),
+    output_files: (e.output_files || []).map((f) => ({
+      path: f.path, type: f.type, description: f.description,
+      extraFields: decodeExtraFields(f.extra_fields, `${where} output ${f.path}`),
+    })),
     hostname: e.hostname,
+    extraFields: decodeExtraFields(e.extra_fields, where),
+    integerExecutionTime: Boolean(e.integer_execution_time),
   };
 }
 
-/** {name: path} map, or a list of {name, path} / paths. */
+/** {name: path} map, or a list of {name, path, extraFields} / paths. */
 function toInputFiles(value) {
   if (!value) return [];
   if (Array.isArray(value)) {
-    return value.map((f) => (typeof f === 'string' ? { name: '', path: f } : { name: f.name || '', path: String(f.path) }));
+    return value.map((f) => {
+      if (typeof f === 'string') return { name: '', path: f };
+      const p = String(f.path);
+      return { name: f.name || '', path: p, extra_fields: encodeExtraFields(f.extraFields, `input ${p}`) };
+    });
   }
   return Object.entries(value).map(([name, p]) => ({ name, path: String(p) }));
 }
 
-/** Paths or {path, type, description}; a bare path's type is its suffix. */
+/** Paths or {path, type, description, extraFields}; a bare path's type is its suffix. */
 function toOutputFiles(value) {
   if (!value) return [];
   return value.map((f) => {
     const item = typeof f === 'string' ? { path: f } : f;
     const p = String(item.path);
     const type = item.type || item.artifact_type || path.extname(p).replace(/^\./, '').toLowerCase();
-    return { path: p, type, description: item.description || '' };
+    return { path: p, type, description: item.description || '', extra_fields: encodeExtraFields(item.extraFields, `output ${p}`) };
   });
+}
+
+/** The update mask path of one extra key: `extra_fields.KEY`, backtick-quoted when KEY holds `.` or a backtick. */
+function extraFieldPath(key) {
+  return /[.`]/.test(key) ? `extra_fields.\`${key.replace(/`/g, '``')}\`` : `extra_fields.${key}`;
+}
+
+/** Execution time in seconds (+ whether to write it as a JSON integer) -> the Execution's fields. */
+function toExecutionTime(seconds, integer) {
+  if (integer && !Number.isInteger(Number(seconds))) {
+    throw invalid(`integerExecutionTime needs a whole number of seconds, got ${seconds}`);
+  }
+  return { duration: toDuration(seconds), integer_execution_time: Boolean(integer) };
+}
+
+/** A rule name ('old_and_beyond_count', 'OLD-OR-BEYOND-COUNT', 'CLEANUP_RULE_...') -> the enum name. */
+function toCleanupRule(rule) {
+  if (rule == null || rule === '') return 'CLEANUP_RULE_UNSPECIFIED';
+  const name = String(rule).toLowerCase().replace(/-/g, '_').replace(/^cleanup_rule_/, '');
+  if (!CLEANUP_RULES[name]) {
+    throw invalid(`unknown cleanup rule ${JSON.stringify(rule)}: use ${Object.keys(CLEANUP_RULES).join(' or ')}`);
+  }
+  return CLEANUP_RULES[name];
 }
 
 function toSummary(t) {
@@ -271,22 +377,26 @@ class ExecLogClient {
 
   /**
    * Records a run; resolves to the stored record. A fresh run id is chosen here,
-   * so that retrying the same call cannot record twice.
+   * so that retrying the same call cannot record twice. `extraFields` holds keys
+   * beyond the spec's ten ({notes: 'x', metrics: {rows: 100}}), each value written
+   * as JSON; with `integerExecutionTime` a whole `executionTime` is written as an
+   * integer (`241`, not `241.0`).
    */
   async record({
-    taskId, taskType, success = true, executionTime = 0, reportPath = '',
-    inputDatasets, outputArtifacts, hostname = os.hostname(), runId = crypto.randomUUID(), timestamp,
+    taskId, taskType, success = true, executionTime = 0, integerExecutionTime = false, reportPath = '',
+    inputDatasets, outputArtifacts, hostname = os.hostname(), runId = crypto.randomUUID(), timestamp, extraFields,
   }) {
     const execution = {
       run_id: runId,
       task_id: taskId || '',
       task_type: taskType || '',
       success: Boolean(success),
-      duration: toDuration(executionTime),
+      ...toExecutionTime(executionTime, integerExecutionTime),
       report_path: reportPath ? String(reportPath) : '',
       input_files: toInputFiles(inputDatasets),
       output_files: toOutputFiles(outputArtifacts),
       hostname: hostname || '',
+      extra_fields: encodeExtraFields(extraFields, 'record'),
     };
     if (timestamp !== undefined && timestamp !== null) execution.record_time = toTimestamp(timestamp);
     const res = await this._unary('RecordExecution', { execution }, 'record');
@@ -358,25 +468,42 @@ class ExecLogClient {
   /**
    * Changes fields of a run, given with the log file's keys (timestamp,
    * execution_time, success, report_path, task_type, hostname, input_files,
-   * output_files). Resolves to the updated record.
+   * output_files), and its extra keys: `extraFields: {notes: 'x', old: undefined}`
+   * sets `notes` and removes `old`, leaving other extra keys alone; with
+   * `{replaceExtraFields: true}` the given keys replace all of them.
+   * `integerExecutionTime: true` goes with a whole `execution_time`.
+   * Resolves to the updated record.
+   * @param {string} runId
+   * @param {object} updates
+   * @param {{replaceExtraFields?: boolean}} [options]
    */
-  async update(runId, updates) {
+  async update(runId, updates, { replaceExtraFields = false } = {}) {
+    const { extraFields, integerExecutionTime, ...fields } = updates || {};
     const execution = { run_id: runId };
     const mask = [];
-    for (const [key, value] of Object.entries(updates || {})) {
+    for (const [key, value] of Object.entries(fields)) {
       const field = UPDATE_FIELDS[key];
       if (!field) {
-        throw new ExecLogError(`update: field ${key} cannot be changed`, { code: grpc.status.INVALID_ARGUMENT });
+        const hint = SPEC_KEYS.has(key) ? '' : `; set an extra key with extraFields: {${JSON.stringify(key)}: value}`;
+        throw invalid(`update: field ${key} cannot be changed${hint}`);
       }
       switch (field) {
         case 'record_time': execution.record_time = toTimestamp(value); break;
-        case 'duration': execution.duration = toDuration(value); break;
+        case 'duration': Object.assign(execution, toExecutionTime(value, integerExecutionTime)); break;
         case 'success': execution.success = Boolean(value); break;
         case 'input_files': execution.input_files = toInputFiles(value); break;
         case 'output_files': execution.output_files = toOutputFiles(value); break;
         default: execution[field] = value == null ? '' : String(value);
       }
       if (!mask.includes(field)) mask.push(field);
+    }
+    if (integerExecutionTime !== undefined && !mask.includes('duration')) {
+      throw invalid('update: integerExecutionTime goes with execution_time');
+    }
+    if (extraFields !== undefined || replaceExtraFields) {
+      execution.extra_fields = encodeExtraFields(extraFields, `update ${runId}`);
+      if (replaceExtraFields) mask.push('extra_fields');
+      else mask.push(...Object.keys(extraFields || {}).map(extraFieldPath));
     }
     const res = await this._unary('UpdateExecution', { execution, update_mask: { paths: mask } }, 'update');
     return toRecord(res.execution);
@@ -435,10 +562,18 @@ class ExecLogClient {
     };
   }
 
-  /** Removes old runs. Result: {removed_count, removed_run_ids, dry_run}. */
-  cleanup({ maxAgeDays = 30, maxPerTask = 10, dryRun = false } = {}) {
-    const call = this.stub.CleanupExecutions(
-      { max_age_days: maxAgeDays, max_runs_per_task: maxPerTask, dry_run: dryRun }, this._options());
+  /**
+   * Removes old runs. By default by the reference library's rule: a run goes only
+   * when it is both older than `maxAgeDays` (default 30) and beyond its task's
+   * newest `maxRunsPerTask` (default 10; `maxPerTask` is the library's name), so a
+   * task's newest runs stay whatever their age. `rule: 'old_or_beyond_count'`
+   * removes a run when either holds. Result: {removed_count, removed_run_ids, dry_run}.
+   */
+  cleanup({ maxAgeDays, maxRunsPerTask, maxPerTask, dryRun = false, rule } = {}) {
+    const request = { dry_run: dryRun, rule: toCleanupRule(rule) };
+    if (maxAgeDays != null) request.max_age_days = maxAgeDays;
+    if ((maxRunsPerTask ?? maxPerTask) != null) request.max_runs_per_task = maxRunsPerTask ?? maxPerTask;
+    const call = this.stub.CleanupExecutions(request, this._options());
     return new OperationStream(call, 'cleanup', (r, removed) => ({
       removed_count: r.removed_count, removed_run_ids: removed, dry_run: r.dry_run,
     }));
@@ -452,13 +587,17 @@ class ExecLogClient {
     }));
   }
 
-  /** Streams the log ('json' or 'csv'): progress, chunk ({data: Buffer}) and result events. */
+  /**
+   * Streams the log: progress, chunk ({data: Buffer}) and result events. Formats:
+   * 'json' (the log file), 'csv' (the reference library's ten columns) and
+   * 'csv_with_files' (the input and output files as columns).
+   */
   export({ format = 'json', taskId = '' } = {}) {
-    const formats = { json: 'EXPORT_FORMAT_JSON', csv: 'EXPORT_FORMAT_CSV' };
-    if (!formats[format]) {
-      throw new ExecLogError(`unsupported export format: ${format}`, { code: grpc.status.INVALID_ARGUMENT });
+    const name = String(format).toLowerCase().replace(/-/g, '_');
+    if (!Object.hasOwn(EXPORT_FORMATS, name)) {
+      throw invalid(`unsupported export format: ${format} (use ${Object.keys(EXPORT_FORMATS).join(', ')})`);
     }
-    const call = this.stub.ExportLog({ format: formats[format], task_id: taskId }, this._options());
+    const call = this.stub.ExportLog({ format: EXPORT_FORMATS[name], task_id: taskId }, this._options());
     return new OperationStream(call, 'export', (r) => ({
       execution_count: Number(r.execution_count), size_bytes: Number(r.size_bytes), sha256: r.sha256,
     }));
@@ -498,16 +637,20 @@ class ExecLogClient {
 
   /**
    * Imports a log file (JSON format), uploaded in chunks. `source` is a path or
-   * a Buffer. Result: {imported_count, skipped_count, execution_count, dry_run}.
+   * a Buffer. `sourceRoot` is the absolute project root the log was written
+   * under: absolute paths under it are rebased onto the server's root.
+   * Result: {imported_count, skipped_count, execution_count, dry_run}.
    */
-  import(source, { merge = false, dryRun = false, chunkSize = IMPORT_CHUNK_SIZE } = {}) {
+  import(source, { merge = false, dryRun = false, sourceRoot = '', chunkSize = IMPORT_CHUNK_SIZE } = {}) {
     const call = this.stub.ImportLog(this._options());
     const stream = new OperationStream(call, 'import', (r) => ({
       imported_count: Number(r.imported_count), skipped_count: Number(r.skipped_count),
       execution_count: Number(r.execution_count), dry_run: r.dry_run,
     }));
     const upload = async () => {
-      call.write({ options: { mode: merge ? 'IMPORT_MODE_MERGE' : 'IMPORT_MODE_REPLACE', dry_run: dryRun } });
+      call.write({ options: {
+        mode: merge ? 'IMPORT_MODE_MERGE' : 'IMPORT_MODE_REPLACE', dry_run: dryRun, source_root: String(sourceRoot || ''),
+      } });
       const chunks = Buffer.isBuffer(source)
         ? (function* split() { for (let i = 0; i < source.length; i += chunkSize) yield source.subarray(i, i + chunkSize); })()
         : fs.createReadStream(source, { highWaterMark: chunkSize });

@@ -29,13 +29,15 @@ test('record, get, latest and producer return spec-shaped records', async () => 
     outputArtifacts: [`DATA/out/${t}.csv`, { path: `DATA/out/${t}.png`, type: 'png', description: 'chart' }],
   });
   assert.match(rec.task_run_id, /^[0-9a-f-]{36}$/);
-  assert.deepEqual(Object.keys(rec).sort(), ['execution_time', 'hostname', 'input_files', 'output_files',
-    'report_path', 'success', 'task_id', 'task_run_id', 'task_type', 'timestamp']);
+  assert.deepEqual(Object.keys(rec).sort(), ['execution_time', 'extraFields', 'hostname', 'input_files',
+    'integerExecutionTime', 'output_files', 'report_path', 'success', 'task_id', 'task_run_id', 'task_type', 'timestamp']);
+  assert.deepEqual(rec.extraFields, {});
+  assert.equal(rec.integerExecutionTime, false);
   assert.equal(rec.execution_time, 45.2);
-  assert.deepEqual(rec.input_files, [{ name: 'customers', path: 'DATA/raw/customers.csv' }]);
+  assert.deepEqual(rec.input_files, [{ name: 'customers', path: 'DATA/raw/customers.csv', extraFields: {} }]);
   assert.deepEqual(rec.output_files, [
-    { path: `DATA/out/${t}.csv`, type: 'csv', description: '' },
-    { path: `DATA/out/${t}.png`, type: 'png', description: 'chart' },
+    { path: `DATA/out/${t}.csv`, type: 'csv', description: '', extraFields: {} },
+    { path: `DATA/out/${t}.png`, type: 'png', description: 'chart', extraFields: {} },
   ]);
   assert.ok(Math.abs(Date.parse(rec.timestamp) - Date.now()) < 120000);
   assert.deepEqual(await client.get(rec.task_run_id), rec);

@@ -30,7 +30,7 @@ test('runner checks dependencies, runs the task and records it', async () => {
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stdout, /t_1I: NEVER_RUN/);
 
-  r = run('t_1I', '--input', 'customers=DATA/raw/customers.csv');
+  r = run('t_1I', '--input', 'customers=DATA/raw/customers.csv', '--note', 'first load');
   assert.equal(r.status, 0, r.stderr);
   const out = path.join(server.root, 'DATA/processed/t_1I/output/line_counts.json');
   assert.deepEqual(JSON.parse(fs.readFileSync(out, 'utf8')).counts, { customers: 3 });
@@ -44,12 +44,15 @@ test('runner checks dependencies, runs the task and records it', async () => {
   try {
     const producer = await client.producer('DATA/processed/t_1I/output/line_counts.json');
     assert.equal(producer.task_id, 't_1I');
-    assert.deepEqual(producer.input_files, [{ name: 'customers', path: 'DATA/raw/customers.csv' }]);
+    assert.deepEqual(producer.input_files, [{ name: 'customers', path: 'DATA/raw/customers.csv', extraFields: {} }]);
+    assert.deepEqual(Object.keys(producer.extraFields).sort(), ['notes', 'operator']);
+    assert.equal(producer.extraFields.notes, 'first load');
     const consumer = await client.latest('t_1P');
     assert.deepEqual(consumer.input_files.map((f) => f.path), ['DATA/processed/t_1I/output/line_counts.json']);
     const failed = await client.latest('t_2', { successOnly: false });
     assert.equal(failed.success, false);
     assert.deepEqual(failed.output_files, []);
+    assert.match(failed.extraFields.error, /failed on purpose/);
   } finally {
     client.close();
   }

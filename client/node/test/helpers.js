@@ -64,3 +64,12 @@ async function startServer() {
 }
 
 module.exports = { startServer, REPO };
+
+/** The whole export of a format ('json', 'csv', 'csv_with_files') as text. */
+async function exportText(client, format, options = {}) {
+  const chunks = [];
+  for await (const ev of client.export({ format, ...options })) if (ev.type === 'chunk') chunks.push(ev.data);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+module.exports.exportText = exportText;

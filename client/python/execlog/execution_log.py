@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import hashlib
+import json
 import logging
 import os
 import socket
@@ -222,12 +223,17 @@ class _ProgressRelay:
 
 # --------------------------------------------------------------------------- conversions
 
-
 def _ts_to_iso(ts) -> Optional[str]:
+    """The run's time as the reference library writes it: ``datetime.now().isoformat()``.
+
+    That is a naive ISO string in the caller's local time, so code written for
+    the library can do ``datetime.now() - datetime.fromisoformat(ts)``; a
+    zone-aware value would make that subtraction raise. ``None`` for an unset time.
+    """
     if ts is None or (ts.seconds == 0 and ts.nanos == 0):
         return None
-    t = _dt.datetime.fromtimestamp(ts.seconds, _dt.timezone.utc).replace(microsecond=ts.nanos // 1000)
-    return t.astimezone().isoformat()
+    local = _dt.datetime.fromtimestamp(ts.seconds).replace(microsecond=ts.nanos // 1000)
+    return local.isoformat()
 
 
 def _to_timestamp(value: Any):
@@ -251,6 +257,11 @@ def _to_timestamp(value: Any):
     return ts
 
 
+def _is_integer_seconds(value: Any) -> bool:
+    """Whether the caller passed an int, which the library writes as a JSON integer (``241``)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def _to_duration(seconds: Any):
     from google.protobuf import duration_pb2
 
@@ -263,28 +274,76 @@ def _to_duration(seconds: Any):
     return d
 
 
-def _duration_seconds(d) -> float:
-    return d.seconds + d.nanos / 1e9
+def _execution_time(e: "pb.Execution") -> Union[int, float]:
+    """``execution_time`` as recorded: an int when it was written as an integer, else a float."""
+    if e.integer_execution_time:
+        return int(e.duration.seconds)
+    return e.duration.seconds + e.duration.nanos / 1e9
+
+
+def _json_text(key: str, value: Any) -> str:
+    """One extra key's value as the JSON text the contract carries.
+
+    NaN and infinities are refused: they are not JSON, and the server would
+    reject the whole call without saying which key held them.
+    """
+    try:
+        return json.dumps(value, allow_nan=False, ensure_ascii=False)
+    except (TypeError, ValueError) as e:
+        raise ExecutionLogError(f"value of {key!r} cannot be stored as JSON: {e}") from e
+
+
+def _json_value(key: str, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError as e:
+        raise ExecutionLogError(f"the server sent {key!r} as text that is not JSON: {text!r}") from e
+
+
+def _with_extras(entry: Dict[str, Any], extra_fields) -> Dict[str, Any]:
+    """``entry`` with the message's extra keys flattened in, as they sit in the log file."""
+    for key in sorted(extra_fields):
+        entry.setdefault(key, _json_value(key, extra_fields[key]))
+    return entry
+
+
+def _set_extras(target, item: Dict[str, Any], known: Iterable[str]) -> None:
+    """Copies the keys of ``item`` beyond ``known`` into ``target.extra_fields`` as JSON text."""
+    for key, value in item.items():
+        if key not in known:
+            target.extra_fields[str(key)] = _json_text(str(key), value)
 
 
 def _record(e: "pb.Execution") -> Dict[str, Any]:
-    """One run as a dict shaped like the log file's ``executions`` entries."""
-    return {
+    """One run as a dict shaped like the log file's ``executions`` entry, extra keys included."""
+    record = {
         "task_id": e.task_id,
         "task_type": e.task_type,
         "task_run_id": e.run_id,
         "timestamp": _ts_to_iso(e.record_time),
         "success": e.success,
-        "execution_time": _duration_seconds(e.duration),
+        "execution_time": _execution_time(e),
         "report_path": e.report_path,
-        "input_files": [{"name": f.name, "path": f.path} for f in e.input_files],
-        "output_files": [{"path": f.path, "type": f.type, "description": f.description} for f in e.output_files],
+        "input_files": [_with_extras({"name": f.name, "path": f.path}, f.extra_fields) for f in e.input_files],
+        "output_files": [
+            _with_extras({"path": f.path, "type": f.type, "description": f.description}, f.extra_fields)
+            for f in e.output_files
+        ],
         "hostname": e.hostname,
     }
+    return _with_extras(record, e.extra_fields)
 
 
-def _input_files(value: Any) -> List["pb.InputFile"]:
-    """``input_datasets`` ({name: path}) or a list of {name, path} dicts / paths."""
+_INPUT_KEYS = ("name", "path")
+_OUTPUT_KEYS = ("path", "type", "description")
+
+
+def _input_files(value: Any, keep_extra: bool = False) -> List["pb.InputFile"]:
+    """``input_datasets`` ({name: path}) or a list of {name, path} dicts / paths.
+
+    With ``keep_extra`` (updates), keys of a dict beyond name/path, such as the
+    ``added_at`` that tracking writes, stay on the entry as the library keeps them.
+    """
     if value is None:
         return []
     if isinstance(value, dict):
@@ -292,35 +351,48 @@ def _input_files(value: Any) -> List["pb.InputFile"]:
     files = []
     for item in value:
         if isinstance(item, dict):
-            files.append(pb.InputFile(name=str(item.get("name", "") or ""), path=str(item.get("path", ""))))
+            f = pb.InputFile(name=str(item.get("name", "") or ""), path=str(item.get("path", "")))
+            if keep_extra:
+                _set_extras(f, item, _INPUT_KEYS)
         else:
-            files.append(pb.InputFile(path=str(item)))
+            f = pb.InputFile(path=str(item))
+        files.append(f)
     return files
 
 
-def _output_files(value: Any) -> List["pb.OutputFile"]:
+def _output_file(item: Any, keep_extra: bool) -> "pb.OutputFile":
+    """One output artifact typed as the library types it.
+
+    A str/Path gets its suffix without the dot (``"a.JSON"`` -> ``"JSON"``,
+    none -> ``""``); a dict without ``type`` gets ``"unknown"``; an artifact
+    object its ``artifact_type``.
+    """
+    extras: Dict[str, Any] = {}
+    if isinstance(item, dict):
+        path = item.get("path", "")
+        kind = item.get("type", "unknown")
+        description = item.get("description", "")
+        if keep_extra:
+            extras = {k: v for k, v in item.items() if k not in _OUTPUT_KEYS}
+    elif isinstance(item, (str, os.PathLike)):
+        path, kind, description = item, Path(item).suffix.lstrip("."), ""
+    elif hasattr(item, "path"):  # task artifact objects (path, artifact_type, description)
+        path = getattr(item, "path")
+        kind = getattr(item, "artifact_type", getattr(item, "type", ""))
+        description = getattr(item, "description", "")
+    else:
+        raise ExecutionLogError(f"unsupported output artifact: {item!r}")
+    f = pb.OutputFile(path=str(path), type="" if kind is None else str(kind),
+                      description="" if description is None else str(description))
+    _set_extras(f, extras, ())
+    return f
+
+
+def _output_files(value: Any, keep_extra: bool = False) -> List["pb.OutputFile"]:
     """``output_artifacts``: str/Path, dicts with path/type/description, or artifact objects."""
     if value is None:
         return []
-    files = []
-    for item in value:
-        if isinstance(item, dict):
-            path = item.get("path", "")
-            kind = item.get("type", item.get("artifact_type", ""))
-            description = item.get("description", "")
-        elif isinstance(item, (str, os.PathLike)):
-            path, kind, description = item, "", ""
-        elif hasattr(item, "path"):  # task artifact objects (path, artifact_type, description)
-            path = getattr(item, "path")
-            kind = getattr(item, "artifact_type", getattr(item, "type", ""))
-            description = getattr(item, "description", "")
-        else:
-            raise ExecutionLogError(f"unsupported output artifact: {item!r}")
-        path = str(path)
-        if not kind:
-            kind = Path(path).suffix.lstrip(".").lower()
-        files.append(pb.OutputFile(path=path, type=str(kind or ""), description=str(description or "")))
-    return files
+    return [_output_file(item, keep_extra) for item in value]
 
 
 def _host() -> str:
@@ -371,13 +443,20 @@ def record_task_execution(
     *,
     server: Optional[str] = None,
 ) -> Optional[str]:
-    """Records one run and returns its task run id (a UUID)."""
+    """Records one run and returns its task run id (a UUID).
+
+    ``execution_time`` is kept as given: an int is written as a JSON integer
+    and read back as an int, as the library does. ``task_type`` may be empty.
+    Output artifacts are typed as the library types them (see ``_output_file``).
+    """
+    seconds = execution_time if execution_time is not None else 0.0
     execution = pb.Execution(
         run_id=str(uuid.uuid4()),  # chosen here so that a retried call cannot record twice
         task_id=task_id or "",
         task_type=task_type or "",
         success=bool(success),
-        duration=_to_duration(execution_time if execution_time is not None else 0.0),
+        duration=_to_duration(seconds),
+        integer_execution_time=_is_integer_seconds(seconds),
         report_path=str(report_path) if report_path is not None else "",
         input_files=_input_files(input_datasets),
         output_files=_output_files(output_artifacts),
@@ -394,39 +473,48 @@ def record_task_execution(
     return run_id or None
 
 
+def _history_pages(stub, task_id: Optional[str], success_only: bool, want: Optional[int]) -> Iterator["pb.Execution"]:
+    """Yields runs newest first, a server page (at most 1000) at a time, until ``want`` or the end."""
+    token = ""
+    got = 0
+    while want is None or got < want:
+        page_size = 1000 if want is None else min(want - got, 1000)
+        response = stub.ListExecutions(
+            pb.ListExecutionsRequest(task_id=task_id or "", success_only=bool(success_only),
+                                     page_size=page_size, page_token=token),
+            timeout=DEFAULT_RPC_TIMEOUT,
+        )
+        yield from response.executions
+        got += len(response.executions)
+        token = response.next_page_token
+        if not token or not response.executions:
+            return
+
+
 def get_task_execution_history(
     task_id: Optional[str] = None,
-    limit: int = 10,
+    limit: Optional[int] = 10,
     success_only: bool = False,
     progress_manager: Optional[ProgressManagerProtocol] = None,
     *,
     server: Optional[str] = None,
 ) -> List[Dict[str, Any]]:
-    """Returns up to ``limit`` runs, newest first, of one task or all tasks."""
-    if limit is None or limit <= 0:
+    """Returns up to ``limit`` runs, newest first, of one task or all tasks.
+
+    ``limit`` slices the newest-first list as the library's ``executions[:limit]``
+    does: ``None`` means every run, ``0`` none, and a negative limit drops that
+    many of the oldest.
+    """
+    if limit is not None and limit == 0:
         return []
-    records: List[Dict[str, Any]] = []
-    token = ""
-    stub = _stub(server)
+    want = limit if limit is not None and limit > 0 else None
     try:
-        while len(records) < limit:
-            response = stub.ListExecutions(
-                pb.ListExecutionsRequest(
-                    task_id=task_id or "",
-                    success_only=bool(success_only),
-                    page_size=min(limit - len(records), 1000),
-                    page_token=token,
-                ),
-                timeout=DEFAULT_RPC_TIMEOUT,
-            )
-            records.extend(_record(e) for e in response.executions)
-            token = response.next_page_token
-            if not token or not response.executions:
-                break
+        records = [_record(e) for e in _history_pages(_stub(server), task_id, success_only, want)]
     except grpc.RpcError as e:
         raise _error(e, "get_task_execution_history") from e
+    records = records[:limit]
     _pm_log(progress_manager, "debug", f"Found {len(records)} execution records")
-    return records[:limit]
+    return records
 
 
 def find_latest_execution(
@@ -512,15 +600,20 @@ def track_output_files(
                   task_id, file_paths, progress_manager, server)
 
 
-# spec key -> (proto field / mask path, converter onto the Execution message)
-def _set_task_type(e, v): e.task_type = str(v)
+# spec key -> (mask path, converter onto the Execution message). The keys are
+# the log file's; every other key of an update is an extra key of the run.
+def _set_task_type(e, v): e.task_type = "" if v is None else str(v)
 def _set_timestamp(e, v): e.record_time.CopyFrom(_to_timestamp(v))
 def _set_success(e, v): e.success = bool(v)
-def _set_duration(e, v): e.duration.CopyFrom(_to_duration(v))
 def _set_report(e, v): e.report_path = "" if v is None else str(v)
-def _set_inputs(e, v): e.input_files.extend(_input_files(v))
-def _set_outputs(e, v): e.output_files.extend(_output_files(v))
+def _set_inputs(e, v): e.input_files.extend(_input_files(v, keep_extra=True))
+def _set_outputs(e, v): e.output_files.extend(_output_files(v, keep_extra=True))
 def _set_hostname(e, v): e.hostname = "" if v is None else str(v)
+
+
+def _set_duration(e, v):
+    e.duration.CopyFrom(_to_duration(v))
+    e.integer_execution_time = _is_integer_seconds(v)
 
 
 _UPDATE_FIELDS = {
@@ -530,11 +623,39 @@ _UPDATE_FIELDS = {
     "execution_time": ("duration", _set_duration),
     "report_path": ("report_path", _set_report),
     "input_files": ("input_files", _set_inputs),
-    "input_datasets": ("input_files", _set_inputs),
     "output_files": ("output_files", _set_outputs),
-    "output_artifacts": ("output_files", _set_outputs),
     "hostname": ("hostname", _set_hostname),
 }
+_FIXED_KEYS = ("task_id", "task_run_id")
+
+
+def _extra_mask_path(key: str) -> str:
+    """The field-mask path of one extra key: ``extra_fields.KEY``, quoted in backticks
+    when the key holds ``.`` or a backtick (a backtick inside is doubled)."""
+    if "." in key or "`" in key:
+        return "extra_fields.`" + key.replace("`", "``") + "`"
+    return f"extra_fields.{key}"
+
+
+def _update_request(task_run_id: str, updates: Dict[str, Any]) -> Tuple["pb.Execution", List[str]]:
+    """The run message and mask paths for ``updates``: spec keys through their typed
+    fields (and the server's checks), any other key as JSON text in ``extra_fields``."""
+    execution = pb.Execution(run_id=task_run_id or "")
+    mask: List[str] = []
+    for key, value in (updates or {}).items():
+        if key in _FIXED_KEYS:
+            raise ExecutionLogError(f"update_execution_record: {key} cannot be changed")
+        if not isinstance(key, str) or not key:
+            raise ExecutionLogError(f"update_execution_record: keys must be non-empty strings, got {key!r}")
+        if key in _UPDATE_FIELDS:
+            path, setter = _UPDATE_FIELDS[key]
+            setter(execution, value)
+        else:
+            execution.extra_fields[key] = _json_text(key, value)
+            path = _extra_mask_path(key)
+        if path not in mask:
+            mask.append(path)
+    return execution, mask
 
 
 def update_execution_record(
@@ -544,26 +665,19 @@ def update_execution_record(
     *,
     server: Optional[str] = None,
 ) -> bool:
-    """Changes fields of a run. False when no run has that id.
+    """Changes fields of a run, or adds keys to it. False when no run has that id.
 
-    Keys are the log file's: ``task_type``, ``timestamp`` (ISO string, datetime
-    or epoch seconds), ``success``, ``execution_time`` (seconds),
-    ``report_path``, ``input_files`` (list of {name, path} or a {name: path}
-    dict), ``output_files`` (list of paths or {path, type, description}) and
-    ``hostname``. ``task_id``, ``task_run_id`` and unknown keys raise
-    ``ExecutionLogError``.
+    The log file's keys go through the server's checks: ``task_type``,
+    ``timestamp`` (ISO string, datetime or epoch seconds), ``success``,
+    ``execution_time`` (seconds; an int stays an int), ``report_path``,
+    ``input_files`` (list of {name, path, ...} or a {name: path} dict),
+    ``output_files`` (list of paths or {path, type, description, ...}) and
+    ``hostname``. Any other key (``notes``, ``metrics``, ``tags``...) is set on
+    the run as the library sets it, and comes back from every read; its value
+    must be JSON-serialisable, else ``ExecutionLogError`` names the key.
+    ``task_id`` and ``task_run_id`` cannot be changed and raise.
     """
-    execution = pb.Execution(run_id=task_run_id or "")
-    mask: List[str] = []
-    for key, value in (updates or {}).items():
-        if key in ("task_id", "task_run_id", "run_id"):
-            raise ExecutionLogError(f"update_execution_record: {key} cannot be changed")
-        if key not in _UPDATE_FIELDS:
-            raise ExecutionLogError(f"update_execution_record: unknown field {key!r}")
-        path, setter = _UPDATE_FIELDS[key]
-        setter(execution, value)
-        if path not in mask:
-            mask.append(path)
+    execution, mask = _update_request(task_run_id, updates)
     if not mask:
         return True
     try:
@@ -623,17 +737,38 @@ def _stream(call, operation: str, pm) -> Iterator[Any]:
         relay.close()
 
 
+_CLEANUP_RULES = {
+    "old_and_beyond_count": pb.CLEANUP_RULE_OLD_AND_BEYOND_COUNT,
+    "old_or_beyond_count": pb.CLEANUP_RULE_OLD_OR_BEYOND_COUNT,
+}
+
+
 def cleanup_old_executions(
     max_age_days: int = 30,
     max_per_task: int = 10,
     dry_run: bool = False,
     progress_manager: Optional[ProgressManagerProtocol] = None,
     *,
+    rule: str = "old_and_beyond_count",
     server: Optional[str] = None,
 ) -> Tuple[int, List[str]]:
-    """Removes old runs; returns (number removed, removed task run ids)."""
+    """Removes old runs; returns (number removed, removed task run ids).
+
+    By default the library's rule: a run goes only when it is both older than
+    ``max_age_days`` and beyond its task's newest ``max_per_task`` runs, so each
+    task keeps its newest runs whatever their age and every run younger than
+    the age stays (``max_per_task=0`` lets the age alone decide). A dry run
+    names exactly the runs a real run removes.
+
+    ``rule="old_or_beyond_count"`` (execlog addition) removes a run that is
+    old *or* beyond the count instead; a task idle for longer than the age then
+    loses every run, so it is only used when asked for by name.
+    """
+    if rule not in _CLEANUP_RULES:
+        raise ExecutionLogError(f"Unsupported cleanup rule: {rule!r} (use {' or '.join(map(repr, _CLEANUP_RULES))})")
     request = pb.CleanupExecutionsRequest(
-        max_age_days=int(max_age_days), max_runs_per_task=int(max_per_task), dry_run=bool(dry_run)
+        max_age_days=int(max_age_days), max_runs_per_task=int(max_per_task), dry_run=bool(dry_run),
+        rule=_CLEANUP_RULES[rule],
     )
     call = _stub(server).CleanupExecutions(request, timeout=DEFAULT_RPC_TIMEOUT)
     removed: List[str] = []
@@ -669,7 +804,12 @@ def validate_execution_log(
     raise ExecutionLogError("validate_execution_log failed: the server sent no result")
 
 
-_FORMATS = {"json": pb.EXPORT_FORMAT_JSON, "csv": pb.EXPORT_FORMAT_CSV}
+# format -> (ExportFormat, default file suffix)
+_FORMATS = {
+    "json": (pb.EXPORT_FORMAT_JSON, "json"),
+    "csv": (pb.EXPORT_FORMAT_CSV, "csv"),
+    "csv_with_files": (pb.EXPORT_FORMAT_CSV_WITH_FILES, "csv"),
+}
 
 
 def export_execution_log(
@@ -681,14 +821,20 @@ def export_execution_log(
 ) -> Path:
     """Streams the log from the server into a local file and returns its path.
 
-    Without ``output_path`` the file is ``execution_log_export_<time>.<format>``
-    in the current directory. The copy is checked against the server's SHA-256.
+    ``format``: ``"json"`` (the log file), ``"csv"`` (the library's columns
+    ``task_id,task_type,task_run_id,timestamp,success,execution_time,
+    report_path,input_files_count,output_files_count,hostname``) or, as an
+    execlog addition, ``"csv_with_files"`` (the files themselves instead of
+    their counts). Without ``output_path`` the file is
+    ``execution_log_export_<time>.<json|csv>`` in the current directory. The
+    copy is checked against the server's SHA-256.
     """
     fmt = (format or "json").lower()
     if fmt not in _FORMATS:
-        raise ExecutionLogError(f"Unsupported export format: {format} (use 'json' or 'csv')")
+        raise ExecutionLogError(f"Unsupported export format: {format} (use {', '.join(map(repr, _FORMATS))})")
+    export_format, suffix = _FORMATS[fmt]
     if output_path is None:
-        output_path = Path(f"execution_log_export_{_dt.datetime.now().strftime('%Y%m%d_%H%M%S')}.{fmt}")
+        output_path = Path(f"execution_log_export_{_dt.datetime.now().strftime('%Y%m%d_%H%M%S')}.{suffix}")
     output_path = Path(output_path)
     try:
         output_path.parent.mkdir(parents=True, exist_ok=True)
@@ -700,7 +846,7 @@ def export_execution_log(
     result = None
     try:
         with os.fdopen(fd, "wb") as out:
-            call = _stub(server).ExportLog(pb.ExportLogRequest(format=_FORMATS[fmt]), timeout=DEFAULT_RPC_TIMEOUT)
+            call = _stub(server).ExportLog(pb.ExportLogRequest(format=export_format), timeout=DEFAULT_RPC_TIMEOUT)
             for kind, value in _stream(call, "export_execution_log", progress_manager):
                 if kind == "chunk":
                     out.write(value.data)
@@ -724,8 +870,8 @@ def export_execution_log(
     return output_path
 
 
-def _chunks(path: Path, mode: int) -> Iterable["pb.ImportLogRequest"]:
-    yield pb.ImportLogRequest(options=pb.ImportOptions(mode=mode))
+def _chunks(path: Path, options: "pb.ImportOptions") -> Iterable["pb.ImportLogRequest"]:
+    yield pb.ImportLogRequest(options=options)
     with open(path, "rb") as f:
         while True:
             data = f.read(IMPORT_CHUNK_SIZE)
@@ -739,14 +885,24 @@ def import_execution_log(
     merge: bool = False,
     progress_manager: Optional[ProgressManagerProtocol] = None,
     *,
+    source_root: Optional[Union[str, Path]] = None,
     server: Optional[str] = None,
 ) -> bool:
-    """Uploads a log file (the JSON format) to the server: merge into or replace the log."""
+    """Uploads a log file (the JSON format) to the server: merge into or replace the log.
+
+    ``source_root`` (execlog addition) is the absolute project root the log was
+    written under: its absolute paths under that root are rebased onto the
+    server's root, so a log moves between projects. Without it a log holding
+    absolute paths outside the server's root is rejected whole.
+    """
     input_path = Path(input_path)
     if not input_path.is_file():
         raise ExecutionLogError(f"Import file not found: {input_path}")
-    mode = pb.IMPORT_MODE_MERGE if merge else pb.IMPORT_MODE_REPLACE
-    call = _stub(server).ImportLog(_chunks(input_path, mode), timeout=DEFAULT_RPC_TIMEOUT)
+    options = pb.ImportOptions(
+        mode=pb.IMPORT_MODE_MERGE if merge else pb.IMPORT_MODE_REPLACE,
+        source_root="" if source_root is None else os.fspath(source_root),
+    )
+    call = _stub(server).ImportLog(_chunks(input_path, options), timeout=DEFAULT_RPC_TIMEOUT)
     for kind, value in _stream(call, "import_execution_log", progress_manager):
         if kind == "result":
             _pm_log(progress_manager, "info",

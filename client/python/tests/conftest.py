@@ -77,6 +77,11 @@ class ServerProcess:
             self.proc.send_signal(signal.SIGTERM)
         _stopping.append(self)
 
+    def stop_and_wait(self, timeout: float = 30) -> None:
+        """SIGTERM and wait for the exit, so that the log file on disk is final."""
+        self.stop()
+        self.proc.wait(timeout=timeout)
+
     def reap(self) -> None:
         try:
             self.proc.wait(timeout=20)

@@ -1,22 +1,35 @@
 package dev.execlog.cli;
 
 import dev.execlog.client.model.CleanupResult;
+import dev.execlog.client.model.CleanupRule;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
-    description = {"Remove old runs: beyond a maximum age or a maximum count per task.",
-        "Prints the removed run ids, one per line. Ctrl-C before the end changes nothing."},
-    footer = {"", "Example:",
-        "  execlog cleanup --max-age-days 60 --max-runs-per-task 5 --dry-run"})
+    description = {"Remove old runs, as the reference library's cleanup_old_executions does: a run is removed",
+        "only when it is both older than --max-age-days and beyond its task's newest --max-runs-per-task runs.",
+        "Prints the removed run ids, one per line. A dry run lists exactly the runs a real one removes.",
+        "Ctrl-C before the end changes nothing."},
+    footer = {"", "Examples:",
+        "  execlog cleanup --max-age-days 60 --max-runs-per-task 5 --dry-run",
+        "  execlog cleanup --max-age-days 30 --max-runs-per-task 0      # only the age decides",
+        "  execlog cleanup --rule old-or-beyond-count --max-runs-per-task 3   # stricter: either condition"})
 final class CleanupCommand extends ServerCommand {
 
-  @Option(names = "--max-age-days", paramLabel = "DAYS", description = "Remove runs older than this (server default: 30).")
+  @Option(names = "--max-age-days", paramLabel = "DAYS",
+      description = "Every run younger than this stays (server default: 30).")
   Integer maxAgeDays;
 
-  @Option(names = "--max-runs-per-task", paramLabel = "N", description = "Keep at most this many newest runs per task (server default: 10).")
+  @Option(names = "--max-runs-per-task", paramLabel = "N",
+      description = "Each task's newest N runs stay whatever their age; 0 lets the age alone decide (server default: 10).")
   Integer maxRunsPerTask;
+
+  @Option(names = "--rule", paramLabel = "RULE", converter = KebabEnums.CleanupRules.class,
+      completionCandidates = KebabEnums.CleanupRules.class,
+      description = {"old-and-beyond-count (default): remove a run only when both conditions hold.",
+          "old-or-beyond-count: remove a run when either holds, so a task idle longer than the age loses every run."})
+  CleanupRule rule = CleanupRule.OLD_AND_BEYOND_COUNT;
 
   @Option(names = "--dry-run", description = "Only report what would be removed; change nothing.")
   boolean dryRun;
@@ -29,7 +42,7 @@ final class CleanupCommand extends ServerCommand {
     CleanupResult result;
     try (Progress progress = progressOptions.open("cleanup", session.err())) {
       result = session.call(dryRun ? "cleanup (dry run)" : "cleanup",
-          () -> session.client().cleanup(maxAgeDays, maxRunsPerTask, dryRun, progress));
+          () -> session.client().cleanup(maxAgeDays, maxRunsPerTask, rule, dryRun, progress));
     }
     session.printer().cleanup(result);
     return ExitCode.OK;

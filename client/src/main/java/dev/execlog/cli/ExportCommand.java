@@ -15,14 +15,19 @@ import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {"Export the log as JSON or CSV, to a file or stdout.",
-        "JSON is the log file's own format (importable); CSV has one row per run. The copy is checked",
-        "against the server's SHA-256, and a file is written whole or not at all."},
+        "json is the log file's own format (importable). csv has the reference library's columns,",
+        "task_id,task_type,task_run_id,timestamp,success,execution_time,report_path,input_files_count,",
+        "output_files_count,hostname; csv-with-files lists the input and output files instead of counting",
+        "them. The copy is checked against the server's SHA-256, and a file is written whole or not at all."},
     footer = {"", "Examples:",
         "  execlog export -o backup/execution_log.json",
-        "  execlog export --format csv --task t_1I > t_1I.csv"})
+        "  execlog export --format csv --task t_1I > t_1I.csv",
+        "  execlog export --format csv-with-files -o runs-and-files.csv"})
 final class ExportCommand extends ServerCommand {
 
-  @Option(names = "--format", defaultValue = "json", paramLabel = "json|csv", description = "json or csv (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT", converter = KebabEnums.ExportFormats.class,
+      completionCandidates = KebabEnums.ExportFormats.class,
+      description = "json, csv or csv-with-files (default: ${DEFAULT-VALUE}).")
   Format format;
 
   @Option(names = "--task", description = "Only runs of this task.")

@@ -1,6 +1,7 @@
 package dev.execlog.cli;
 
 import dev.execlog.client.model.ImportResult;
+import dev.execlog.client.model.ImportSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -15,10 +16,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = {"Import a log file (JSON log format, such as an export).",
         "Merges its runs in (default; runs already stored are kept) or replaces the whole log. The",
-        "file is checked whole first: a rejected import changes nothing."},
+        "file is checked whole first: a rejected import changes nothing. A log from another project",
+        "keeps absolute paths under that project's root: --source-root rebases them onto this one."},
     footer = {"", "Examples:",
         "  execlog import --dry-run backup/execution_log.json",
         "  execlog import --replace backup/execution_log.json",
+        "  execlog import --source-root /home/alice/old-project old-project/configs/execution_log.json",
         "  ssh other-host execlog export | execlog import --merge -"})
 final class ImportCommand extends ServerCommand {
 
@@ -39,17 +42,24 @@ final class ImportCommand extends ServerCommand {
   @Option(names = "--dry-run", description = "Check and count, change nothing.")
   boolean dryRun;
 
+  @Option(names = "--source-root", paramLabel = "DIR",
+      description = {"The absolute project root the file's log was written under: its absolute paths under DIR",
+          "become paths under this server's project root (/old/project/DATA/a.csv becomes DATA/a.csv)."})
+  String sourceRoot = "";
+
   @Mixin
   ProgressOptions progressOptions;
 
   @Override
   ExitCode execute(Session session) throws IOException {
     boolean replace = mode != null && mode.replace;
+    ImportSettings settings = (replace ? ImportSettings.replacing() : ImportSettings.merging())
+        .dryRun(dryRun).sourceRoot(sourceRoot);
     String what = "import " + file;
     ImportResult result;
     try (InputStream in = open(session, what);
         Progress progress = progressOptions.open("import", session.err())) {
-      result = session.call(what, () -> session.client().importLog(in, replace, dryRun, progress));
+      result = session.call(what, () -> session.client().importLog(in, settings, progress));
     }
     session.printer().imported(result);
     return ExitCode.OK;

@@ -19,6 +19,7 @@ import dev.execlog.client.model.TaskSummary;
 import dev.execlog.client.model.ValidationReport;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,24 +35,39 @@ final class JsonView {
     this.mapper = mapper;
   }
 
+  /**
+   * A run as the log file holds it: the spec's keys, then its extra keys as real JSON values. An
+   * execution time recorded as an integer stays one.
+   */
   ObjectNode run(Run r) {
     ObjectNode n = mapper.createObjectNode()
         .put("task_run_id", r.runId())
         .put("task_id", r.taskId())
         .put("task_type", r.taskType())
         .put("timestamp", time(r.recordTime()))
-        .put("success", r.success())
-        .put("execution_time", r.executionTimeSeconds())
-        .put("report_path", r.reportPath());
+        .put("success", r.success());
+    if (r.integerExecutionTime() && r.duration().getNano() == 0) {
+      n.put("execution_time", r.duration().getSeconds());
+    } else {
+      n.put("execution_time", r.executionTimeSeconds());
+    }
+    n.put("report_path", r.reportPath());
     ArrayNode inputs = n.putArray("input_files");
     for (InputFile f : r.inputFiles()) {
-      inputs.addObject().put("name", f.name()).put("path", f.path());
+      extra(inputs.addObject().put("name", f.name()).put("path", f.path()), f.extraFields());
     }
     ArrayNode outputs = n.putArray("output_files");
     for (OutputFile f : r.outputFiles()) {
-      outputs.addObject().put("path", f.path()).put("type", f.type()).put("description", f.description());
+      extra(outputs.addObject().put("path", f.path()).put("type", f.type()).put("description", f.description()),
+          f.extraFields());
     }
-    return n.put("hostname", r.hostname());
+    return extra(n.put("hostname", r.hostname()), r.extraFields());
+  }
+
+  /** Adds extra keys under their own names; the server never lets one shadow a spec key. */
+  private static ObjectNode extra(ObjectNode n, Map<String, String> fields) {
+    fields.forEach((key, text) -> n.set(key, JsonTexts.value(text)));
+    return n;
   }
 
   ObjectNode task(TaskSummary t) {

@@ -20,6 +20,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * All output of the CLI goes through here. Data goes to stdout: aligned tables and blocks for
@@ -81,15 +83,29 @@ final class Printer {
     out.println("Report     " + orDash(r.reportPath()));
     out.println(r.inputFiles().isEmpty() ? "Inputs     -" : "Inputs");
     for (InputFile f : r.inputFiles()) {
-      out.println("  " + f.name() + ": " + f.path());
+      out.println("  " + f.name() + ": " + f.path() + extraSuffix(f.extraFields()));
     }
     out.println(r.outputFiles().isEmpty() ? "Outputs    -" : "Outputs");
     for (OutputFile f : r.outputFiles()) {
       String meta = f.type().isEmpty() && f.description().isEmpty() ? ""
           : "  [" + f.type() + (f.description().isEmpty() ? "" : ": " + f.description()) + "]";
-      out.println("  " + f.path() + meta);
+      out.println("  " + f.path() + meta + extraSuffix(f.extraFields()));
+    }
+    if (!r.extraFields().isEmpty()) {
+      out.println("Extra");
+      r.extraFields().forEach((key, text) -> out.println("  " + key + ": " + JsonTexts.human(text)));
     }
     out.flush();
+  }
+
+  /** A file entry's extra keys after it, such as {@code  (added_at: 2026-12-06T18:19:49.123456)}. */
+  private static String extraSuffix(Map<String, String> fields) {
+    if (fields.isEmpty()) {
+      return "";
+    }
+    StringJoiner joined = new StringJoiner(", ", "  (", ")");
+    fields.forEach((key, text) -> joined.add(key + ": " + JsonTexts.human(text)));
+    return joined.toString();
   }
 
   void runs(List<Run> runs) {

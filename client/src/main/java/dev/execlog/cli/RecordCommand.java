@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         "  execlog record --task t_1I --type ingestion --duration 45.2s \\",
         "      --report DATA/reports/t_1I_report.json \\",
         "      --input customers=DATA/raw/customers.csv \\",
-        "      --output 'DATA/processed/t_1I/customers.csv::csv::Processed customer data'"})
+        "      --output 'DATA/processed/t_1I/customers.csv::csv::Processed customer data' \\",
+        "      --extra operator='\"alice\"' --extra 'metrics={\"rows\": 1000}'"})
 final class RecordCommand extends ServerCommand {
 
   @Option(names = {"-t", "--task"}, required = true, description = "Task id, such as t_1I.")
@@ -54,6 +55,11 @@ final class RecordCommand extends ServerCommand {
   @Option(names = "--hostname", description = "Host the task ran on (default: this host).")
   String hostname;
 
+  @Option(names = "--extra", paramLabel = "KEY=JSON", converter = ExtraField.Converter.class,
+      description = {"A key beyond the spec's, such as notes, metrics or tags, repeatable. The value is one",
+          "JSON value: notes='\"looks good\"', rows=100, 'tags=[\"nightly\"]'."})
+  List<ExtraField> extras = new ArrayList<>();
+
   @Override
   ExitCode execute(Session session) {
     NewRun.Builder b = NewRun.builder(taskId, taskType).success(!failed).duration(duration).reportPath(reportPath)
@@ -64,6 +70,7 @@ final class RecordCommand extends ServerCommand {
     if (hostname != null) {
       b.hostname(hostname);
     }
+    extras.forEach(e -> b.extraField(e.key(), e.jsonText()));
     inputs.stream().map(FileArguments::input).forEach(f -> b.input(f.name(), f.path()));
     for (String spec : outputs) {
       OutputFile f = FileArguments.output(spec);

@@ -3,6 +3,7 @@ package dev.execlog.cli;
 import dev.execlog.client.model.RunUpdate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -12,10 +13,12 @@ import picocli.CommandLine.Parameters;
 @Command(name = "update", mixinStandardHelpOptions = true,
     description = {"Change fields of a run.",
         "Only the fields given change (they form the update mask); --input and --output replace the",
-        "whole list. The run id and task id cannot change."},
+        "whole list; --set and --unset change one extra key each and leave the others. The run id and",
+        "task id cannot change."},
     footer = {"", "Examples:",
         "  execlog update f8a7d3e1-2b56-4c9a-8f7e-3d1a2b3c4d5e --failed --duration 2m5s",
-        "  execlog update f8a7d3e1-2b56-4c9a-8f7e-3d1a2b3c4d5e --output DATA/out/a.csv --output DATA/out/b.csv"})
+        "  execlog update f8a7d3e1-2b56-4c9a-8f7e-3d1a2b3c4d5e --output DATA/out/a.csv --output DATA/out/b.csv",
+        "  execlog update f8a7d3e1-2b56-4c9a-8f7e-3d1a2b3c4d5e --set notes='\"rerun by hand\"' --unset operator"})
 final class UpdateCommand extends ServerCommand {
 
   @Parameters(paramLabel = "RUN_ID", description = "The run's id.")
@@ -60,11 +63,19 @@ final class UpdateCommand extends ServerCommand {
   @Option(names = "--clear-outputs", description = "Remove every output file.")
   boolean clearOutputs;
 
+  @Option(names = "--set", paramLabel = "KEY=JSON", converter = ExtraField.Converter.class,
+      description = {"Add or change a key beyond the spec's, repeatable. The value is one JSON value:",
+          "notes='\"looks good\"', rows=100."})
+  List<ExtraField> sets = new ArrayList<>();
+
+  @Option(names = "--unset", paramLabel = "KEY", description = "Remove a key beyond the spec's, repeatable.")
+  List<String> unsets = new ArrayList<>();
+
   @Override
   ExitCode execute(Session session) {
     RunUpdate update = update();
     if (update.fields().isEmpty()) {
-      throw new CliFailure("update", "nothing to change; give at least one field option such as --failed or --report",
+      throw new CliFailure("update", "nothing to change; give at least one field option such as --failed, --report or --set",
           ExitCode.USAGE, "see 'execlog update --help'.", null);
     }
     session.verbose("update mask: " + String.join(",", update.fieldList()));
@@ -98,6 +109,8 @@ final class UpdateCommand extends ServerCommand {
     if (outputs != null || clearOutputs) {
       u.outputFiles(outputs == null ? List.of() : outputs.stream().map(FileArguments::output).toList());
     }
+    sets.forEach(e -> u.extraField(e.key(), e.jsonText()));
+    unsets.forEach(u::removeExtraField);
     return u;
   }
 }

@@ -1,11 +1,13 @@
 package dev.execlog.client;
 
 import com.google.protobuf.Timestamp;
+import dev.execlog.client.model.CleanupRule;
 import dev.execlog.client.model.DependencyReport;
 import dev.execlog.client.model.ExecutionChange;
 import dev.execlog.client.model.LineageGraph;
 import dev.execlog.client.model.StatisticsReport;
 import dev.execlog.client.model.TaskStatistics;
+import dev.execlog.client.model.ImportSettings;
 import dev.execlog.client.model.InputFile;
 import dev.execlog.client.model.LogInfo;
 import dev.execlog.client.model.NewRun;
@@ -17,10 +19,13 @@ import dev.execlog.client.model.TaskSummary;
 import dev.execlog.v1.DependencyStatus;
 import dev.execlog.v1.Execution;
 import dev.execlog.v1.ExecutionStatistics;
+import dev.execlog.v1.ExportFormat;
 import dev.execlog.v1.GetLineageResponse;
 import dev.execlog.v1.GetTaskStatisticsResponse;
 import dev.execlog.v1.LineageNode;
 import dev.execlog.v1.GetLogInfoResponse;
+import dev.execlog.v1.ImportMode;
+import dev.execlog.v1.ImportOptions;
 import dev.execlog.v1.Progress;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,9 +41,17 @@ final class ClientMapper {
     return new Run(e.getRunId(), e.getTaskId(), e.getTaskType(),
         e.hasRecordTime() ? instant(e.getRecordTime()) : null, e.getSuccess(),
         Duration.ofSeconds(e.getDuration().getSeconds(), e.getDuration().getNanos()), e.getReportPath(),
-        e.getInputFilesList().stream().map(f -> new InputFile(f.getName(), f.getPath())).toList(),
-        e.getOutputFilesList().stream().map(f -> new OutputFile(f.getPath(), f.getType(), f.getDescription())).toList(),
-        e.getHostname());
+        e.getInputFilesList().stream().map(ClientMapper::inputFile).toList(),
+        e.getOutputFilesList().stream().map(ClientMapper::outputFile).toList(),
+        e.getHostname(), e.getExtraFieldsMap(), e.getIntegerExecutionTime());
+  }
+
+  private static InputFile inputFile(dev.execlog.v1.InputFile f) {
+    return new InputFile(f.getName(), f.getPath(), f.getExtraFieldsMap());
+  }
+
+  private static OutputFile outputFile(dev.execlog.v1.OutputFile f) {
+    return new OutputFile(f.getPath(), f.getType(), f.getDescription(), f.getExtraFieldsMap());
   }
 
   static Execution execution(NewRun run, String defaultHostname) {
@@ -48,32 +61,67 @@ final class ClientMapper {
         .setTaskType(run.taskType())
         .setSuccess(run.success())
         .setDuration(duration(run.duration()))
+        .setIntegerExecutionTime(run.integerExecutionTime())
         .setReportPath(run.reportPath())
-        .setHostname(run.hostname().isEmpty() ? defaultHostname : run.hostname());
+        .setHostname(run.hostname().isEmpty() ? defaultHostname : run.hostname())
+        .putAllExtraFields(run.extraFields());
     if (run.recordTime() != null) {
       b.setRecordTime(timestamp(run.recordTime()));
     }
-    run.inputs().forEach(f -> b.addInputFiles(dev.execlog.v1.InputFile.newBuilder().setName(f.name()).setPath(f.path())));
-    run.outputs().forEach(f -> b.addOutputFiles(dev.execlog.v1.OutputFile.newBuilder()
-        .setPath(f.path()).setType(f.type()).setDescription(f.description())));
+    run.inputs().forEach(f -> b.addInputFiles(inputFile(f)));
+    run.outputs().forEach(f -> b.addOutputFiles(outputFile(f)));
     return b.build();
   }
 
+  /** The run of an update request; the mask (from {@link RunUpdate#fieldList()}) says which fields count. */
   static Execution execution(String runId, RunUpdate u) {
     Execution.Builder b = Execution.newBuilder()
         .setRunId(runId)
         .setTaskType(u.taskType())
         .setSuccess(u.success())
         .setDuration(duration(u.duration()))
+        .setIntegerExecutionTime(u.integerExecutionTime())
         .setReportPath(u.reportPath())
-        .setHostname(u.hostname());
+        .setHostname(u.hostname())
+        .putAllExtraFields(u.extraFields());
     if (u.recordTime() != null) {
       b.setRecordTime(timestamp(u.recordTime()));
     }
-    u.inputFiles().forEach(f -> b.addInputFiles(dev.execlog.v1.InputFile.newBuilder().setName(f.name()).setPath(f.path())));
-    u.outputFiles().forEach(f -> b.addOutputFiles(dev.execlog.v1.OutputFile.newBuilder()
-        .setPath(f.path()).setType(f.type()).setDescription(f.description())));
+    u.inputFiles().forEach(f -> b.addInputFiles(inputFile(f)));
+    u.outputFiles().forEach(f -> b.addOutputFiles(outputFile(f)));
     return b.build();
+  }
+
+  private static dev.execlog.v1.InputFile.Builder inputFile(InputFile f) {
+    return dev.execlog.v1.InputFile.newBuilder().setName(f.name()).setPath(f.path()).putAllExtraFields(f.extraFields());
+  }
+
+  private static dev.execlog.v1.OutputFile.Builder outputFile(OutputFile f) {
+    return dev.execlog.v1.OutputFile.newBuilder().setPath(f.path()).setType(f.type()).setDescription(f.description())
+        .putAllExtraFields(f.extraFields());
+  }
+
+  static dev.execlog.v1.CleanupRule cleanupRule(CleanupRule rule) {
+    return switch (rule) {
+      case OLD_AND_BEYOND_COUNT -> dev.execlog.v1.CleanupRule.CLEANUP_RULE_OLD_AND_BEYOND_COUNT;
+      case OLD_OR_BEYOND_COUNT -> dev.execlog.v1.CleanupRule.CLEANUP_RULE_OLD_OR_BEYOND_COUNT;
+    };
+  }
+
+  static ExportFormat exportFormat(ExecutionLogClient.Format format) {
+    return switch (format) {
+      case JSON -> ExportFormat.EXPORT_FORMAT_JSON;
+      case CSV -> ExportFormat.EXPORT_FORMAT_CSV;
+      case CSV_WITH_FILES -> ExportFormat.EXPORT_FORMAT_CSV_WITH_FILES;
+    };
+  }
+
+  static ImportOptions importOptions(ImportSettings settings) {
+    return ImportOptions.newBuilder()
+        .setMode(settings.replace() ? ImportMode.IMPORT_MODE_REPLACE : ImportMode.IMPORT_MODE_MERGE)
+        .setDryRun(settings.dryRun())
+        .setSourceRoot(settings.sourceRoot())
+        .build();
   }
 
   static TaskSummary summary(dev.execlog.v1.TaskSummary s) {

@@ -3,11 +3,13 @@ package dev.execlog.client;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.FieldMask;
 import dev.execlog.client.model.CleanupResult;
+import dev.execlog.client.model.CleanupRule;
 import dev.execlog.client.model.DependencyOptions;
 import dev.execlog.client.model.DependencyReport;
 import dev.execlog.client.model.ExportResult;
 import dev.execlog.client.model.HistoryQuery;
 import dev.execlog.client.model.ImportResult;
+import dev.execlog.client.model.ImportSettings;
 import dev.execlog.client.model.LineageGraph;
 import dev.execlog.client.model.LineageQuery;
 import dev.execlog.client.model.LogInfo;
@@ -26,7 +28,6 @@ import dev.execlog.v1.CleanupExecutionsRequest;
 import dev.execlog.v1.CleanupExecutionsResponse;
 import dev.execlog.v1.DeleteExecutionRequest;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
-import dev.execlog.v1.ExportFormat;
 import dev.execlog.v1.ExportLogRequest;
 import dev.execlog.v1.ExportLogResponse;
 import dev.execlog.v1.FindOutputProducerRequest;
@@ -36,7 +37,6 @@ import dev.execlog.v1.GetLatestExecutionRequest;
 import dev.execlog.v1.GetLineageRequest;
 import dev.execlog.v1.GetLogInfoRequest;
 import dev.execlog.v1.GetTaskStatisticsRequest;
-import dev.execlog.v1.ImportMode;
 import dev.execlog.v1.LineageDirection;
 import dev.execlog.v1.LineageLevel;
 import dev.execlog.v1.ListExecutionsRequest;
@@ -388,13 +388,26 @@ public final class ExecutionLogClient implements AutoCloseable {
   // ------------------------------------------------------------------ long operations
 
   /**
-   * Removes old runs (spec: cleanup_old_executions).
+   * Removes old runs by the reference library's rule (spec: cleanup_old_executions): a run goes only
+   * when it is both older than {@code maxAgeDays} and beyond its task's newest {@code maxRunsPerTask}.
    *
    * @param maxAgeDays null for the server's default (30)
    * @param maxRunsPerTask null for the server's default (10)
    */
   public CleanupResult cleanup(Integer maxAgeDays, Integer maxRunsPerTask, boolean dryRun, ProgressListener progress) {
-    CleanupExecutionsRequest.Builder b = CleanupExecutionsRequest.newBuilder().setDryRun(dryRun);
+    return cleanup(maxAgeDays, maxRunsPerTask, CleanupRule.OLD_AND_BEYOND_COUNT, dryRun, progress);
+  }
+
+  /**
+   * Removes old runs by the given rule; a dry run picks exactly the runs a real one would remove.
+   *
+   * @param maxAgeDays null for the server's default (30)
+   * @param maxRunsPerTask null for the server's default (10)
+   */
+  public CleanupResult cleanup(Integer maxAgeDays, Integer maxRunsPerTask, CleanupRule rule, boolean dryRun,
+      ProgressListener progress) {
+    CleanupExecutionsRequest.Builder b = CleanupExecutionsRequest.newBuilder().setDryRun(dryRun)
+        .setRule(ClientMapper.cleanupRule(rule));
     if (maxAgeDays != null) {
       b.setMaxAgeDays(maxAgeDays);
     }
@@ -437,12 +450,23 @@ public final class ExecutionLogClient implements AutoCloseable {
   }
 
   /** The export formats. */
-  public enum Format { JSON, CSV }
+  public enum Format {
+    /** The log file's own JSON format, importable. */
+    JSON,
+    /**
+     * The reference library's CSV: {@code task_id,task_type,task_run_id,timestamp,success,
+     * execution_time,report_path,input_files_count,output_files_count,hostname}, {@code True}/{@code
+     * False}, numbers as stored.
+     */
+    CSV,
+    /** CSV with the files themselves: inputs as {@code name=path}, outputs as paths, each list joined with {@code ;}. */
+    CSV_WITH_FILES
+  }
 
   /** Streams the log to {@code out}; {@code taskId} null exports every task. */
   public ExportResult export(Format format, String taskId, OutputStream out, ProgressListener progress) {
     ExportLogRequest.Builder b = ExportLogRequest.newBuilder()
-        .setFormat(format == Format.CSV ? ExportFormat.EXPORT_FORMAT_CSV : ExportFormat.EXPORT_FORMAT_JSON);
+        .setFormat(ClientMapper.exportFormat(format));
     if (taskId != null) {
       b.setTaskId(taskId);
     }
@@ -469,8 +493,17 @@ public final class ExecutionLogClient implements AutoCloseable {
 
   /** Uploads a log file in the spec's JSON format and merges it in or replaces the log with it. */
   public ImportResult importLog(InputStream file, boolean replace, boolean dryRun, ProgressListener progress) {
+    ImportSettings settings = replace ? ImportSettings.replacing() : ImportSettings.merging();
+    return importLog(file, settings.dryRun(dryRun), progress);
+  }
+
+  /**
+   * Uploads a log file in the spec's JSON format as the settings say: merge or replace, dry run, and
+   * the other project's root to rebase absolute paths from.
+   */
+  public ImportResult importLog(InputStream file, ImportSettings settings, ProgressListener progress) {
     return new ImportUpload(async.withDeadlineAfter(longTimeout.toMillis(), TimeUnit.MILLISECONDS))
-        .run(file, replace ? ImportMode.IMPORT_MODE_REPLACE : ImportMode.IMPORT_MODE_MERGE, dryRun, progress);
+        .run(file, ClientMapper.importOptions(settings), progress);
   }
 
   static ByteString chunk(byte[] buffer, int length) {

@@ -4,7 +4,6 @@ import dev.execlog.client.model.ImportResult;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import dev.execlog.v1.ImportLogRequest;
 import dev.execlog.v1.ImportLogResponse;
-import dev.execlog.v1.ImportMode;
 import dev.execlog.v1.ImportOptions;
 import io.grpc.Status;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -29,7 +28,7 @@ final class ImportUpload {
     this.stub = stub;
   }
 
-  ImportResult run(InputStream file, ImportMode mode, boolean dryRun, ProgressListener progress) {
+  ImportResult run(InputStream file, ImportOptions options, ProgressListener progress) {
     CompletableFuture<ImportResult> result = new CompletableFuture<>();
     CompletableFuture<ClientCallStreamObserver<ImportLogRequest>> started = new CompletableFuture<>();
     stub.importLog(new ClientResponseObserver<ImportLogRequest, ImportLogResponse>() {
@@ -65,8 +64,7 @@ final class ImportUpload {
     });
     ClientCallStreamObserver<ImportLogRequest> requests = started.join();
     try {
-      requests.onNext(ImportLogRequest.newBuilder()
-          .setOptions(ImportOptions.newBuilder().setMode(mode).setDryRun(dryRun)).build());
+      requests.onNext(ImportLogRequest.newBuilder().setOptions(options).build());
       byte[] buffer = new byte[CHUNK];
       int n;
       while ((n = file.readNBytes(buffer, 0, buffer.length)) > 0 && !result.isDone()) {

@@ -3,7 +3,9 @@ package dev.execlog.client.model;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -22,6 +24,8 @@ public final class NewRun {
   private final List<OutputFile> outputs;
   private final Instant recordTime;
   private final String hostname;
+  private final Map<String, String> extraFields;
+  private final boolean integerExecutionTime;
 
   private NewRun(Builder b) {
     this.runId = b.runId;
@@ -34,6 +38,8 @@ public final class NewRun {
     this.outputs = List.copyOf(b.outputs);
     this.recordTime = b.recordTime;
     this.hostname = b.hostname;
+    this.extraFields = ExtraFields.copyOf(b.extraFields);
+    this.integerExecutionTime = b.integerExecutionTime;
   }
 
   public static Builder builder(String taskId, String taskType) {
@@ -52,6 +58,10 @@ public final class NewRun {
   public Instant recordTime() { return recordTime; }
   /** Empty: this machine's host name is sent. */
   public String hostname() { return hostname; }
+  /** Keys beyond the spec's ten, each value one JSON text (see {@link ExtraFields}). */
+  public Map<String, String> extraFields() { return extraFields; }
+  /** Whether the log file writes {@code execution_time} as an integer ({@code 241}). */
+  public boolean integerExecutionTime() { return integerExecutionTime; }
 
   /** Builds a {@link NewRun}. */
   public static final class Builder {
@@ -65,6 +75,8 @@ public final class NewRun {
     private final List<OutputFile> outputs = new ArrayList<>();
     private Instant recordTime;
     private String hostname = "";
+    private final Map<String, String> extraFields = new LinkedHashMap<>();
+    private boolean integerExecutionTime;
 
     private Builder(String taskId, String taskType) {
       this.taskId = Objects.requireNonNull(taskId, "taskId");
@@ -76,6 +88,17 @@ public final class NewRun {
     public Builder success(boolean value) { this.success = value; return this; }
     public Builder duration(Duration value) { this.duration = Objects.requireNonNull(value); return this; }
     public Builder seconds(double value) { this.duration = Duration.ofNanos(Math.round(value * 1e9)); return this; }
+    /**
+     * A duration of whole seconds, written to the log file as an integer ({@code 241}, not
+     * {@code 241.0}), as the reference library writes an {@code int} execution time.
+     */
+    public Builder wholeSeconds(long value) {
+      this.duration = Duration.ofSeconds(value);
+      this.integerExecutionTime = true;
+      return this;
+    }
+    /** Write {@code execution_time} as an integer; the server honours it only for whole seconds. */
+    public Builder integerExecutionTime(boolean value) { this.integerExecutionTime = value; return this; }
     public Builder reportPath(String path) { this.reportPath = Objects.requireNonNull(path); return this; }
     /** Adds a named input dataset (spec: an entry of {@code input_datasets}). */
     public Builder input(String name, String path) { inputs.add(new InputFile(name, path)); return this; }
@@ -86,6 +109,22 @@ public final class NewRun {
       outputs.add(new OutputFile(path, type, description));
       return this;
     }
+    /** Adds an input entry as it is, extra keys included. */
+    public Builder input(InputFile file) { inputs.add(Objects.requireNonNull(file)); return this; }
+    /** Adds an output entry as it is, extra keys included. */
+    public Builder output(OutputFile file) { outputs.add(Objects.requireNonNull(file)); return this; }
+    /**
+     * Sets a key beyond the spec's ten to one JSON text, such as {@code extraField("metrics",
+     * "{\"rows\": 100}")}. The server rejects spec keys and texts that are not one JSON value.
+     */
+    public Builder extraField(String key, String jsonText) {
+      extraFields.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(jsonText, "jsonText"));
+      return this;
+    }
+    /** Sets a key beyond the spec's ten to a JSON string, such as {@code extraText("notes", "looks good")}. */
+    public Builder extraText(String key, String text) { return extraField(key, ExtraFields.text(text)); }
+    /** Sets several extra keys at once; see {@link #extraField}. */
+    public Builder extraFields(Map<String, String> fields) { fields.forEach(this::extraField); return this; }
     public Builder recordTime(Instant time) { this.recordTime = time; return this; }
     public Builder hostname(String name) { this.hostname = Objects.requireNonNull(name); return this; }
 

@@ -1,0 +1,61 @@
+package dev.execlog.cli;
+
+import dev.execlog.client.ExecutionLogClient.Format;
+import dev.execlog.client.model.CleanupRule;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.Locale;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Enum option values as the shell spells them, {@code old-and-beyond-count} for
+ * {@code OLD_AND_BEYOND_COUNT}: converters and completion candidates per enum. Any case, and
+ * {@code _} for {@code -}, is accepted too, so values that worked before keep working.
+ */
+final class KebabEnums {
+
+  private KebabEnums() {}
+
+  static String name(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  private static <E extends Enum<E>> E parse(Class<E> type, String text) {
+    String wanted = text.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+    for (E value : type.getEnumConstants()) {
+      if (name(value).equals(wanted)) {
+        return value;
+      }
+    }
+    throw new TypeConversionException("'" + text + "' is not one of " + String.join(", ", names(type)));
+  }
+
+  private static <E extends Enum<E>> Iterable<String> names(Class<E> type) {
+    return Arrays.stream(type.getEnumConstants()).map(KebabEnums::name).toList();
+  }
+
+  static final class CleanupRules implements ITypeConverter<CleanupRule>, Iterable<String> {
+    @Override
+    public CleanupRule convert(String text) {
+      return parse(CleanupRule.class, text);
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return names(CleanupRule.class).iterator();
+    }
+  }
+
+  static final class ExportFormats implements ITypeConverter<Format>, Iterable<String> {
+    @Override
+    public Format convert(String text) {
+      return parse(Format.class, text);
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return names(Format.class).iterator();
+    }
+  }
+}
