@@ -252,8 +252,8 @@ def test_cleanup_old_executions(fresh_server):
     addr = fresh_server.address
     t = "t_cleanup"
     ids = [el.record_task_execution(t, "x", True, 1.0, Path("r.json"), server=addr) for _ in range(4)]
-    for run_id in ids[:3]:
-        el.update_execution_record(run_id, {"timestamp": "2020-01-01T00:00:00+00:00"}, server=addr)
+    for day, run_id in enumerate(ids[:3], start=1):  # distinct ages: ids[2] is the newest old run
+        el.update_execution_record(run_id, {"timestamp": f"2020-01-0{day}T00:00:00+00:00"}, server=addr)
     old = el.record_task_execution("t_old", "x", True, 1.0, Path("r.json"), server=addr)
     el.update_execution_record(old, {"timestamp": "2020-01-01T00:00:00+00:00"}, server=addr)
 

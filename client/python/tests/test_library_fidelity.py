@@ -208,7 +208,9 @@ def test_a_value_that_is_not_json_raises_naming_the_key(el, value):
     assert "notes" not in el.get_execution_record(run_id)
 
 
-def test_tracked_files_carry_added_at_and_file_extras_survive_an_update(el, local_zone):
+def test_tracked_files_carry_added_at_and_file_extras_survive_an_update(el):
+    # added_at is written by the server, which owns the file: naive, in the server's local time
+    # (here the machine's, as the test's client shares it)
     t = tid()
     run_id = record(el, t, input_datasets={"a": "DATA/raw/a.csv"})
     assert el.track_input_files(t, ["DATA/raw/b.csv"]) is True

@@ -104,8 +104,8 @@ def test_export_progress_reaches_full_manager(el, populated, tmp_path):
 
 def test_validate_and_cleanup_progress(el, populated):
     pm = FullManager()
-    valid, _ = el.validate_execution_log(progress_manager=pm)
-    assert valid
+    valid, errors = el.validate_execution_log(progress_manager=pm)
+    assert valid, errors
     assert contexts(pm.events) and contexts(pm.events)[0][1].startswith("validate_execution_log")
     pm = FullManager()
     el.cleanup_old_executions(max_age_days=3650, max_per_task=1000, dry_run=True, progress_manager=pm)

@@ -82,9 +82,8 @@ public final class LogValidator {
     for (Map.Entry<String, String> raw : run.rawValues().entrySet()) {
       problems.add(new Problem(id, task, raw.getKey(), describeRaw(run, raw.getKey(), raw.getValue())));
     }
-    if (run.taskType().isEmpty() && !run.rawValues().containsKey("task_type")) {
-      problems.add(new Problem(id, task, "task_type", "task type is empty"));
-    }
+    // An empty task_type is valid: the library records one when it is given one. A missing key is
+    // reported above with the raw values.
     if (!run.hasValidTime() && !run.rawValues().containsKey("timestamp")) {
       problems.add(new Problem(id, task, "timestamp", "timestamp is missing or not an ISO-8601 time"));
     }
