@@ -3,6 +3,7 @@ package dev.execlog.server;
 import dev.execlog.server.grpc.ExecutionLogGrpcService;
 import dev.execlog.server.grpc.InsightHandlers;
 import dev.execlog.server.grpc.MaintenanceHandlers;
+import dev.execlog.server.grpc.UploadScratch;
 import dev.execlog.server.grpc.StrictParsing;
 import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.ops.ChangeFeed;
@@ -79,7 +80,7 @@ public final class ExecLogServer implements AutoCloseable {
           new LogValidator(store, paths),
           new LogExporter(store),
           new LogImporter(store, validator),
-          config.logFile().toAbsolutePath().getParent(),
+          UploadScratch.claim(config.logFile().toAbsolutePath().getParent()),
           config.limits().maxImportBytes(),
           exports);
       ChangeFeed feed = new ChangeFeed(store, watchQueueCapacity);

@@ -19,7 +19,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** The {@code execlog-server} command: serves one execution log over gRPC until stopped. */
 @Command(name = "execlog-server", mixinStandardHelpOptions = true, version = ExecLogServer.VERSION,
@@ -31,6 +34,9 @@ import picocli.CommandLine.Option;
         "  execlog-server --root /srv/project --port 7000",
         "  execlog-server --host 0.0.0.0 --tls-cert server.pem --tls-key server.key --auth-file auth.json"})
 public final class ServerMain implements Callable<Integer> {
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--root", defaultValue = "${env:EXECLOG_ROOT:-.}",
       description = "Project root; recorded paths are relative to it (EXECLOG_ROOT, default: current directory).")
@@ -114,6 +120,7 @@ public final class ServerMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    checkRanges();
     ExecLogServer server;
     try {
       ServerConfig config = config();
@@ -151,6 +158,28 @@ public final class ServerMain implements Callable<Integer> {
     AuthConfig auth = authFile != null ? AuthConfig.load(authFile) : null;
     return new ServerConfig(projectRoot, logFile, allowed, Duration.ofMillis(foldIntervalMs),
         new Limits(maxFilesPerRun, maxPageSize, maxImportBytes), auth);
+  }
+
+  /**
+   * Refuses values that would start a server whose calls then fail (a page size of 0, a negative
+   * limit): the operator hears about it at start, with the option's name and range, not from
+   * INTERNAL errors later. Environment variables land in the same fields, so they are checked too.
+   */
+  private void checkRanges() {
+    inRange("--port", port, 0, 65_535);
+    inRange("--fold-interval-ms", foldIntervalMs, 1, Duration.ofDays(1).toMillis());
+    inRange("--max-message-bytes", maxMessageBytes, 64 * 1024, Integer.MAX_VALUE);
+    inRange("--max-streams-per-connection", maxStreams, 1, 1_000_000);
+    inRange("--max-files-per-run", maxFilesPerRun, 1, 1_000_000);
+    inRange("--max-page-size", maxPageSize, 1, 1_000_000);
+    inRange("--max-import-bytes", maxImportBytes, 1, Long.MAX_VALUE);
+  }
+
+  private void inRange(String option, long value, long min, long max) {
+    if (value < min || value > max) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '" + option + "': " + value
+          + " is outside its range " + min + ".." + max);
+    }
   }
 
   /** Safe default: without TLS and tokens the log is only reachable from this machine. */

@@ -42,7 +42,7 @@ class CrashRecoveryIT {
     Random random = new Random(42);
     for (int trial = 0; trial < TRIALS; trial++) {
       try (ServerProcess server = ServerProcess.start(root, "--fold-interval-ms", "30")) {
-        Set<String> stored = storedRunIds(server.port());
+        Set<String> stored = RemoteLog.runIds(server.port());
         assertTrue(stored.containsAll(acknowledged), "trial " + trial + ": acknowledged runs lost: "
             + acknowledged.stream().filter(id -> !stored.contains(id)).toList());
         // A run can reach the disk just before the kill without its answer reaching the client;
@@ -65,7 +65,7 @@ class CrashRecoveryIT {
       }
     }
     try (ServerProcess server = ServerProcess.start(root)) {
-      Set<String> stored = storedRunIds(server.port());
+      Set<String> stored = RemoteLog.runIds(server.port());
       assertTrue(stored.containsAll(acknowledged));
       acknowledged.addAll(stored);
       int exit = server.stop();
@@ -93,25 +93,6 @@ class CrashRecoveryIT {
       // the server was killed: calls in flight were never acknowledged
     } finally {
       channel.shutdownNow();
-    }
-  }
-
-  private static Set<String> storedRunIds(int port) throws InterruptedException {
-    ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create()).build();
-    try {
-      Set<String> ids = new HashSet<>();
-      String token = "";
-      do {
-        ListExecutionsResponse page = ExecutionLogServiceGrpc.newBlockingStub(channel)
-            .withDeadlineAfter(30, TimeUnit.SECONDS)
-            .listExecutions(ListExecutionsRequest.newBuilder().setPageSize(1000).setPageToken(token).build());
-        page.getExecutionsList().forEach(e -> ids.add(e.getRunId()));
-        token = page.getNextPageToken();
-      } while (!token.isEmpty());
-      return ids;
-    } finally {
-      channel.shutdownNow();
-      channel.awaitTermination(5, TimeUnit.SECONDS);
     }
   }
 }

@@ -50,19 +50,19 @@ public final class MaintenanceHandlers {
   private final LogValidator validator;
   private final LogExporter exporter;
   private final LogImporter importer;
-  private final Path scratchDir;
+  private final UploadScratch scratch;
   private final long maxImportBytes;
   private final java.util.concurrent.Executor exports;
 
   public MaintenanceHandlers(DependencyChecker dependencies, CleanupOperation cleanup, LogValidator validator,
-      LogExporter exporter, LogImporter importer, Path scratchDir, long maxImportBytes,
+      LogExporter exporter, LogImporter importer, UploadScratch scratch, long maxImportBytes,
       java.util.concurrent.Executor exports) {
     this.dependencies = dependencies;
     this.cleanup = cleanup;
     this.validator = validator;
     this.exporter = exporter;
     this.importer = importer;
-    this.scratchDir = scratchDir;
+    this.scratch = scratch;
     this.maxImportBytes = maxImportBytes;
     this.exports = exports;
   }
@@ -196,8 +196,7 @@ public final class MaintenanceHandlers {
 
       private void openUpload() {
         try {
-          Files.createDirectories(scratchDir);
-          upload = Files.createTempFile(scratchDir, ".execlog-import-", ".json");
+          upload = scratch.newUpload();
           sink = new java.io.BufferedOutputStream(Files.newOutputStream(upload), 1 << 16);
         } catch (IOException e) {
           throw ExecLogException.storage("cannot store the upload: " + e.getMessage(), e);

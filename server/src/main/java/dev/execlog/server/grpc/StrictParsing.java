@@ -21,6 +21,12 @@ import java.io.InputStream;
  */
 public final class StrictParsing {
 
+  /**
+   * Why the last request failed to parse. grpc-java parses a request on the thread that hands it to
+   * the listener right after, so the interceptor below reads it there.
+   */
+  private static final ThreadLocal<Status> PARSE_FAILURE = new ThreadLocal<>();
+
   private StrictParsing() {}
 
   public static ServerServiceDefinition wrap(ServerServiceDefinition service) {
@@ -45,6 +51,7 @@ public final class StrictParsing {
         try {
           return original.parse(stream);
         } catch (StatusRuntimeException e) {
+          PARSE_FAILURE.set(e.getStatus());
           return null;
         }
       }
@@ -69,9 +76,14 @@ public final class StrictParsing {
           }
           if (message == null) {
             rejected = true;
-            call.close(Status.INVALID_ARGUMENT.withDescription("the request is not a valid "
-                + call.getMethodDescriptor().getBareMethodName() + " request (malformed UTF-8 in a string field,"
-                + " or truncated or corrupt protobuf bytes)"), new Metadata());
+            Status failure = PARSE_FAILURE.get();
+            PARSE_FAILURE.remove();
+            call.close(failure != null && failure.getCode() == Status.Code.RESOURCE_EXHAUSTED
+                ? Status.RESOURCE_EXHAUSTED.withDescription("the request is over the server's message limit once"
+                    + " decompressed (" + failure.getDescription() + "; --max-message-bytes sets it)")
+                : Status.INVALID_ARGUMENT.withDescription("the request is not a valid "
+                    + call.getMethodDescriptor().getBareMethodName() + " request (malformed UTF-8 in a string field,"
+                    + " or truncated or corrupt protobuf bytes)"), new Metadata());
             return;
           }
           super.onMessage(message);

@@ -104,10 +104,21 @@ final class Batch {
       state.index = oldIndex;
       state.metadata = oldMetadata;
     });
+    beginUnit();
     journal(entries.clear(metadata));
     for (byte[] line : lines) {
       journalBytes.writeBytes(line);
     }
+    endUnit();
+  }
+
+  /** Starts a journal unit: the entries up to {@link #endUnit} replay whole or not at all. */
+  void beginUnit() {
+    journal(entries.beginUnit());
+  }
+
+  void endUnit() {
+    journal(entries.endUnit());
   }
 
   /** A consistent view of the log as of this point of the batch. */

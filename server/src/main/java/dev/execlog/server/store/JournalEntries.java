@@ -7,12 +7,17 @@ import dev.execlog.server.json.LogFileCodec;
 import dev.execlog.server.json.LogFormatException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.LogMetadata;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The three kinds of journal entry. Each is absolute (the whole run, not a delta), so replaying a
- * segment that was already folded into the file gives the same state again.
+ * The kinds of journal entry. Each is absolute (the whole run, not a delta), so replaying a
+ * segment that was already folded into the file gives the same state again. Entries between a
+ * {@code begin} and an {@code end} line are one unit: a change the client sees as one operation (an
+ * import) is applied on replay whole or, when a crash tore it before its {@code end}, not at all.
  */
 final class JournalEntries {
 
@@ -27,6 +32,8 @@ final class JournalEntries {
 
   private final LogFileCodec codec;
   private final ObjectMapper mapper;
+  /** The entries of the unit being replayed, decoded but not applied yet; null outside a unit. */
+  private List<Consumer<Target>> openUnit;
 
   JournalEntries(LogFileCodec codec) {
     this.codec = codec;
@@ -61,6 +68,14 @@ final class JournalEntries {
     return node.toString();
   }
 
+  String beginUnit() {
+    return "{\"op\":\"begin\"}";
+  }
+
+  String endUnit() {
+    return "{\"op\":\"end\"}";
+  }
+
   void apply(String json, Target target) throws LogFormatException {
     JsonNode node;
     try {
@@ -68,13 +83,62 @@ final class JournalEntries {
     } catch (Exception e) {
       throw new LogFormatException("journal entry is not JSON: " + e.getMessage(), e);
     }
-    switch (node.path("op").asText()) {
-      case "put" -> target.put(codec.readRun(node.get("run").toString()));
-      case "delete" -> target.delete(node.path("run_id").asText());
-      case "delete_many" -> node.path("run_ids").forEach(id -> target.delete(id.asText()));
-      case "clear" -> target.clear(readMetadata(node.path("meta")));
-      default -> throw new LogFormatException("unknown journal entry " + node.path("op"));
+    String op = node.path("op").asText();
+    if (op.equals("begin")) {
+      if (openUnit != null) {
+        throw new LogFormatException("a unit begins inside another");
+      }
+      openUnit = new ArrayList<>();
+      return;
     }
+    if (op.equals("end")) {
+      if (openUnit == null) {
+        throw new LogFormatException("a unit ends that never began");
+      }
+      List<Consumer<Target>> unit = openUnit;
+      openUnit = null;
+      unit.forEach(entry -> entry.accept(target));
+      return;
+    }
+    Consumer<Target> entry = decode(op, node);
+    if (openUnit != null) {
+      openUnit.add(entry);
+    } else {
+      entry.accept(target);
+    }
+  }
+
+  /**
+   * Drops a unit whose end never reached the disk (the operation was never acknowledged); called at
+   * the end of each segment, since a unit never spans two. Returns how many entries it held.
+   */
+  int discardOpenUnit() {
+    int dropped = openUnit == null ? 0 : openUnit.size();
+    openUnit = null;
+    return dropped;
+  }
+
+  private Consumer<Target> decode(String op, JsonNode node) throws LogFormatException {
+    return switch (op) {
+      case "put" -> {
+        Execution run = codec.readRun(node.get("run").toString());
+        yield target -> target.put(run);
+      }
+      case "delete" -> {
+        String runId = node.path("run_id").asText();
+        yield target -> target.delete(runId);
+      }
+      case "delete_many" -> {
+        List<String> ids = new ArrayList<>();
+        node.path("run_ids").forEach(id -> ids.add(id.asText()));
+        yield target -> ids.forEach(target::delete);
+      }
+      case "clear" -> {
+        LogMetadata metadata = readMetadata(node.path("meta"));
+        yield target -> target.clear(metadata);
+      }
+      default -> throw new LogFormatException("unknown journal entry " + node.path("op"));
+    };
   }
 
   private LogMetadata readMetadata(JsonNode meta) {

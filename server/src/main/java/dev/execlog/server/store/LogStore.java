@@ -143,6 +143,11 @@ public final class LogStore implements AutoCloseable {
       List<Path> segments = journal.segments();
       for (int i = 0; i < segments.size(); i++) {
         long torn = Journal.replay(segments.get(i), i == segments.size() - 1, json -> entries.apply(json, target));
+        int dropped = entries.discardOpenUnit();
+        if (dropped > 0) {
+          LOG.warning("dropped an operation of " + dropped + " journal entries that a crash cut short in "
+              + segments.get(i) + " (it was never acknowledged; the log is as before it)");
+        }
         if (torn > 0) {
           LOG.warning("ignored a torn journal tail of " + torn + " bytes in " + segments.get(i)
               + " (a write that was never acknowledged)");
@@ -353,14 +358,20 @@ public final class LogStore implements AutoCloseable {
   public int merge(List<Execution> runs) {
     byte[][] lines = journalLines(runs);
     return batcher.submit(batch -> {
-      int added = 0;
+      List<Integer> fresh = new ArrayList<>();
       for (int i = 0; i < runs.size(); i++) {
         if (batch.index().get(runs.get(i).runId()) == null) {
-          batch.put(runs.get(i), lines[i]);
-          added++;
+          fresh.add(i);
         }
       }
-      return added;
+      if (fresh.isEmpty()) {
+        return 0;
+      }
+      // One unit: a crash while the journal is written leaves all of the import or none of it.
+      batch.beginUnit();
+      fresh.forEach(i -> batch.put(runs.get(i), lines[i]));
+      batch.endUnit();
+      return fresh.size();
     });
   }
 
