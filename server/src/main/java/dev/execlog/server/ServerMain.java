@@ -106,6 +106,11 @@ public final class ServerMain implements Callable<Integer> {
       description = "Largest page a List call returns (default: ${DEFAULT-VALUE}).")
   int maxPageSize;
 
+  @Option(names = "--max-run-bytes", defaultValue = "${env:EXECLOG_MAX_RUN_BYTES:-" + Limits.DEFAULT_MAX_RUN_BYTES + "}",
+      description = "Most one run may weigh: its texts and extra values in UTF-8 (EXECLOG_MAX_RUN_BYTES, default:"
+          + " ${DEFAULT-VALUE}); at most 3 MiB, so that any run fits in one response.")
+  int maxRunBytes;
+
   @Option(names = "--max-import-bytes", defaultValue = "${env:EXECLOG_MAX_IMPORT_BYTES:-2147483648}",
       description = "Largest file an import accepts (default: ${DEFAULT-VALUE}).")
   long maxImportBytes;
@@ -157,7 +162,7 @@ public final class ServerMain implements Callable<Integer> {
         : allowedRoots.stream().filter(p -> !p.toString().isBlank()).toList();
     AuthConfig auth = authFile != null ? AuthConfig.load(authFile) : null;
     return new ServerConfig(projectRoot, logFile, allowed, Duration.ofMillis(foldIntervalMs),
-        new Limits(maxFilesPerRun, maxPageSize, maxImportBytes), auth);
+        new Limits(maxFilesPerRun, maxPageSize, maxImportBytes, maxRunBytes), auth);
   }
 
   /**
@@ -173,6 +178,7 @@ public final class ServerMain implements Callable<Integer> {
     inRange("--max-files-per-run", maxFilesPerRun, 1, 1_000_000);
     inRange("--max-page-size", maxPageSize, 1, 1_000_000);
     inRange("--max-import-bytes", maxImportBytes, 1, Long.MAX_VALUE);
+    inRange("--max-run-bytes", maxRunBytes, 4096, 3 * 1024 * 1024);
   }
 
   private void inRange(String option, long value, long min, long max) {

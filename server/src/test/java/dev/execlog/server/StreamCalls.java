@@ -55,6 +55,12 @@ final class StreamCalls {
   /** Uploads {@code text} with the given options; throws the call's StatusRuntimeException on failure. */
   static Import importLog(ExecutionLogServiceGrpc.ExecutionLogServiceStub stub, String text, ImportOptions options)
       throws Exception {
+    return importLog(stub, text.getBytes(StandardCharsets.UTF_8), options);
+  }
+
+  /** Uploads raw bytes, which need not be valid UTF-8. */
+  static Import importLog(ExecutionLogServiceGrpc.ExecutionLogServiceStub stub, byte[] data, ImportOptions options)
+      throws Exception {
     CompletableFuture<ImportLogResponse> done = new CompletableFuture<>();
     List<Progress> progress = new ArrayList<>();
     StreamObserver<ImportLogRequest> requests = stub.withDeadlineAfter(60, TimeUnit.SECONDS)
@@ -81,7 +87,6 @@ final class StreamCalls {
           }
         });
     requests.onNext(ImportLogRequest.newBuilder().setOptions(options).build());
-    byte[] data = text.getBytes(StandardCharsets.UTF_8);
     for (int off = 0; off < data.length; off += 1000) {
       requests.onNext(ImportLogRequest.newBuilder()
           .setChunk(ByteString.copyFrom(data, off, Math.min(1000, data.length - off))).build());

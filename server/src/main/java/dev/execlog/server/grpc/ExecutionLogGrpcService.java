@@ -119,7 +119,15 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
       String filters = query.toString();
       HistoryPage page = log.history(query, PageTokens.parseHistory(request.getPageToken(), filters), size);
       ListExecutionsResponse.Builder b = ListExecutionsResponse.newBuilder();
-      page.executions().forEach(e -> b.addExecutions(ProtoMapper.toProto(e)));
+      ResponseBudget budget = ResponseBudget.standard();
+      for (Execution e : page.executions()) {
+        dev.execlog.v1.Execution message = ProtoMapper.toProto(e);
+        if (!budget.take(message, b.getExecutionsCount() == 0)) {
+          page = page.firstRuns(b.getExecutionsCount()); // heavy runs: the page ends early, with a token
+          break;
+        }
+        b.addExecutions(message);
+      }
       return b.setNextPageToken(PageTokens.history(page.next(), filters)).build();
     });
   }
@@ -136,8 +144,17 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
       FindOutputProducerResponse.Builder b = FindOutputProducerResponse.newBuilder();
       if (request.getIncludeAll()) {
         List<Execution> producers = log.producers(request.getPath());
-        b.setExecution(ProtoMapper.toProto(producers.get(0)));
-        producers.stream().limit(limits.maxPageSize()).forEach(e -> b.addProducers(ProtoMapper.toProto(e)));
+        ResponseBudget budget = ResponseBudget.standard();
+        dev.execlog.v1.Execution newest = ProtoMapper.toProto(producers.get(0));
+        budget.take(newest, true);
+        b.setExecution(newest);
+        for (Execution e : producers.subList(0, Math.min(producers.size(), limits.maxPageSize()))) {
+          dev.execlog.v1.Execution message = ProtoMapper.toProto(e);
+          if (!budget.take(message, false)) {
+            break; // documented: as many producers, newest first, as fit in one response
+          }
+          b.addProducers(message);
+        }
       } else {
         b.setExecution(ProtoMapper.toProto(log.producer(request.getPath())));
       }

@@ -71,7 +71,13 @@ public final class MaintenanceHandlers {
     DependencyChecker.Report report =
         dependencies.check(request.getTaskIdsList(), ProtoMapper.fromProto(request));
     CheckDependenciesResponse.Builder b = CheckDependenciesResponse.newBuilder().setSatisfied(report.satisfied());
-    report.dependencies().forEach(s -> b.addDependencies(ProtoMapper.toProto(s)));
+    ResponseBudget budget = ResponseBudget.standard();
+    for (DependencyChecker.Status s : report.dependencies()) {
+      var message = ProtoMapper.toProto(s);
+      budget.require(message, "task_ids", "the dependencies' newest runs are too heavy to answer at once: ask about"
+          + " fewer tasks per call (the first " + b.getDependenciesCount() + " fit)");
+      b.addDependencies(message);
+    }
     return b.build();
   }
 

@@ -87,7 +87,7 @@ public final class LogFileCodec {
     Map<String, Map<String, JsonNode>> taskExtras = new LinkedHashMap<>();
     String created = null;
     String version = LogMetadata.FORMAT_VERSION;
-    try (JsonParser p = factory.createParser(in)) {
+    try (JsonParser p = factory.createParser(new StrictUtf8InputStream(in))) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new LogFormatException("the log must be a JSON object, found " + describe(p.currentToken()));
       }
@@ -105,7 +105,7 @@ public final class LogFileCodec {
               Execution run = readRun(p, new Label("executions", index), problems);
               if (!seen.add(run.runId())) {
                 problems.add(new LoadProblem(run.runId(), run.taskId(), "executions[" + index + "].task_run_id",
-                    "run id appears more than once"));
+                    "run id " + run.runId() + " appears more than once"));
               }
               keep.accept(run);
               index++;
@@ -120,7 +120,7 @@ public final class LogFileCodec {
               String taskId = p.currentName();
               JsonToken t = p.nextToken();
               expect(p, t, JsonToken.START_OBJECT, "tasks." + taskId);
-              JsonNode node = mapper.readTree(p);
+              JsonNode node = JsonValues.readExact(p);
               Map<String, JsonNode> unknown = new LinkedHashMap<>();
               node.fields().forEachRemaining(e -> {
                 if (!SUMMARY_KEYS.contains(e.getKey())) {
@@ -135,7 +135,7 @@ public final class LogFileCodec {
           case "timestamp" -> created = value == JsonToken.VALUE_STRING ? p.getText() : null;
           case "version" -> version = value == JsonToken.VALUE_STRING ? p.getText() : version;
           case "last_modified" -> p.skipChildren();
-          default -> extras.put(key, mapper.readTree(p));
+          default -> extras.put(key, JsonValues.readExact(p));
         }
       }
       if (p.currentToken() != JsonToken.END_OBJECT) {
@@ -205,7 +205,7 @@ public final class LogFileCodec {
           if (extra == null) {
             extra = new LinkedHashMap<>();
           }
-          extra.put(key, mapper.readTree(p));
+          extra.put(key, JsonValues.readExact(p));
         }
       }
     }
@@ -339,7 +339,7 @@ public final class LogFileCodec {
 
   private Map<String, JsonNode> putExtra(Map<String, JsonNode> extra, String key, JsonParser p) throws IOException {
     Map<String, JsonNode> map = extra != null ? extra : new LinkedHashMap<>();
-    map.put(key, mapper.readTree(p));
+    map.put(key, JsonValues.readExact(p));
     return map;
   }
 

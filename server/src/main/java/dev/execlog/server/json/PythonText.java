@@ -54,6 +54,12 @@ public final class PythonText {
     if (node.isBoolean()) {
       return bool(node.booleanValue());
     }
+    if (node.isPojo()) {
+      // a number kept as spelled in the file (JsonValues.readExact): Python reads it as int or float
+      String spelled = JsonValues.text(node);
+      return spelled.matches("-?\\d+") ? new java.math.BigInteger(spelled).toString()
+          : floatRepr(Double.parseDouble(spelled));
+    }
     if (node.isIntegralNumber()) {
       return node.bigIntegerValue().toString();
     }

@@ -8,7 +8,9 @@ import dev.execlog.server.store.LogStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Answers "have these tasks succeeded?" with a reason per dependency (spec: TaskDependencyManager). */
 public final class DependencyChecker {
@@ -43,6 +45,9 @@ public final class DependencyChecker {
   public record Conditions(Long maxAgeMicros, boolean requireLatestSuccess, String newerThanTaskId,
       String newerThanRunId, boolean requireOutputsExist) {}
 
+  /** The most task ids one call may name. */
+  public static final int MAX_TASKS = 1000;
+
   private final LogStore store;
   private final RunValidator validator;
 
@@ -62,10 +67,15 @@ public final class DependencyChecker {
     if (c.maxAgeMicros() != null && c.maxAgeMicros() <= 0) {
       throw ExecLogException.invalid("max_age", "must be positive");
     }
-    List<String> ids = new ArrayList<>();
-    for (int i = 0; i < taskIds.size(); i++) {
-      ids.add(validator.taskId(taskIds.get(i), "task_ids[" + i + "]"));
+    if (taskIds.size() > MAX_TASKS) {
+      throw ExecLogException.invalid("task_ids", "name at most " + MAX_TASKS + " tasks per call, got " + taskIds.size());
     }
+    // A task named twice is answered once: the answer must not grow with repeats of one name.
+    Set<String> distinct = new LinkedHashSet<>();
+    for (int i = 0; i < taskIds.size(); i++) {
+      distinct.add(validator.taskId(taskIds.get(i), "task_ids[" + i + "]"));
+    }
+    List<String> ids = new ArrayList<>(distinct);
     String askingTask = c.newerThanTaskId() == null ? null : validator.taskId(c.newerThanTaskId(), "newer_than_task_id");
     String askingRun = c.newerThanRunId() == null ? null : validator.lookupRunId(c.newerThanRunId(), "newer_than_run_id");
     long now = Timestamps.nowMicros();

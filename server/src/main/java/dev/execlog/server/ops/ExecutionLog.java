@@ -123,7 +123,9 @@ public final class ExecutionLog {
         return run;
       }
       validator.fileCount(files.size(), "paths");
-      return run.toBuilder().inputFiles(files).rawValues(Map.of()).build();
+      Execution tracked = run.toBuilder().inputFiles(files).rawValues(Map.of()).build();
+      validator.weight(tracked, "paths");
+      return tracked;
     });
   }
 
@@ -138,7 +140,9 @@ public final class ExecutionLog {
         return run;
       }
       validator.fileCount(files.size(), "paths");
-      return run.toBuilder().outputFiles(files).rawValues(Map.of()).build();
+      Execution tracked = run.toBuilder().outputFiles(files).rawValues(Map.of()).build();
+      validator.weight(tracked, "paths");
+      return tracked;
     });
   }
 

@@ -9,7 +9,9 @@ import dev.execlog.server.model.Execution;
 import dev.execlog.server.store.LogStore;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Imports a log in the file's JSON format (spec: {@code import_execution_log}). The whole file is
@@ -36,6 +38,22 @@ public final class LogImporter {
 
   public Result run(InputStream file, long sizeBytes, Mode mode, boolean dryRun, ProgressSink progress) {
     return run(file, sizeBytes, mode, dryRun, PathRebase.NONE, progress);
+  }
+
+  /**
+   * Run ids are stored in lower case, so {@code ABC…} and {@code abc…} in one file are one run
+   * twice: the file's own duplicate check (exact text) cannot see them, this one does.
+   */
+  private static void refuseDuplicates(List<Execution> runs) {
+    Map<String, Integer> first = new HashMap<>();
+    for (int i = 0; i < runs.size(); i++) {
+      Integer earlier = first.putIfAbsent(runs.get(i).runId(), i);
+      if (earlier != null) {
+        throw ExecLogException.invalid("executions[" + i + "].task_run_id", "run id " + runs.get(i).runId()
+            + " appears more than once in the imported file (also at executions[" + earlier + "], ids differing only"
+            + " in letter case are one id); remove the duplicate");
+      }
+    }
   }
 
   /** Imports, first rebasing paths written under another project root onto this one. */
@@ -66,6 +84,7 @@ public final class LogImporter {
           checked[i] = validator.validate(rebase.apply(loaded.executions().get(i)), "executions[" + i + "]"));
     }
     List<Execution> runs = java.util.Arrays.asList(checked);
+    refuseDuplicates(runs);
     progress.report("check", total, total, "checked " + total + " runs");
     progress.checkCancelled();
     if (mode == Mode.REPLACE) {

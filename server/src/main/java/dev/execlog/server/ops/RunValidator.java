@@ -70,8 +70,19 @@ public final class RunValidator {
     List<OutputFile> outputs = outputs(draft.outputFiles(), prefix + ".output_files");
     String host = optionalText(draft.hostname(), prefix + ".hostname", 255);
     extraFields(draft.extraFields(), LogFileCodec.RUN_KEYS, prefix + ".extra_fields");
-    return draft.toBuilder().runId(runId).taskId(taskId).taskType(taskType).reportPath(report)
+    Execution run = draft.toBuilder().runId(runId).taskId(taskId).taskType(taskType).reportPath(report)
         .inputFiles(inputs).outputFiles(outputs).hostname(host).build();
+    weight(run, prefix);
+    return run;
+  }
+
+  /** Refuses a run heavier than the limit: every history page and answer that holds it must stay readable. */
+  public void weight(Execution run, String field) {
+    long bytes = RunWeight.of(run);
+    if (bytes > limits.maxRunBytes()) {
+      throw ExecLogException.invalid(field, "the run weighs " + bytes + " bytes (its texts and extra values),"
+          + " over the limit of " + limits.maxRunBytes() + " (--max-run-bytes)");
+    }
   }
 
   /**

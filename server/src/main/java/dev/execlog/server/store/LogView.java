@@ -84,7 +84,7 @@ public final class LogView {
       view = runs.tailSet(probe(query.endMicros(), Long.MIN_VALUE), false);
     }
     List<Execution> page = new ArrayList<>(Math.min(limit, 1024));
-    ExecutionIndex.Stored last = null;
+    List<HistoryPage.Position> positions = new ArrayList<>(Math.min(limit, 1024));
     for (ExecutionIndex.Stored s : view) {
       if (query.startMicros() != null && s.time() < query.startMicros()) {
         break;
@@ -96,12 +96,12 @@ public final class LogView {
         continue;
       }
       if (page.size() == limit) {
-        return new HistoryPage(page, new HistoryPage.Position(last.time(), last.seq()));
+        return new HistoryPage(page, positions, positions.get(positions.size() - 1));
       }
       page.add(s.run());
-      last = s;
+      positions.add(new HistoryPage.Position(s.time(), s.seq()));
     }
-    return new HistoryPage(page, null);
+    return new HistoryPage(page, positions, null);
   }
 
   private static ExecutionIndex.Stored probe(long time, long seq) {
