@@ -12,6 +12,8 @@ import dev.execlog.v1.Execution;
 import dev.execlog.v1.ExecutionChange;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import dev.execlog.v1.ListExecutionsRequest;
+import dev.execlog.v1.TrackInputFilesRequest;
+import dev.execlog.v1.TrackOutputFilesRequest;
 import dev.execlog.v1.UpdateExecutionRequest;
 import dev.execlog.v1.WatchExecutionsRequest;
 import dev.execlog.v1.WatchExecutionsResponse;
@@ -83,6 +85,25 @@ class WatchExecutionsTest {
     assertTrue(probe.quiet(), "nothing beyond the changes made");
     probe.cancel();
     runs.run("after", 30, List.of(), List.of()); // writes go on after the watcher left
+  }
+
+  @Test
+  void watchExecutions_changesThatChangeNothing_notifyNoOne() throws Exception {
+    String a = runs.run("A", 10, List.of("DATA/in.csv"), List.of("DATA/a.csv"));
+    WatchProbe probe = watch(server.asyncStub(), WatchExecutionsRequest.getDefaultInstance(), false);
+
+    server.stub().trackInputFiles(TrackInputFilesRequest.newBuilder().setTaskId("A").addPaths("DATA/in.csv").build());
+    server.stub().trackOutputFiles(TrackOutputFilesRequest.newBuilder().setTaskId("A").addPaths("./DATA/a.csv").build());
+    server.stub().updateExecution(UpdateExecutionRequest.newBuilder()
+        .setExecution(Execution.newBuilder().setRunId(a).setSuccess(true))
+        .setUpdateMask(FieldMask.newBuilder().addPaths("success")).build());
+    String b = runs.run("B", 20, List.of(), List.of());
+
+    ExecutionChange first = probe.next().getChange();
+    assertEquals("CHANGE_KIND_RECORDED B", describe(first), "the no-op track and update sent nothing");
+    assertEquals(b, first.getExecution().getRunId());
+    assertTrue(probe.quiet());
+    probe.cancel();
   }
 
   @Test
