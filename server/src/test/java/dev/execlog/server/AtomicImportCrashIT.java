@@ -13,11 +13,14 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,11 +34,31 @@ class AtomicImportCrashIT {
   private static final String[] NO_FOLD = {"--fold-interval-ms", "600000"};
   private static final int BASELINE = 20;
 
+  /** Every directory a test made: each holds logs of up to 30,000 runs, so they go when it ends. */
+  private final List<Path> scratch = new ArrayList<>();
+
+  @AfterEach
+  void removeScratch() throws IOException {
+    for (Path dir : scratch) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private Path newDir(String prefix) throws IOException {
+    Path dir = Files.createTempDirectory(prefix);
+    scratch.add(dir);
+    return dir;
+  }
+
   @Test
   void sigkillWhileALargeImportIsJournaled_leavesAllOfItOrNone() throws Exception {
     for (ImportMode mode : List.of(ImportMode.IMPORT_MODE_MERGE, ImportMode.IMPORT_MODE_REPLACE)) {
       int size = 30_000;
-      Path root = Files.createTempDirectory("execlog-atomic-");
+      Path root = newDir("execlog-atomic-");
       Set<String> baseline;
       try (ServerProcess server = ServerProcess.start(root, NO_FOLD); RemoteLog log = new RemoteLog(server.port())) {
         recordBaseline(log);
@@ -68,7 +91,7 @@ class AtomicImportCrashIT {
 
   @Test
   void importCutAnywhereBeforeItsEndLine_replaysAsIfItNeverStarted() throws Exception {
-    Path root = Files.createTempDirectory("execlog-atomic-");
+    Path root = newDir("execlog-atomic-");
     Set<String> baseline;
     try (ServerProcess server = ServerProcess.start(root, NO_FOLD); RemoteLog log = new RemoteLog(server.port())) {
       recordBaseline(log);
@@ -96,7 +119,7 @@ class AtomicImportCrashIT {
 
   @Test
   void cleanupCutInsideItsJournalEntry_removesNothing() throws Exception {
-    Path root = Files.createTempDirectory("execlog-atomic-");
+    Path root = newDir("execlog-atomic-");
     Set<String> before;
     try (ServerProcess server = ServerProcess.start(root); RemoteLog log = new RemoteLog(server.port())) {
       log.importLog(HostileInputProperties.validLog(2_000, 11),
@@ -139,8 +162,8 @@ class AtomicImportCrashIT {
     return first;
   }
 
-  private static Path copyWithSegmentCut(Path root, Path segment, long length) throws IOException {
-    Path copy = Files.createTempDirectory("execlog-atomic-cut-");
+  private Path copyWithSegmentCut(Path root, Path segment, long length) throws IOException {
+    Path copy = newDir("execlog-atomic-cut-");
     try (Stream<Path> files = Files.walk(root)) {
       for (Path p : files.toList()) {
         Path target = copy.resolve(root.relativize(p).toString());

@@ -9,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import dev.execlog.v1.ExecutionLogServiceGrpc.ExecutionLogServiceBlockingStub;
-import dev.execlog.v1.ListExecutionsRequest;
-import dev.execlog.v1.ListExecutionsResponse;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
