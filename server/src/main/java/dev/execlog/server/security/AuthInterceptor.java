@@ -10,6 +10,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.util.Iterator;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
@@ -35,6 +36,13 @@ public final class AuthInterceptor implements ServerInterceptor {
     if (AccessPolicy.isOpen(method)) {
       return next.startCall(call, headers);
     }
+    if (moreThanOne(headers.getAll(AUTHORIZATION))) {
+      // Metadata keeps every value it was sent, and get() answers the last: a caller could put a
+      // token it was given after one it guessed. One credential per call leaves no such choice.
+      call.close(Status.UNAUTHENTICATED.withDescription("more than one authorization header: send exactly one"),
+          new Metadata());
+      return new ServerCall.Listener<>() {};
+    }
     Principal principal = authenticate(call, headers);
     if (principal == null) {
       call.close(Status.UNAUTHENTICATED.withDescription("send a known bearer token in the authorization header"
@@ -49,6 +57,15 @@ public final class AuthInterceptor implements ServerInterceptor {
       return new ServerCall.Listener<>() {};
     }
     return Contexts.interceptCall(Context.current().withValue(Principal.CURRENT, principal), call, headers, next);
+  }
+
+  private static boolean moreThanOne(Iterable<String> values) {
+    if (values == null) {
+      return false;
+    }
+    Iterator<String> it = values.iterator();
+    it.next();
+    return it.hasNext();
   }
 
   private Principal authenticate(ServerCall<?, ?> call, Metadata headers) {
