@@ -81,7 +81,7 @@ public final class AuthInterceptor implements ServerInterceptor {
       try {
         Certificate[] chain = session.getPeerCertificates();
         if (chain.length > 0 && chain[0] instanceof X509Certificate cert) {
-          return config.forSubject(cert.getSubjectX500Principal().getName());
+          return config.forSubject(cert.getSubjectX500Principal());
         }
       } catch (SSLPeerUnverifiedException e) {
         return null;
