@@ -42,7 +42,8 @@ class AuthorizationHeaderTest {
   @BeforeEach
   void start() throws Exception {
     var root = Files.createTempDirectory("execlog-headers-");
-    server = ExecLogServer.start(ServerConfig.forProject(root).withAuth(AuthConfig.load(SecurityTest.writeAuthFile(root))),
+    server = ExecLogServer.start(
+        ServerConfig.forProject(root).withAuth(AuthConfig.load(SecurityTest.writeAuthFile(root))),
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)));
     channel = Grpc.newChannelBuilder("127.0.0.1:" + server.port(), InsecureChannelCredentials.create()).build();
   }
@@ -71,7 +72,8 @@ class AuthorizationHeaderTest {
       SecurityTest.ADMIN + ", " + SecurityTest.ADMIN,
       SecurityTest.ADMIN + ", " + SecurityTest.READER})
   void twoAuthorizationHeaders_areUnauthenticatedWhateverTheTokens(String first, String second) {
-    String id = withHeaders(channel, SecurityTest.ADMIN).recordExecution(record(run("t_two"))).getExecution().getRunId();
+    String id = withHeaders(channel, SecurityTest.ADMIN).recordExecution(record(run("t_two")))
+        .getExecution().getRunId();
 
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> withHeaders(channel, first, second)
         .deleteExecution(DeleteExecutionRequest.newBuilder().setRunId(id).build()));
@@ -84,8 +86,8 @@ class AuthorizationHeaderTest {
 
   @Test
   void twoHeadersAreRefusedEvenForAReadThatEitherTokenAlonePasses() {
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
-        () -> withHeaders(channel, SecurityTest.READER, SecurityTest.WRITER).getLogInfo(GetLogInfoRequest.getDefaultInstance()));
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> withHeaders(channel,
+        SecurityTest.READER, SecurityTest.WRITER).getLogInfo(GetLogInfoRequest.getDefaultInstance()));
     assertEquals(Status.Code.UNAUTHENTICATED, e.getStatus().getCode());
     assertEquals(0, withHeaders(channel, SecurityTest.READER).getLogInfo(GetLogInfoRequest.getDefaultInstance())
         .getExecutionCount());
