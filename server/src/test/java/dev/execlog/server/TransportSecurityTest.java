@@ -34,7 +34,7 @@ import picocli.CommandLine;
  */
 class TransportSecurityTest {
 
-  private static Path cert(Path dir, String name) throws Exception {
+  static Path cert(Path dir, String name) throws Exception {
     try (InputStream in = TransportSecurityTest.class.getResourceAsStream("/certs/" + name)) {
       Path file = dir.resolve(name);
       Files.write(file, in.readAllBytes());
@@ -42,7 +42,7 @@ class TransportSecurityTest {
     }
   }
 
-  private static ManagedChannel channel(int port, ChannelCredentials credentials) {
+  static ManagedChannel channel(int port, ChannelCredentials credentials) {
     return Grpc.newChannelBuilder("127.0.0.1:" + port, credentials).overrideAuthority("foo.test.google.fr").build();
   }
 

@@ -15,15 +15,14 @@ import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
 import java.net.SocketAddress;
-import java.util.logging.Logger;
 
 /**
- * The audit trail: one line in the {@code execlog.audit} log for every change that succeeded, with
- * who made it (the principal's name, never a token), from where, and which runs changed.
+ * Audits the calls that got past {@link AuthInterceptor}: one {@link AuditTrail} line for every
+ * change that succeeded, with who made it (the principal's name, never a token), from where, and
+ * which runs changed, and one for every change that failed. Refused calls never get here; the
+ * AuthInterceptor audits those.
  */
 public final class AuditInterceptor implements ServerInterceptor {
-
-  private static final Logger AUDIT = Logger.getLogger("execlog.audit");
 
   @Override
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -36,8 +35,7 @@ public final class AuditInterceptor implements ServerInterceptor {
       public void sendMessage(R message) {
         String what = describe(message);
         if (what != null) {
-          AUDIT.info(() -> "audit: " + who.name() + " (" + who.role().name().toLowerCase() + ") from "
-              + (peer != null ? peer : "in-process") + " " + method + " " + what);
+          AuditTrail.changed(who, peer, method, what);
         }
         super.sendMessage(message);
       }
@@ -45,8 +43,7 @@ public final class AuditInterceptor implements ServerInterceptor {
       @Override
       public void close(Status status, Metadata trailers) {
         if (!status.isOk() && isChange(method)) {
-          AUDIT.info(() -> "audit: " + who.name() + " from " + (peer != null ? peer : "in-process") + " " + method
-              + " refused: " + status.getCode());
+          AuditTrail.failed(who, peer, method, status.getCode());
         }
         super.close(status, trailers);
       }

@@ -11,6 +11,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * Who may call, read from the auth file:
@@ -26,9 +27,9 @@ import java.util.Map;
 public final class AuthConfig {
 
   private final Map<String, Principal> byTokenHash;
-  private final Map<String, Principal> bySubject;
+  private final Map<SubjectName, Principal> bySubject;
 
-  private AuthConfig(Map<String, Principal> byTokenHash, Map<String, Principal> bySubject) {
+  private AuthConfig(Map<String, Principal> byTokenHash, Map<SubjectName, Principal> bySubject) {
     this.byTokenHash = byTokenHash;
     this.bySubject = bySubject;
   }
@@ -41,7 +42,7 @@ public final class AuthConfig {
       throw ExecLogException.precondition("AUTH_FILE", "cannot read the auth file " + file + ": " + e.getMessage());
     }
     Map<String, Principal> tokens = new HashMap<>();
-    Map<String, Principal> subjects = new HashMap<>();
+    Map<SubjectName, Principal> subjects = new HashMap<>();
     for (JsonNode t : root.path("tokens")) {
       String hash = text(t, "sha256", file).toLowerCase(java.util.Locale.ROOT);
       if (!hash.matches("[0-9a-f]{64}")) {
@@ -50,7 +51,12 @@ public final class AuthConfig {
       tokens.put(hash, new Principal(text(t, "name", file), role(t, file)));
     }
     for (JsonNode c : root.path("certificates")) {
-      subjects.put(normalizeSubject(text(c, "subject", file)), new Principal(text(c, "name", file), role(c, file)));
+      String subject = text(c, "subject", file);
+      // Two spellings of one subject would otherwise leave the role to whichever entry came last.
+      if (subjects.put(subjectName(subject, file), new Principal(text(c, "name", file), role(c, file))) != null) {
+        throw ExecLogException.precondition("AUTH_FILE", file + ": the subject " + subject
+            + " is mapped more than once (RDN order, spacing and type case do not matter)");
+      }
     }
     if (tokens.isEmpty() && subjects.isEmpty()) {
       throw ExecLogException.precondition("AUTH_FILE", file + " names no token and no certificate: nobody could call");
@@ -64,6 +70,15 @@ public final class AuthConfig {
       throw ExecLogException.precondition("AUTH_FILE", file + ": every entry needs \"" + key + "\"");
     }
     return v;
+  }
+
+  private static SubjectName subjectName(String subject, Path file) {
+    try {
+      return SubjectName.parse(subject);
+    } catch (IllegalArgumentException e) {
+      throw ExecLogException.precondition("AUTH_FILE", file + ": \"" + subject + "\" is not a distinguished name"
+          + " such as CN=runner-1,O=Data");
+    }
   }
 
   private static Role role(JsonNode node, Path file) {
@@ -85,9 +100,9 @@ public final class AuthConfig {
     return null;
   }
 
-  /** The principal mapped to a client certificate's subject (RFC 2253 form), or null. */
-  public Principal forSubject(String subject) {
-    return bySubject.get(normalizeSubject(subject));
+  /** The principal mapped to a client certificate's subject, compared as {@link SubjectName} does; or null. */
+  public Principal forSubject(X500Principal subject) {
+    return bySubject.get(SubjectName.of(subject));
   }
 
   public static String hashHex(String token) {
@@ -100,9 +115,5 @@ public final class AuthConfig {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);
     }
-  }
-
-  private static String normalizeSubject(String subject) {
-    return new javax.security.auth.x500.X500Principal(subject).getName(javax.security.auth.x500.X500Principal.RFC2253);
   }
 }

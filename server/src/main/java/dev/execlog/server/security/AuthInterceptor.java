@@ -8,24 +8,19 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
+import java.util.Locale;
 
 /**
- * Authenticates each call (a bearer token, or a client certificate mapped in the auth file) and
- * checks its role against {@link AccessPolicy} before any handler runs, so a refused call changes
- * nothing. Tokens are never logged or echoed.
+ * Authenticates each call (see {@link Authentication}) and checks its role against
+ * {@link AccessPolicy} before any handler runs, so a refused call changes nothing. Each refusal is
+ * one line in the audit trail, written before the caller hears of it. Tokens are never logged or echoed.
  */
 public final class AuthInterceptor implements ServerInterceptor {
 
-  static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
-
-  private final AuthConfig config;
+  private final Authentication authentication;
 
   public AuthInterceptor(AuthConfig config) {
-    this.config = config;
+    this.authentication = new Authentication(config);
   }
 
   @Override
@@ -35,41 +30,28 @@ public final class AuthInterceptor implements ServerInterceptor {
     if (AccessPolicy.isOpen(method)) {
       return next.startCall(call, headers);
     }
-    Principal principal = authenticate(call, headers);
-    if (principal == null) {
-      call.close(Status.UNAUTHENTICATED.withDescription("send a known bearer token in the authorization header"
-          + " (or a client certificate named in the auth file)"), new Metadata());
-      return new ServerCall.Listener<>() {};
+    Authentication.Outcome outcome =
+        authentication.identify(headers, call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+    if (outcome instanceof Authentication.Unidentified nobody) {
+      return refuse(call, nobody.who(), Status.UNAUTHENTICATED, nobody.why(), nobody.why() + ": send one known"
+          + " bearer token in the authorization header, or a client certificate named in the auth file");
     }
+    Principal principal = ((Authentication.Identified) outcome).principal();
     Role required = AccessPolicy.required(method);
     if (!principal.role().includes(required)) {
-      call.close(Status.PERMISSION_DENIED.withDescription(principal.name() + " has role "
-          + principal.role().name().toLowerCase() + "; " + call.getMethodDescriptor().getBareMethodName()
-          + " needs " + required.name().toLowerCase()), new Metadata());
-      return new ServerCall.Listener<>() {};
+      String needs = "needs " + required.name().toLowerCase(Locale.ROOT);
+      return refuse(call, AuditTrail.describe(principal), Status.PERMISSION_DENIED, needs,
+          principal.name() + " has role " + principal.role().name().toLowerCase(Locale.ROOT) + "; "
+              + call.getMethodDescriptor().getBareMethodName() + " " + needs);
     }
     return Contexts.interceptCall(Context.current().withValue(Principal.CURRENT, principal), call, headers, next);
   }
 
-  private Principal authenticate(ServerCall<?, ?> call, Metadata headers) {
-    String header = headers.get(AUTHORIZATION);
-    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      Principal p = config.forToken(header.substring(7).trim());
-      if (p != null) {
-        return p;
-      }
-    }
-    SSLSession session = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
-    if (session != null) {
-      try {
-        Certificate[] chain = session.getPeerCertificates();
-        if (chain.length > 0 && chain[0] instanceof X509Certificate cert) {
-          return config.forSubject(cert.getSubjectX500Principal().getName());
-        }
-      } catch (SSLPeerUnverifiedException e) {
-        return null;
-      }
-    }
-    return null;
+  private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, String who, Status status, String why,
+      String description) {
+    AuditTrail.refused(who, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
+        call.getMethodDescriptor().getBareMethodName(), status.getCode(), why);
+    call.close(status.withDescription(description), new Metadata());
+    return new ServerCall.Listener<>() {};
   }
 }
