@@ -196,7 +196,7 @@ public final class ServerMain implements Callable<Integer> {
     String missing = tlsCert == null && authFile == null ? "TLS and authentication"
         : tlsCert == null ? "TLS" : "authentication";
     if (!allowInsecureRemote) {
-      throw ExecLogException.precondition("INSECURE_REMOTE", "refusing to listen on " + host + " without " + missing
+      throw ExecLogException.config("refusing to listen on " + host + " without " + missing
           + ": give --tls-cert/--tls-key and --auth-file, or --allow-insecure-remote if you really mean it");
     }
     System.err.println("execlog-server: WARNING: listening on " + host + " without " + missing

@@ -242,7 +242,8 @@ class BadRequestTest {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> io.grpc.stub.ClientCalls.blockingUnaryCall(
         server.channel(), raw, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS),
         outer.toByteArray()));
-    assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
+    ErrorDetails.assertReason(e, Status.Code.INVALID_ARGUMENT, "UNPARSABLE_REQUEST",
+        java.util.Map.of("method", "execlog.v1.ExecutionLogService/RecordExecution"));
     assertTrue(e.getStatus().getDescription().contains("RecordExecution"));
     assertEquals(0, server.stub().getLogInfo(dev.execlog.v1.GetLogInfoRequest.getDefaultInstance()).getExecutionCount());
   }

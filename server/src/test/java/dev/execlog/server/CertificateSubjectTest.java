@@ -64,7 +64,7 @@ class CertificateSubjectTest {
         {"certificates": [{"subject": "CN=runner,O=Data", "name": "a", "role": "reader"},
                           {"subject": "o=Data, cn=runner", "name": "b", "role": "admin"}]}""");
     ExecLogException e = assertThrows(ExecLogException.class, () -> AuthConfig.load(file));
-    assertEquals("AUTH_FILE", e.reason());
+    assertEquals(dev.execlog.server.model.ErrorReason.CONFIG_INVALID, e.reason());
     assertTrue(e.getMessage().contains("more than once"), e.getMessage());
   }
 
@@ -72,7 +72,7 @@ class CertificateSubjectTest {
   void aSubjectThatIsNoDistinguishedName_isRefusedAtLoad() throws Exception {
     Path file = authFile(Files.createTempDirectory("execlog-dn-"), "runner");
     ExecLogException e = assertThrows(ExecLogException.class, () -> AuthConfig.load(file));
-    assertEquals("AUTH_FILE", e.reason());
+    assertEquals(dev.execlog.server.model.ErrorReason.CONFIG_INVALID, e.reason());
   }
 
   private static Path authFile(Path dir, String subject) throws Exception {

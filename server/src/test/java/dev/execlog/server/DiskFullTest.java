@@ -3,6 +3,7 @@ package dev.execlog.server;
 import static dev.execlog.server.Runs.record;
 import static dev.execlog.server.Runs.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -70,8 +71,10 @@ class DiskFullTest {
           }
         }
         assertTrue(failure != null, "the tmpfs should have filled up");
-        assertEquals(Status.Code.RESOURCE_EXHAUSTED, failure.getStatus().getCode(), failure.getStatus().toString());
-        assertTrue(failure.getStatus().getDescription().contains("the disk is full"));
+        ErrorDetails.assertReason(failure, Status.Code.RESOURCE_EXHAUSTED, "DISK_FULL", java.util.Map.of());
+        assertTrue(failure.getStatus().getDescription().contains("disk is full"), failure.getStatus().getDescription());
+        assertFalse(failure.getStatus().getDescription().contains(root.toString()),
+            "no server path on the wire: " + failure.getStatus().getDescription());
         String refused = refusedId;
         StatusRuntimeException missing = assertThrows(StatusRuntimeException.class,
             () -> stub.getExecution(GetExecutionRequest.newBuilder().setRunId(refused).build()));

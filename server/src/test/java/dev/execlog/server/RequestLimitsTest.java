@@ -45,7 +45,8 @@ class RequestLimitsTest {
 
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> gzip.recordExecution(bomb));
 
-        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getStatus().toString());
+        ErrorDetails.assertReason(e, Status.Code.RESOURCE_EXHAUSTED, "MESSAGE_TOO_LARGE",
+            java.util.Map.of("limit", Integer.toString(LIMIT)));
         assertTrue(e.getStatus().getDescription().contains(Integer.toString(LIMIT))
             && e.getStatus().getDescription().contains("--max-message-bytes"), e.getStatus().getDescription());
         assertEquals(0, gzip.getLogInfo(GetLogInfoRequest.getDefaultInstance()).getExecutionCount(), "nothing stored");

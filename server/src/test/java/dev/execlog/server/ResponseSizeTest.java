@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.rpc.ErrorInfo;
 import dev.execlog.v1.CheckDependenciesRequest;
 import dev.execlog.v1.CheckDependenciesResponse;
 import dev.execlog.v1.Execution;
@@ -19,7 +18,6 @@ import dev.execlog.v1.ListExecutionsResponse;
 import dev.execlog.v1.TrackInputFilesRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.protobuf.StatusProto;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -139,14 +137,8 @@ class ResponseSizeTest {
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> server.stub()
         .checkDependencies(CheckDependenciesRequest.newBuilder().addAllTaskIds(tasks).build()));
 
-    assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode(), e.getStatus().toString());
-    String reason = "";
-    for (var any : StatusProto.fromThrowable(e).getDetailsList()) {
-      if (any.is(ErrorInfo.class)) {
-        reason = any.unpack(ErrorInfo.class).getReason();
-      }
-    }
-    assertEquals("RESPONSE_TOO_LARGE", reason);
+    ErrorDetails.assertReason(e, Status.Code.RESOURCE_EXHAUSTED, "RESPONSE_TOO_LARGE",
+        java.util.Map.of("field", "task_ids", "limit", Integer.toString(3 * 1024 * 1024)));
     assertTrue(e.getStatus().getDescription().contains("fewer tasks"), e.getStatus().getDescription());
   }
 }

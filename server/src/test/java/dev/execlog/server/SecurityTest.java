@@ -123,6 +123,16 @@ class SecurityTest {
   }
 
   @Test
+  void refusals_carryTheirReasonAndTheRolesInvolved() {
+    ErrorDetails.assertReason(assertThrows(StatusRuntimeException.class,
+            () -> as("not-a-token").getLogInfo(GetLogInfoRequest.getDefaultInstance())),
+        Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED", java.util.Map.of());
+    ErrorDetails.assertReason(assertThrows(StatusRuntimeException.class,
+            () -> as(READER).recordExecution(record(run("t_r")))),
+        Status.Code.PERMISSION_DENIED, "ROLE_TOO_LOW", java.util.Map.of("role", "reader", "required", "writer"));
+  }
+
+  @Test
   void rolesAllowTheirCallsAndRefuseOthersLeavingTheLogUntouched() throws Exception {
     assertEquals(0, as(READER).getLogInfo(GetLogInfoRequest.getDefaultInstance()).getExecutionCount());
     server.store().flush();

@@ -178,7 +178,8 @@ class WatchExecutionsTest {
         assertEquals(last, m.getLagged().getLastDeliveredSequence());
         assertTrue(last - start <= 5, "at most the queue (4) and one in flight were delivered: " + (last - start));
         StatusRuntimeException end = slow.error();
-        assertEquals(Status.Code.RESOURCE_EXHAUSTED, end.getStatus().getCode());
+        ErrorDetails.assertReason(end, Status.Code.RESOURCE_EXHAUSTED, "WATCH_LAGGED",
+            java.util.Map.of("last_sequence", Long.toString(last)));
         assertTrue(end.getStatus().getDescription().contains("ListExecutions"), end.getStatus().getDescription());
         // The history has every run, to resume from.
         assertEquals(30, stub.listExecutions(ListExecutionsRequest.newBuilder().setTaskId("T").build())

@@ -116,8 +116,7 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
           request.getSuccessOnly(),
           request.hasStartTime() ? ProtoMapper.toMicros(request.getStartTime(), "start_time") : null,
           request.hasEndTime() ? ProtoMapper.toMicros(request.getEndTime(), "end_time") : null);
-      String filters = query.toString();
-      HistoryPage page = log.history(query, PageTokens.parseHistory(request.getPageToken(), filters), size);
+      HistoryPage page = log.history(query, PageTokens.parseHistory(request.getPageToken(), query), size);
       ListExecutionsResponse.Builder b = ListExecutionsResponse.newBuilder();
       ResponseBudget budget = ResponseBudget.standard();
       for (Execution e : page.executions()) {
@@ -128,7 +127,7 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
         }
         b.addExecutions(message);
       }
-      return b.setNextPageToken(PageTokens.history(page.next(), filters)).build();
+      return b.setNextPageToken(PageTokens.history(page.next(), query)).build();
     });
   }
 
@@ -151,10 +150,11 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
         for (Execution e : producers.subList(0, Math.min(producers.size(), limits.maxPageSize()))) {
           dev.execlog.v1.Execution message = ProtoMapper.toProto(e);
           if (!budget.take(message, false)) {
-            break; // documented: as many producers, newest first, as fit in one response
+            break; // as many producers, newest first, as fit in one response
           }
           b.addProducers(message);
         }
+        b.setProducersTruncated(b.getProducersCount() < producers.size());
       } else {
         b.setExecution(ProtoMapper.toProto(log.producer(request.getPath())));
       }

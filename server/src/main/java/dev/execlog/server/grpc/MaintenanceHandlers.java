@@ -1,5 +1,6 @@
 package dev.execlog.server.grpc;
 
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.ops.CleanupOperation;
 import dev.execlog.server.ops.DependencyChecker;
@@ -189,8 +190,8 @@ public final class MaintenanceHandlers {
         }
         received += message.getChunk().size();
         if (received > maxImportBytes) {
-          throw new ExecLogException(ExecLogException.Kind.RESOURCE_EXHAUSTED, "IMPORT_TOO_LARGE", "chunk",
-              "the imported file is over the limit of " + maxImportBytes + " bytes (--max-import-bytes)", null);
+          throw ExecLogException.tooLarge(ErrorReason.IMPORT_TOO_LARGE, "chunk", maxImportBytes,
+              "the imported file is over the limit of " + maxImportBytes + " bytes (--max-import-bytes)");
         }
         try {
           message.getChunk().writeTo(sink);

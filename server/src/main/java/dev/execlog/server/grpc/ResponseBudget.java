@@ -1,6 +1,7 @@
 package dev.execlog.server.grpc;
 
 import com.google.protobuf.MessageLite;
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 
 /**
@@ -40,8 +41,8 @@ final class ResponseBudget {
   /** Takes the room for {@code item}, or fails the call: for answers that have no next page. */
   void require(MessageLite item, String field, String what) {
     if (!take(item, false)) {
-      throw new ExecLogException(ExecLogException.Kind.RESOURCE_EXHAUSTED, "RESPONSE_TOO_LARGE", field,
-          "the answer would exceed " + MAX_RESPONSE_BYTES + " bytes; " + what, null);
+      throw ExecLogException.tooLarge(ErrorReason.RESPONSE_TOO_LARGE, field, MAX_RESPONSE_BYTES,
+          "the answer would exceed " + MAX_RESPONSE_BYTES + " bytes; " + what);
     }
   }
 }

@@ -4,17 +4,21 @@ import com.google.protobuf.Any;
 import com.google.rpc.BadRequest;
 import com.google.rpc.Code;
 import com.google.rpc.ErrorInfo;
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The one place where failures become gRPC statuses. Domain errors keep their message and gain
- * {@code google.rpc.ErrorInfo} (a stable reason) and, for bad requests, {@code google.rpc.BadRequest}
- * naming the field. Anything unexpected is logged here and sent as INTERNAL without a stack trace.
+ * The one place where failures become gRPC statuses. Every status gets a
+ * {@code google.rpc.ErrorInfo} (domain {@code execlog.dev}, a reason of the contract's
+ * {@code ErrorReason} and its metadata) and, when one request field is at fault, a
+ * {@code google.rpc.BadRequest} naming it. Storage and internal failures go to the caller in plain
+ * words; their details (file paths, exception classes) stay in the server log.
  */
 public final class StatusMapper {
 
@@ -31,7 +35,7 @@ public final class StatusMapper {
       return fromDomain(e);
     }
     LOG.log(Level.SEVERE, "unexpected failure", t);
-    return build(Code.INTERNAL, "INTERNAL", null, "internal server error; the server log has the details");
+    return status(Code.INTERNAL, ErrorReason.INTERNAL, Map.of(), "internal server error; the server log has the details");
   }
 
   private static StatusRuntimeException fromDomain(ExecLogException e) {
@@ -43,23 +47,38 @@ public final class StatusMapper {
       case RESOURCE_EXHAUSTED -> Code.RESOURCE_EXHAUSTED;
       case CANCELLED -> Code.CANCELLED;
       case UNAVAILABLE -> Code.UNAVAILABLE;
+      case UNAUTHENTICATED -> Code.UNAUTHENTICATED;
+      case PERMISSION_DENIED -> Code.PERMISSION_DENIED;
       case INTERNAL -> Code.INTERNAL;
     };
-    if (code == Code.INTERNAL || code == Code.UNAVAILABLE) {
-      LOG.log(Level.WARNING, e.getMessage(), e.getCause());
+    String message = switch (e.reason()) {
+      case STORAGE_FAILURE -> "the log could not be read or written, so nothing was changed; try again later"
+          + " (the server log has the details)";
+      case DISK_FULL -> "the server's disk is full, so nothing was changed; free space and try again";
+      case INTERNAL -> "internal server error; the server log has the details";
+      default -> e.getMessage();
+    };
+    if (!message.equals(e.getMessage())) {
+      LOG.log(Level.WARNING, e.reason() + ": " + e.getMessage(), e.getCause());
     }
-    return build(code, e.reason(), e.field(), e.getMessage());
+    if (!e.reason().sentToCallers()) {
+      LOG.log(Level.SEVERE, "a start-up failure reached a call: " + e.getMessage(), e);
+      return status(Code.INTERNAL, ErrorReason.INTERNAL, Map.of(), "internal server error; the server log has the details");
+    }
+    return status(code, e.reason(), e.metadata(), message);
   }
 
-  private static StatusRuntimeException build(Code code, String reason, String field, String message) {
-    ErrorInfo.Builder info = ErrorInfo.newBuilder().setReason(reason).setDomain(DOMAIN);
-    if (field != null) {
-      info.putMetadata("field", field);
-    }
+  /**
+   * A status with its details: the builder for every status the server sends itself (handlers,
+   * authentication, request parsing).
+   */
+  public static StatusRuntimeException status(Code code, ErrorReason reason, Map<String, String> metadata, String message) {
+    ErrorInfo info = ErrorInfo.newBuilder().setReason(reason.name()).setDomain(DOMAIN).putAllMetadata(metadata).build();
     com.google.rpc.Status.Builder status = com.google.rpc.Status.newBuilder()
         .setCode(code.getNumber())
         .setMessage(message)
-        .addDetails(Any.pack(info.build()));
+        .addDetails(Any.pack(info));
+    String field = metadata.get("field");
     if (field != null && code == Code.INVALID_ARGUMENT) {
       status.addDetails(Any.pack(BadRequest.newBuilder()
           .addFieldViolations(BadRequest.FieldViolation.newBuilder().setField(field).setDescription(message))

@@ -1,5 +1,10 @@
 package dev.execlog.server.grpc;
 
+import com.google.rpc.Code;
+import dev.execlog.server.model.ErrorReason;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -28,6 +33,12 @@ public final class StrictParsing {
   private static final ThreadLocal<Status> PARSE_FAILURE = new ThreadLocal<>();
 
   private StrictParsing() {}
+
+  /** The limit grpc-java names at the end of its description ("... exceeds maximum size 65536"). */
+  private static Map<String, String> limit(Status failure) {
+    Matcher digits = Pattern.compile("(\\d+)\\D*$").matcher(String.valueOf(failure.getDescription()));
+    return digits.find() ? Map.of("limit", digits.group(1)) : Map.of();
+  }
 
   public static ServerServiceDefinition wrap(ServerServiceDefinition service) {
     ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(service.getServiceDescriptor().getName());
@@ -78,12 +89,15 @@ public final class StrictParsing {
             rejected = true;
             Status failure = PARSE_FAILURE.get();
             PARSE_FAILURE.remove();
-            call.close(failure != null && failure.getCode() == Status.Code.RESOURCE_EXHAUSTED
-                ? Status.RESOURCE_EXHAUSTED.withDescription("the request is over the server's message limit once"
-                    + " decompressed (" + failure.getDescription() + "; --max-message-bytes sets it)")
-                : Status.INVALID_ARGUMENT.withDescription("the request is not a valid "
-                    + call.getMethodDescriptor().getBareMethodName() + " request (malformed UTF-8 in a string field,"
-                    + " or truncated or corrupt protobuf bytes)"), new Metadata());
+            StatusRuntimeException refusal = failure != null && failure.getCode() == Status.Code.RESOURCE_EXHAUSTED
+                ? StatusMapper.status(Code.RESOURCE_EXHAUSTED, ErrorReason.MESSAGE_TOO_LARGE, limit(failure),
+                    "the request is over the server's message limit once decompressed (" + failure.getDescription()
+                        + "; --max-message-bytes sets it)")
+                : StatusMapper.status(Code.INVALID_ARGUMENT, ErrorReason.UNPARSABLE_REQUEST,
+                    Map.of("method", call.getMethodDescriptor().getFullMethodName()), "the request is not a valid "
+                        + call.getMethodDescriptor().getBareMethodName() + " request (malformed UTF-8 in a string"
+                        + " field, or truncated or corrupt protobuf bytes)");
+            call.close(refusal.getStatus(), refusal.getTrailers());
             return;
           }
           super.onMessage(message);

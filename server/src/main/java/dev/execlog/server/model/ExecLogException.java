@@ -1,8 +1,12 @@
 package dev.execlog.server.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * A failure the caller can act on. Each kind maps to one gRPC status in one place
- * ({@code dev.execlog.server.grpc.StatusMapper}); {@code field} names the request field at fault.
+ * A failure the caller can act on: a kind (which becomes the gRPC code), a stable reason with its
+ * metadata (which become {@code google.rpc.ErrorInfo}), and a message for people. Mapped to a
+ * status in one place, {@code dev.execlog.server.grpc.StatusMapper}.
  */
 public class ExecLogException extends RuntimeException {
 
@@ -15,42 +19,91 @@ public class ExecLogException extends RuntimeException {
     RESOURCE_EXHAUSTED,
     CANCELLED,
     UNAVAILABLE,
+    UNAUTHENTICATED,
+    PERMISSION_DENIED,
     INTERNAL
   }
 
   private final Kind kind;
-  private final String field;
-  private final String reason;
+  private final ErrorReason reason;
+  private final Map<String, String> metadata;
 
-  public ExecLogException(Kind kind, String reason, String field, String message, Throwable cause) {
+  public ExecLogException(Kind kind, ErrorReason reason, Map<String, String> metadata, String message,
+      Throwable cause) {
     super(message, cause);
     this.kind = kind;
-    this.field = field;
     this.reason = reason;
+    this.metadata = Map.copyOf(metadata);
+  }
+
+  /** A failure about one request field ({@code field} may be null) and no other metadata. */
+  public ExecLogException(Kind kind, ErrorReason reason, String field, String message, Throwable cause) {
+    this(kind, reason, field == null ? Map.of() : Map.of("field", field), message, cause);
   }
 
   public static ExecLogException invalid(String field, String message) {
-    return new ExecLogException(Kind.INVALID_ARGUMENT, "INVALID_FIELD", field, field + ": " + message, null);
+    return new ExecLogException(Kind.INVALID_ARGUMENT, ErrorReason.INVALID_FIELD, field, field + ": " + message, null);
   }
 
-  public static ExecLogException notFound(String field, String message) {
-    return new ExecLogException(Kind.NOT_FOUND, "NOT_FOUND", field, field + ": " + message, null);
+  public static ExecLogException pathOutsideRoot(String field, String path, String message) {
+    return new ExecLogException(Kind.INVALID_ARGUMENT, ErrorReason.PATH_OUTSIDE_ROOT, meta("field", field, "path", path),
+        field + ": " + message, null);
   }
 
-  public static ExecLogException alreadyExists(String field, String message) {
-    return new ExecLogException(Kind.ALREADY_EXISTS, "ALREADY_EXISTS", field, field + ": " + message, null);
+  public static ExecLogException runNotFound(String field, String runId) {
+    return new ExecLogException(Kind.NOT_FOUND, ErrorReason.RUN_NOT_FOUND, meta("field", field, "run_id", runId),
+        field + ": no run with id " + runId, null);
   }
 
+  public static ExecLogException taskHasNoRun(String field, String taskId, String message) {
+    return new ExecLogException(Kind.NOT_FOUND, ErrorReason.TASK_HAS_NO_RUN, meta("field", field, "task_id", taskId),
+        field + ": " + message, null);
+  }
+
+  public static ExecLogException producerNotFound(String field, String path, String message) {
+    return new ExecLogException(Kind.NOT_FOUND, ErrorReason.PRODUCER_NOT_FOUND, meta("field", field, "path", path),
+        field + ": " + message, null);
+  }
+
+  public static ExecLogException runIdTaken(String field, String runId, String message) {
+    return new ExecLogException(Kind.ALREADY_EXISTS, ErrorReason.RUN_ID_TAKEN, meta("field", field, "run_id", runId),
+        field + ": " + message, null);
+  }
+
+  /** Over a size limit of {@code limit} bytes; {@code field} may be null. */
+  public static ExecLogException tooLarge(ErrorReason reason, String field, long limit, String message) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (field != null) {
+      m.put("field", field);
+    }
+    m.put("limit", Long.toString(limit));
+    Kind kind = reason == ErrorReason.RUN_TOO_LARGE ? Kind.INVALID_ARGUMENT : Kind.RESOURCE_EXHAUSTED;
+    return new ExecLogException(kind, reason, m, message, null);
+  }
+
+  /** A state of the log's files that stops the server's start ({@code LOG_IN_USE}, {@code LOG_CORRUPT}...). */
   public static ExecLogException precondition(String reason, String message) {
-    return new ExecLogException(Kind.FAILED_PRECONDITION, reason, null, message, null);
+    return new ExecLogException(Kind.FAILED_PRECONDITION, ErrorReason.valueOf(reason), Map.of(), message, null);
+  }
+
+  /** A setting that stops the server's start. */
+  public static ExecLogException config(String message) {
+    return new ExecLogException(Kind.FAILED_PRECONDITION, ErrorReason.CONFIG_INVALID, Map.of(), message, null);
   }
 
   public static ExecLogException storage(String message, Throwable cause) {
-    return new ExecLogException(Kind.UNAVAILABLE, "STORAGE_FAILURE", null, message, cause);
+    return new ExecLogException(Kind.UNAVAILABLE, ErrorReason.STORAGE_FAILURE, Map.of(), message, cause);
   }
 
   public static ExecLogException cancelled(String message) {
-    return new ExecLogException(Kind.CANCELLED, "CANCELLED", null, message, null);
+    return new ExecLogException(Kind.CANCELLED, ErrorReason.OPERATION_CANCELLED, Map.of(), message, null);
+  }
+
+  private static Map<String, String> meta(String k1, String v1, String k2, String v2) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put(k1, v1);
+    m.put(k2, v2);
+    return m;
   }
 
   public Kind kind() {
@@ -59,11 +112,15 @@ public class ExecLogException extends RuntimeException {
 
   /** The request field at fault, or null. */
   public String field() {
-    return field;
+    return metadata.get("field");
   }
 
-  /** A stable upper-case reason code for {@code google.rpc.ErrorInfo}. */
-  public String reason() {
+  public ErrorReason reason() {
     return reason;
+  }
+
+  /** The reason's metadata, such as {@code field}, {@code run_id} or {@code limit}. */
+  public Map<String, String> metadata() {
+    return metadata;
   }
 }

@@ -1,10 +1,12 @@
 package dev.execlog.server.ops;
 
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.store.LogChange;
 import dev.execlog.server.store.LogStore;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -207,7 +209,7 @@ public final class ChangeFeed implements AutoCloseable {
             sink.lagged(lastDelivered, laggedError(lastDelivered));
           } else if (closing) {
             cancel();
-            sink.closed(new ExecLogException(ExecLogException.Kind.UNAVAILABLE, "SHUTTING_DOWN", null,
+            sink.closed(new ExecLogException(ExecLogException.Kind.UNAVAILABLE, ErrorReason.SHUTTING_DOWN, Map.of(),
                 "the server is shutting down; watch again when it is back", null));
           } else if (sent == DRAIN_BATCH) {
             signal(); // more may be waiting: let other watchers go first
@@ -220,7 +222,8 @@ public final class ChangeFeed implements AutoCloseable {
   }
 
   static ExecLogException laggedError(long lastDelivered) {
-    return new ExecLogException(ExecLogException.Kind.RESOURCE_EXHAUSTED, "WATCH_LAGGED", null,
+    return new ExecLogException(ExecLogException.Kind.RESOURCE_EXHAUSTED, ErrorReason.WATCH_LAGGED,
+        Map.of("last_sequence", Long.toString(lastDelivered)),
         "the watch fell behind and changes after sequence " + lastDelivered
             + " were dropped; resume from ListExecutions and watch again", null);
   }

@@ -86,7 +86,7 @@ public final class DependencyChecker {
       } else if (askingRun != null) {
         reference = view.get(askingRun);
         if (reference == null) {
-          throw ExecLogException.notFound("newer_than_run_id", "no run with id " + askingRun);
+          throw ExecLogException.runNotFound("newer_than_run_id", askingRun);
         }
       }
       List<Status> out = new ArrayList<>();

@@ -67,7 +67,7 @@ public final class ExecutionLog {
     String id = validator.lookupRunId(runId, "run_id");
     Execution run = store.read(view -> view.get(id));
     if (run == null) {
-      throw ExecLogException.notFound("run_id", "no run with id " + id);
+      throw ExecLogException.runNotFound("run_id", id);
     }
     return run;
   }
@@ -86,7 +86,7 @@ public final class ExecutionLog {
     String id = validator.taskId(taskId, "task_id");
     Execution run = store.read(view -> view.latest(id, !includeFailed));
     if (run == null) {
-      throw ExecLogException.notFound("task_id", "task " + id + " has no "
+      throw ExecLogException.taskHasNoRun("task_id", id, "task " + id + " has no "
           + (includeFailed ? "" : "successful ") + "run");
     }
     return run;
@@ -97,7 +97,7 @@ public final class ExecutionLog {
     String normalized = validator.paths().normalize(path, "path");
     Execution run = store.read(view -> view.newestProducer(normalized));
     if (run == null) {
-      throw ExecLogException.notFound("path", "no recorded run lists " + normalized + " among its outputs");
+      throw ExecLogException.producerNotFound("path", normalized, "no recorded run lists " + normalized + " among its outputs");
     }
     return run;
   }
@@ -107,7 +107,7 @@ public final class ExecutionLog {
     String normalized = validator.paths().normalize(path, "path");
     List<Execution> runs = store.read(view -> view.producers(normalized));
     if (runs.isEmpty()) {
-      throw ExecLogException.notFound("path", "no recorded run lists " + normalized + " among its outputs");
+      throw ExecLogException.producerNotFound("path", normalized, "no recorded run lists " + normalized + " among its outputs");
     }
     return runs;
   }

@@ -150,19 +150,19 @@ public final class LineageWalker {
       if (taskId != null) {
         Execution latest = view.latest(taskId, false);
         if (latest == null) {
-          throw ExecLogException.notFound("task_id", "task " + taskId + " has no recorded run");
+          throw ExecLogException.taskHasNoRun("task_id", taskId, "task " + taskId + " has no recorded run");
         }
         return taskLevel ? Ref.task(taskId) : Ref.run(latest);
       }
       if (runId != null) {
         Execution run = view.get(runId);
         if (run == null) {
-          throw ExecLogException.notFound("run_id", "no run with id " + runId);
+          throw ExecLogException.runNotFound("run_id", runId);
         }
         return taskLevel ? Ref.task(run.taskId()) : Ref.run(run);
       }
       if (producers(path).isEmpty() && consumers(path).isEmpty()) {
-        throw ExecLogException.notFound("path", "no recorded run read or wrote " + path);
+        throw ExecLogException.producerNotFound("path", path, "no recorded run read or wrote " + path);
       }
       return Ref.file(path);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.execlog.server.json.JsonValues;
 import dev.execlog.server.json.LogFileCodec;
 import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.InputFile;
@@ -80,8 +81,8 @@ public final class RunValidator {
   public void weight(Execution run, String field) {
     long bytes = RunWeight.of(run);
     if (bytes > limits.maxRunBytes()) {
-      throw ExecLogException.invalid(field, "the run weighs " + bytes + " bytes (its texts and extra values),"
-          + " over the limit of " + limits.maxRunBytes() + " (--max-run-bytes)");
+      throw ExecLogException.tooLarge(ErrorReason.RUN_TOO_LARGE, field, limits.maxRunBytes(), field + ": the run weighs "
+          + bytes + " bytes (its texts and extra values), over the limit of " + limits.maxRunBytes() + " (--max-run-bytes)");
     }
   }
 

@@ -60,7 +60,7 @@ public final class TaskStatistics {
       throw ExecLogException.invalid("end_time", "must be after start_time");
     }
     if (id != null && store.read(view -> view.summary(id)) == null) {
-      throw ExecLogException.notFound("task_id", "task " + id + " has no recorded run");
+      throw ExecLogException.taskHasNoRun("task_id", id, "task " + id + " has no recorded run");
     }
     Samples all = new Samples();
     Map<String, Samples> perTask = new TreeMap<>();

@@ -96,9 +96,9 @@ public final class PathPolicy {
     } else if (allowedRoots.stream().anyMatch(absolute::startsWith)) {
       stored = absolute.toString();
     } else if (path.isAbsolute()) {
-      throw ExecLogException.invalid(field, "absolute path outside the project root " + root);
+      throw ExecLogException.pathOutsideRoot(field, raw, "absolute path outside the project root " + root);
     } else {
-      throw ExecLogException.invalid(field, "path escapes the project root with '..'");
+      throw ExecLogException.pathOutsideRoot(field, raw, "path escapes the project root with '..'");
     }
     if (stored.isEmpty()) {
       throw ExecLogException.invalid(field, "path names the project root itself, not a file");
@@ -178,7 +178,8 @@ public final class PathPolicy {
       inside = verdict == null || verdict.inside();
     }
     if (!inside) {
-      throw ExecLogException.invalid(field, "path leads through a symbolic link out of the project root");
+      throw ExecLogException.pathOutsideRoot(field, root.relativize(absolute).toString(),
+          "path leads through a symbolic link out of the project root");
     }
   }
 
@@ -201,7 +202,7 @@ public final class PathPolicy {
     if (cached.exists()) {
       rejectEscapingLinks(root.resolve(relative), field);
     } else if (!cached.inside()) {
-      throw ExecLogException.invalid(field, "path leads through a symbolic link out of the project root");
+      throw ExecLogException.pathOutsideRoot(field, relative, "path leads through a symbolic link out of the project root");
     }
   }
 

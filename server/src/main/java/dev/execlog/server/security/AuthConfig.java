@@ -39,14 +39,14 @@ public final class AuthConfig {
     try {
       root = new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {
-      throw ExecLogException.precondition("AUTH_FILE", "cannot read the auth file " + file + ": " + e.getMessage());
+      throw ExecLogException.config("cannot read the auth file " + file + ": " + e.getMessage());
     }
     Map<String, Principal> tokens = new HashMap<>();
     Map<SubjectName, Principal> subjects = new HashMap<>();
     for (JsonNode t : root.path("tokens")) {
       String hash = text(t, "sha256", file).toLowerCase(java.util.Locale.ROOT);
       if (!hash.matches("[0-9a-f]{64}")) {
-        throw ExecLogException.precondition("AUTH_FILE", file + ": sha256 must be 64 hex digits (see hash-token)");
+        throw ExecLogException.config(file + ": sha256 must be 64 hex digits (see hash-token)");
       }
       tokens.put(hash, new Principal(text(t, "name", file), role(t, file)));
     }
@@ -54,12 +54,12 @@ public final class AuthConfig {
       String subject = text(c, "subject", file);
       // Two spellings of one subject would otherwise leave the role to whichever entry came last.
       if (subjects.put(subjectName(subject, file), new Principal(text(c, "name", file), role(c, file))) != null) {
-        throw ExecLogException.precondition("AUTH_FILE", file + ": the subject " + subject
+        throw ExecLogException.config(file + ": the subject " + subject
             + " is mapped more than once (RDN order, spacing and type case do not matter)");
       }
     }
     if (tokens.isEmpty() && subjects.isEmpty()) {
-      throw ExecLogException.precondition("AUTH_FILE", file + " names no token and no certificate: nobody could call");
+      throw ExecLogException.config(file + " names no token and no certificate: nobody could call");
     }
     return new AuthConfig(tokens, subjects);
   }
@@ -67,7 +67,7 @@ public final class AuthConfig {
   private static String text(JsonNode node, String key, Path file) {
     String v = node.path(key).asText("");
     if (v.isBlank()) {
-      throw ExecLogException.precondition("AUTH_FILE", file + ": every entry needs \"" + key + "\"");
+      throw ExecLogException.config(file + ": every entry needs \"" + key + "\"");
     }
     return v;
   }
@@ -76,7 +76,7 @@ public final class AuthConfig {
     try {
       return SubjectName.parse(subject);
     } catch (IllegalArgumentException e) {
-      throw ExecLogException.precondition("AUTH_FILE", file + ": \"" + subject + "\" is not a distinguished name"
+      throw ExecLogException.config(file + ": \"" + subject + "\" is not a distinguished name"
           + " such as CN=runner-1,O=Data");
     }
   }
@@ -85,7 +85,7 @@ public final class AuthConfig {
     try {
       return Role.parse(text(node, "role", file));
     } catch (IllegalArgumentException e) {
-      throw ExecLogException.precondition("AUTH_FILE", file + ": role must be reader, writer or admin");
+      throw ExecLogException.config(file + ": role must be reader, writer or admin");
     }
   }
 

@@ -1,5 +1,8 @@
 package dev.execlog.server.security;
 
+import com.google.rpc.Code;
+import dev.execlog.server.grpc.StatusMapper;
+import dev.execlog.server.model.ErrorReason;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Grpc;
@@ -7,8 +10,9 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Authenticates each call (see {@link Authentication}) and checks its role against
@@ -33,25 +37,27 @@ public final class AuthInterceptor implements ServerInterceptor {
     Authentication.Outcome outcome =
         authentication.identify(headers, call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
     if (outcome instanceof Authentication.Unidentified nobody) {
-      return refuse(call, nobody.who(), Status.UNAUTHENTICATED, nobody.why(), nobody.why() + ": send one known"
-          + " bearer token in the authorization header, or a client certificate named in the auth file");
+      return refuse(call, nobody.who(), StatusMapper.status(Code.UNAUTHENTICATED, ErrorReason.UNAUTHENTICATED, Map.of(),
+          nobody.why() + ": send one known bearer token in the authorization header, or a client certificate named"
+              + " in the auth file"), nobody.why());
     }
     Principal principal = ((Authentication.Identified) outcome).principal();
     Role required = AccessPolicy.required(method);
     if (!principal.role().includes(required)) {
-      String needs = "needs " + required.name().toLowerCase(Locale.ROOT);
-      return refuse(call, AuditTrail.describe(principal), Status.PERMISSION_DENIED, needs,
-          principal.name() + " has role " + principal.role().name().toLowerCase(Locale.ROOT) + "; "
-              + call.getMethodDescriptor().getBareMethodName() + " " + needs);
+      String role = principal.role().name().toLowerCase(Locale.ROOT);
+      String needs = required.name().toLowerCase(Locale.ROOT);
+      return refuse(call, AuditTrail.describe(principal), StatusMapper.status(Code.PERMISSION_DENIED,
+          ErrorReason.ROLE_TOO_LOW, Map.of("role", role, "required", needs), principal.name() + " has role " + role
+              + "; " + call.getMethodDescriptor().getBareMethodName() + " needs " + needs), "needs " + needs);
     }
     return Contexts.interceptCall(Context.current().withValue(Principal.CURRENT, principal), call, headers, next);
   }
 
-  private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, String who, Status status, String why,
-      String description) {
+  private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, String who, StatusRuntimeException refusal,
+      String why) {
     AuditTrail.refused(who, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
-        call.getMethodDescriptor().getBareMethodName(), status.getCode(), why);
-    call.close(status.withDescription(description), new Metadata());
+        call.getMethodDescriptor().getBareMethodName(), refusal.getStatus().getCode(), why);
+    call.close(refusal.getStatus(), refusal.getTrailers());
     return new ServerCall.Listener<>() {};
   }
 }

@@ -15,12 +15,12 @@ public final class TransportSecurity {
   public static ServerCredentials serverCredentials(Path cert, Path key, Path clientCa) {
     if (cert == null && key == null) {
       if (clientCa != null) {
-        throw ExecLogException.precondition("TLS_CONFIG", "--tls-client-ca needs --tls-cert and --tls-key");
+        throw ExecLogException.config("--tls-client-ca needs --tls-cert and --tls-key");
       }
       return InsecureServerCredentials.create();
     }
     if (cert == null || key == null) {
-      throw ExecLogException.precondition("TLS_CONFIG", "TLS needs both --tls-cert and --tls-key");
+      throw ExecLogException.config("TLS needs both --tls-cert and --tls-key");
     }
     try {
       TlsServerCredentials.Builder tls = TlsServerCredentials.newBuilder().keyManager(cert.toFile(), key.toFile());
@@ -29,7 +29,7 @@ public final class TransportSecurity {
       }
       return tls.build();
     } catch (IOException | IllegalArgumentException e) {
-      throw ExecLogException.precondition("TLS_CONFIG", "cannot read the TLS files: " + e.getMessage());
+      throw ExecLogException.config("cannot read the TLS files: " + e.getMessage());
     }
   }
 }

@@ -255,7 +255,7 @@ public final class LogStore implements AutoCloseable {
         if (existing.run().sameContentAs(run, timeGiven, hostGiven)) {
           return new RecordOutcome(existing.run(), true);
         }
-        throw ExecLogException.alreadyExists("execution.run_id", "a different run with id " + run.runId()
+        throw ExecLogException.runIdTaken("execution.run_id", run.runId(), "a different run with id " + run.runId()
             + " is already recorded; send a new UUID for a new run");
       }
       batch.put(run);
@@ -268,7 +268,7 @@ public final class LogStore implements AutoCloseable {
     return batcher.submit(batch -> {
       ExecutionIndex.Stored existing = batch.index().get(runId);
       if (existing == null) {
-        throw ExecLogException.notFound("run_id", "no run with id " + runId);
+        throw ExecLogException.runNotFound("run_id", runId);
       }
       Execution updated = change.apply(existing.run());
       if (!updated.equals(existing.run())) {
@@ -283,7 +283,7 @@ public final class LogStore implements AutoCloseable {
     return batcher.submit(batch -> {
       Execution latest = batch.index().latest(taskId, false);
       if (latest == null) {
-        throw ExecLogException.notFound("task_id", "task " + taskId + " has no recorded run to add files to;"
+        throw ExecLogException.taskHasNoRun("task_id", taskId, "task " + taskId + " has no recorded run to add files to;"
             + " record a run first");
       }
       Execution updated = change.apply(latest);
@@ -299,7 +299,7 @@ public final class LogStore implements AutoCloseable {
     return batcher.submit(batch -> {
       ExecutionIndex.Stored existing = batch.index().get(runId);
       if (existing == null) {
-        throw ExecLogException.notFound("run_id", "no run with id " + runId);
+        throw ExecLogException.runNotFound("run_id", runId);
       }
       batch.delete(runId);
       return existing.run();

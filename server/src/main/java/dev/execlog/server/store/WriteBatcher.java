@@ -1,6 +1,7 @@
 package dev.execlog.server.store;
 
 import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import java.io.IOException;
@@ -87,7 +88,7 @@ final class WriteBatcher implements AutoCloseable {
       if (e.getCause() instanceof ExecLogException ele) {
         throw ele;
       }
-      throw new ExecLogException(ExecLogException.Kind.INTERNAL, "INTERNAL", null,
+      throw new ExecLogException(ExecLogException.Kind.INTERNAL, ErrorReason.INTERNAL, (String) null,
           "internal error while writing: " + e.getCause(), e.getCause());
     }
   }
@@ -179,7 +180,7 @@ final class WriteBatcher implements AutoCloseable {
           batch.rollbackAll();
           String message = "could not write the change to disk: " + describe(e) + "; nothing was recorded";
           ExecLogException failure = isDiskFull(e)
-              ? new ExecLogException(ExecLogException.Kind.RESOURCE_EXHAUSTED, "DISK_FULL", null, message, e)
+              ? new ExecLogException(ExecLogException.Kind.RESOURCE_EXHAUSTED, ErrorReason.DISK_FULL, (String) null, message, e)
               : ExecLogException.storage(message, e);
           cutOff(before, failure);
           for (int i = 0; i < errors.length; i++) {
