@@ -1,13 +1,11 @@
 package dev.execlog.server.grpc;
 
-import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.ops.CleanupOperation;
 import dev.execlog.server.ops.DependencyChecker;
 import dev.execlog.server.ops.LogExporter;
 import dev.execlog.server.ops.LogImporter;
 import dev.execlog.server.ops.LogValidator;
-import dev.execlog.server.ops.PathRebase;
 import dev.execlog.server.ops.ProgressSink;
 import dev.execlog.v1.CheckDependenciesRequest;
 import dev.execlog.v1.CheckDependenciesResponse;
@@ -20,21 +18,13 @@ import dev.execlog.v1.ExportLogResponse;
 import dev.execlog.v1.ExportResult;
 import dev.execlog.v1.ImportLogRequest;
 import dev.execlog.v1.ImportLogResponse;
-import dev.execlog.v1.ImportMode;
-import dev.execlog.v1.ImportOptions;
-import dev.execlog.v1.ImportResult;
 import dev.execlog.v1.RemovedRuns;
 import dev.execlog.v1.ValidateLogResponse;
 import dev.execlog.v1.ValidationProblem;
 import dev.execlog.v1.ValidationResult;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -83,10 +73,10 @@ public final class MaintenanceHandlers {
   }
 
   void cleanup(CleanupExecutionsRequest request, StreamObserver<CleanupExecutionsResponse> out) {
-    ServerCallStreamObserver<CleanupExecutionsResponse> stream = serverStream(out);
+    ServerCallStreamObserver<CleanupExecutionsResponse> stream = StreamResults.serverStream(out);
     ProgressSink progress = new StreamProgress<>(stream,
         p -> CleanupExecutionsResponse.newBuilder().setProgress(p).build());
-    finish(stream, () -> {
+    StreamResults.finish(stream, () -> {
       int maxAge = request.hasMaxAgeDays() ? request.getMaxAgeDays() : CleanupOperation.DEFAULT_MAX_AGE_DAYS;
       int maxRuns = request.hasMaxRunsPerTask() ? request.getMaxRunsPerTask()
           : CleanupOperation.DEFAULT_MAX_RUNS_PER_TASK;
@@ -110,9 +100,9 @@ public final class MaintenanceHandlers {
   }
 
   void validate(StreamObserver<ValidateLogResponse> out) {
-    ServerCallStreamObserver<ValidateLogResponse> stream = serverStream(out);
+    ServerCallStreamObserver<ValidateLogResponse> stream = StreamResults.serverStream(out);
     ProgressSink progress = new StreamProgress<>(stream, p -> ValidateLogResponse.newBuilder().setProgress(p).build());
-    finish(stream, () -> {
+    StreamResults.finish(stream, () -> {
       LogValidator.Report report = validator.run(progress);
       ValidationResult.Builder r = ValidationResult.newBuilder()
           .setValid(report.valid()).setCheckedCount(report.checkedCount());
@@ -123,13 +113,13 @@ public final class MaintenanceHandlers {
   }
 
   void export(ExportLogRequest request, StreamObserver<ExportLogResponse> out) {
-    ServerCallStreamObserver<ExportLogResponse> stream = serverStream(out);
+    ServerCallStreamObserver<ExportLogResponse> stream = StreamResults.serverStream(out);
     ProgressSink progress = new StreamProgress<>(stream, p -> ExportLogResponse.newBuilder().setProgress(p).build());
     ChunkedOutputStream<ExportLogResponse> chunks = new ChunkedOutputStream<>(stream,
         bytes -> ExportLogResponse.newBuilder().setChunk(ExportChunk.newBuilder().setData(bytes)).build());
     // The export waits for the client to take each chunk, and gRPC tells it so through a callback of
     // this same call, which cannot run while this handler holds the call's thread: write elsewhere.
-    exports.execute(io.grpc.Context.current().wrap(() -> finish(stream, () -> {
+    exports.execute(io.grpc.Context.current().wrap(() -> StreamResults.finish(stream, () -> {
       LogExporter.Format format = switch (request.getFormat()) {
         case EXPORT_FORMAT_CSV -> LogExporter.Format.CSV;
         case EXPORT_FORMAT_CSV_WITH_FILES -> LogExporter.Format.CSV_WITH_FILES;
@@ -150,141 +140,8 @@ public final class MaintenanceHandlers {
   }
 
   StreamObserver<ImportLogRequest> importLog(StreamObserver<ImportLogResponse> out) {
-    ServerCallStreamObserver<ImportLogResponse> stream = serverStream(out);
+    ServerCallStreamObserver<ImportLogResponse> stream = StreamResults.serverStream(out);
     ProgressSink progress = new StreamProgress<>(stream, p -> ImportLogResponse.newBuilder().setProgress(p).build());
-    return new StreamObserver<>() {
-      private ImportOptions options;
-      private PathRebase rebase;
-      private Path upload;
-      private OutputStream sink;
-      private long received;
-      private boolean failed;
-
-      @Override
-      public void onNext(ImportLogRequest message) {
-        if (failed) {
-          return;
-        }
-        try {
-          accept(message);
-        } catch (RuntimeException e) {
-          fail(e);
-        }
-      }
-
-      private void accept(ImportLogRequest message) {
-        if (options == null) {
-          if (!message.hasOptions()) {
-            throw ExecLogException.invalid("options", "the first message must carry the import options");
-          }
-          options = message.getOptions();
-          if (options.getMode() != ImportMode.IMPORT_MODE_MERGE && options.getMode() != ImportMode.IMPORT_MODE_REPLACE) {
-            throw ExecLogException.invalid("options.mode", "choose IMPORT_MODE_MERGE or IMPORT_MODE_REPLACE");
-          }
-          rebase = PathRebase.from(options.getSourceRoot(), "options.source_root");
-          openUpload();
-          return;
-        }
-        if (message.hasOptions()) {
-          throw ExecLogException.invalid("options", "only the first message may carry options");
-        }
-        received += message.getChunk().size();
-        if (received > maxImportBytes) {
-          throw ExecLogException.tooLarge(ErrorReason.IMPORT_TOO_LARGE, "chunk", maxImportBytes,
-              "the imported file is over the limit of " + maxImportBytes + " bytes (--max-import-bytes)");
-        }
-        try {
-          message.getChunk().writeTo(sink);
-        } catch (IOException e) {
-          throw ExecLogException.storage("cannot store the upload: " + e.getMessage(), e);
-        }
-        progress.report("receive", received, 0, "receiving the file");
-      }
-
-      private void openUpload() {
-        try {
-          upload = scratch.newUpload();
-          sink = new java.io.BufferedOutputStream(Files.newOutputStream(upload), 1 << 16);
-        } catch (IOException e) {
-          throw ExecLogException.storage("cannot store the upload: " + e.getMessage(), e);
-        }
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        failed = true;
-        discard();
-      }
-
-      @Override
-      public void onCompleted() {
-        if (failed) {
-          return;
-        }
-        if (options == null) {
-          fail(ExecLogException.invalid("options", "the import sent no options and no file"));
-          return;
-        }
-        finish(stream, () -> {
-          try {
-            sink.close();
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(upload), 1 << 16)) {
-              LogImporter.Mode mode = options.getMode() == ImportMode.IMPORT_MODE_REPLACE
-                  ? LogImporter.Mode.REPLACE : LogImporter.Mode.MERGE;
-              LogImporter.Result result = importer.run(in, received, mode, options.getDryRun(), rebase, progress);
-              return ImportLogResponse.newBuilder().setResult(ImportResult.newBuilder()
-                  .setImportedCount(result.importedCount())
-                  .setSkippedCount(result.skippedCount())
-                  .setExecutionCount(result.executionCount())
-                  .setDryRun(result.dryRun())).build();
-            }
-          } catch (IOException e) {
-            throw ExecLogException.storage("cannot read the upload: " + e.getMessage(), e);
-          } finally {
-            discard();
-          }
-        });
-      }
-
-      private void fail(RuntimeException e) {
-        failed = true;
-        discard();
-        stream.onError(StatusMapper.toStatus(e));
-      }
-
-      private void discard() {
-        try {
-          if (sink != null) {
-            sink.close();
-          }
-          if (upload != null) {
-            Files.deleteIfExists(upload);
-          }
-        } catch (IOException ignored) {
-          // a leftover temporary file is harmless and named as such
-        }
-      }
-    };
-  }
-
-  /** Runs the body, sends its result and completes the stream, or sends the failure as a status. */
-  private static <R> void finish(ServerCallStreamObserver<R> stream, java.util.function.Supplier<R> body) {
-    R result;
-    try {
-      result = body.get();
-    } catch (RuntimeException e) {
-      if (!stream.isCancelled()) {
-        stream.onError(StatusMapper.toStatus(e));
-      }
-      return;
-    }
-    if (!stream.isCancelled()) {
-      stream.onNext(result);
-      stream.onCompleted();
-    }
-  }
-
-  private static <R> ServerCallStreamObserver<R> serverStream(StreamObserver<R> out) {
-    return (ServerCallStreamObserver<R>) out;
+    return new ImportReceiver(stream, progress, importer, scratch, maxImportBytes);
   }
 }

@@ -1,0 +1,31 @@
+package dev.execlog.server.grpc;
+
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+
+/** How a streaming handler ends: its one result message, or its failure as a status. */
+final class StreamResults {
+
+  private StreamResults() {}
+
+  /** Runs the body, sends its result and completes the stream, or sends the failure as a status. */
+  static <R> void finish(ServerCallStreamObserver<R> stream, java.util.function.Supplier<R> body) {
+    R result;
+    try {
+      result = body.get();
+    } catch (RuntimeException e) {
+      if (!stream.isCancelled()) {
+        stream.onError(StatusMapper.toStatus(e));
+      }
+      return;
+    }
+    if (!stream.isCancelled()) {
+      stream.onNext(result);
+      stream.onCompleted();
+    }
+  }
+
+  static <R> ServerCallStreamObserver<R> serverStream(StreamObserver<R> out) {
+    return (ServerCallStreamObserver<R>) out;
+  }
+}
