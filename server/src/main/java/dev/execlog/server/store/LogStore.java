@@ -10,7 +10,6 @@ import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.LogMetadata;
-import dev.execlog.server.model.TaskSummary;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
