@@ -24,6 +24,7 @@ final class LogFolder {
   private static final Logger LOG = Logger.getLogger(LogFolder.class.getName());
 
   private final StoreConfig config;
+  private final LogPaths paths;
   private final LogFileCodec codec;
   private final Journal journal;
   private final Object foldLock = new Object();
@@ -31,8 +32,9 @@ final class LogFolder {
   private volatile boolean stopped;
   private Thread thread;
 
-  LogFolder(StoreConfig config, LogFileCodec codec, Journal journal) {
+  LogFolder(StoreConfig config, LogPaths paths, LogFileCodec codec, Journal journal) {
     this.config = config;
+    this.paths = paths;
     this.codec = codec;
     this.journal = journal;
   }
@@ -92,8 +94,9 @@ final class LogFolder {
 
   /** Writes the snapshot as the log file and drops the journal segments numbered below {@code keepFrom}. */
   void foldNow(LogSnapshot snapshot, long keepFrom) {
-    Path target = config.logFile().toAbsolutePath();
-    Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+    // The file itself, not a symbolic link to it: renaming over a link would replace the link.
+    Path target = paths.file();
+    Path temporary = paths.temporary();
     try {
       try (FileOutputStream file = new FileOutputStream(temporary.toFile());
            OutputStream out = new BufferedOutputStream(file, 1 << 16)) {

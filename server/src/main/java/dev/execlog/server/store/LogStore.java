@@ -40,7 +40,7 @@ public final class LogStore implements AutoCloseable {
   private final StoreConfig config;
   private final LogFileCodec codec;
   private final UnaryOperator<String> pathKey;
-  private final LogFileLock fileLock;
+  private final LogLocks locks;
   private final Journal journal;
   private final StoreState state;
   private final WriteBatcher batcher;
@@ -50,17 +50,17 @@ public final class LogStore implements AutoCloseable {
   private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<List<LogChange>>> changeListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private LogStore(StoreConfig config, LogFileCodec codec, UnaryOperator<String> pathKey, LogFileLock fileLock,
-      Journal journal, StoreState state, List<LoadProblem> loadProblems) {
+  private LogStore(StoreConfig config, LogPaths paths, LogFileCodec codec, UnaryOperator<String> pathKey,
+      LogLocks locks, Journal journal, StoreState state, List<LoadProblem> loadProblems) {
     this.config = config;
     this.codec = codec;
     this.pathKey = pathKey;
-    this.fileLock = fileLock;
+    this.locks = locks;
     this.journal = journal;
     this.state = state;
     this.loadProblems = List.copyOf(loadProblems);
     this.entries = new JournalEntries(codec);
-    this.folder = new LogFolder(config, codec, journal);
+    this.folder = new LogFolder(config, paths, codec, journal);
     this.batcher = new WriteBatcher(state, journal, entries, this::buildIndex, folder::markDirty, this::publish);
     this.folder.start(batcher);
   }
@@ -72,22 +72,24 @@ public final class LogStore implements AutoCloseable {
    * @param pathKey the normalization under which output paths are indexed
    */
   public static LogStore open(StoreConfig config, UnaryOperator<String> pathKey) {
-    Path logFile = config.logFile().toAbsolutePath();
+    LogPaths paths = LogPaths.of(config.logFile());
     try {
-      Files.createDirectories(logFile.getParent());
+      Files.createDirectories(paths.configured().getParent());
+      Files.createDirectories(paths.directory());
     } catch (IOException e) {
-      throw ExecLogException.storage("cannot create the directory of " + logFile + ": " + e.getMessage(), e);
+      throw ExecLogException.storage("cannot create the directory of " + paths.file() + ": " + e.getMessage(), e);
     }
-    LogFileLock lock = LogFileLock.acquire(Path.of(logFile + ".lock"));
+    LogLocks locks = LogLocks.acquire(paths);
     try {
-      return load(config, pathKey, logFile, lock);
+      return load(config, pathKey, paths, locks);
     } catch (RuntimeException e) {
-      lock.close();
+      locks.close();
       throw e;
     }
   }
 
-  private static LogStore load(StoreConfig config, UnaryOperator<String> pathKey, Path logFile, LogFileLock lock) {
+  private static LogStore load(StoreConfig config, UnaryOperator<String> pathKey, LogPaths paths, LogLocks locks) {
+    Path logFile = paths.file();
     Interner interner = new Interner();
     LogFileCodec codec = new LogFileCodec(config.timestamps(), interner);
     LoadedLog loaded;
@@ -113,7 +115,7 @@ public final class LogStore implements AutoCloseable {
     StoreState state = new StoreState(index, loaded.metadata(), Timestamps.nowMicros());
     Journal journal = new Journal(logFile);
     boolean replayed = replay(journal, codec, state, pathKey);
-    LogStore store = new LogStore(config, codec, pathKey, lock, journal, state, loaded.problems());
+    LogStore store = new LogStore(config, paths, codec, pathKey, locks, journal, state, loaded.problems());
     if (replayed || !existed) {
       store.folder.foldNow(store.snapshot(), journal.currentSegment());
     }
@@ -419,6 +421,6 @@ public final class LogStore implements AutoCloseable {
     } catch (IOException e) {
       LOG.warning("closing the journal: " + e.getMessage());
     }
-    fileLock.close();
+    locks.close();
   }
 }
