@@ -27,16 +27,19 @@ final class LogFolder {
   private final LogPaths paths;
   private final LogFileCodec codec;
   private final Journal journal;
+  private final Runnable beforeFold;
   private final Object foldLock = new Object();
   private volatile boolean dirty;
   private volatile boolean stopped;
   private Thread thread;
 
-  LogFolder(StoreConfig config, LogPaths paths, LogFileCodec codec, Journal journal) {
+  /** @param beforeFold throws when the log file must not be written now (the server lost its lock) */
+  LogFolder(StoreConfig config, LogPaths paths, LogFileCodec codec, Journal journal, Runnable beforeFold) {
     this.config = config;
     this.paths = paths;
     this.codec = codec;
     this.journal = journal;
+    this.beforeFold = beforeFold;
   }
 
   void start(WriteBatcher batcher) {
@@ -64,6 +67,9 @@ final class LogFolder {
       try {
         foldOnce(batcher);
       } catch (RuntimeException e) {
+        if (e instanceof ExecLogException refused && "LOG_IN_USE".equals(refused.reason())) {
+          return; // another process has the log now; the guard has said so, and nothing may be written
+        }
         LOG.log(Level.WARNING, "folding the journal into the log file failed; will retry", e);
       }
       // Never spend more than half the time rewriting a large file.
@@ -97,7 +103,9 @@ final class LogFolder {
     // The file itself, not a symbolic link to it: renaming over a link would replace the link.
     Path target = paths.file();
     Path temporary = paths.temporary();
+    boolean written = false;
     try {
+      beforeFold.run();
       try (FileOutputStream file = new FileOutputStream(temporary.toFile());
            OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
         codec.write(out, snapshot, null);
@@ -105,17 +113,21 @@ final class LogFolder {
         file.getFD().sync();
       }
       Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      written = true;
       journal.syncDirectory();
       journal.deleteBefore(keepFrom);
     } catch (IOException e) {
-      try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException ignored) {
-        // the next fold overwrites it
+      throw ExecLogException.storage("could not " + (written ? "remove folded journal segments beside " : "write ")
+          + target + ": " + e.getMessage() + "; the journal keeps every change", e);
+    } finally {
+      if (!written) {
+        dirty = true;
+        try {
+          Files.deleteIfExists(temporary);
+        } catch (IOException ignored) {
+          // the next fold overwrites it
+        }
       }
-      dirty = true;
-      throw ExecLogException.storage("could not write " + target + ": " + e.getMessage()
-          + "; the journal keeps every change", e);
     }
   }
 

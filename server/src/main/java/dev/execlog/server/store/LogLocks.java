@@ -1,10 +1,18 @@
 package dev.execlog.server.store;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.logging.Logger;
 
-/** Every lock a server holds on its log, taken in a fixed order and released together. */
+/**
+ * Every lock a server holds on its log: the servers' own lock first, then the Python library's,
+ * taken in that order by every server so that a refused one never holds the library's lock.
+ */
 final class LogLocks implements AutoCloseable {
+
+  private static final Logger LOG = Logger.getLogger(LogLocks.class.getName());
 
   private final List<LogFileLock> locks;
 
@@ -16,7 +24,9 @@ final class LogLocks implements AutoCloseable {
   static LogLocks acquire(LogPaths paths) {
     List<LogFileLock> taken = new ArrayList<>();
     try {
-      for (java.nio.file.Path lock : paths.libraryLocks()) {
+      taken.add(LogFileLock.acquire(paths.serverLock(), "the execution log " + paths.file()
+          + " is in use: another execlog server holds " + paths.serverLock()));
+      for (Path lock : paths.libraryLocks()) {
         taken.add(LogFileLock.acquire(lock));
       }
       return new LogLocks(taken);
@@ -24,6 +34,25 @@ final class LogLocks implements AutoCloseable {
       taken.forEach(LogFileLock::close);
       throw e;
     }
+  }
+
+  /**
+   * Locks again any lock file that was deleted or replaced. Returns the path of a lock another
+   * process took meanwhile (then this server no longer has the log to itself), or null.
+   */
+  Path reassert() throws IOException {
+    for (LogFileLock lock : locks) {
+      switch (lock.reassert()) {
+        case LOST:
+          return lock.path();
+        case RETAKEN:
+          LOG.warning(lock.path() + " was deleted or replaced while the server ran; it is locked again");
+          break;
+        default:
+          break;
+      }
+    }
+    return null;
   }
 
   @Override

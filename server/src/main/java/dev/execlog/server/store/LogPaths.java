@@ -35,6 +35,14 @@ record LogPaths(Path configured, Path file) {
     return file.resolveSibling(file.getFileName() + ".tmp");
   }
 
+  /**
+   * A lock only servers take, beside the log file. A second server must get it as well as the
+   * library's lock, so deleting {@code <log>.lock} under a running server does not let one in.
+   */
+  Path serverLock() {
+    return directory().resolve("." + file.getFileName() + ".server.lock");
+  }
+
   /** The lock files the Python library may take: one per spelling of the path. */
   List<Path> libraryLocks() {
     Path configuredLock = Path.of(configured + ".lock");

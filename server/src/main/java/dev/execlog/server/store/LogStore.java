@@ -45,6 +45,8 @@ public final class LogStore implements AutoCloseable {
   private final StoreState state;
   private final WriteBatcher batcher;
   private final LogFolder folder;
+  private final StoreHealth health = new StoreHealth();
+  private final StoreGuard guard;
   private final List<LoadProblem> loadProblems;
   private final JournalEntries entries;
   private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<List<LogChange>>> changeListeners =
@@ -60,9 +62,11 @@ public final class LogStore implements AutoCloseable {
     this.state = state;
     this.loadProblems = List.copyOf(loadProblems);
     this.entries = new JournalEntries(codec);
-    this.folder = new LogFolder(config, paths, codec, journal);
+    this.guard = new StoreGuard(locks, health, config.checkInterval());
+    this.folder = new LogFolder(config, paths, codec, journal, guard::verifyLocks);
     this.batcher = new WriteBatcher(state, journal, entries, this::buildIndex, folder::markDirty, this::publish);
     this.folder.start(batcher);
+    this.guard.start();
   }
 
   /**
@@ -244,14 +248,32 @@ public final class LogStore implements AutoCloseable {
     return codec;
   }
 
+  /**
+   * False while the server cannot keep the log's files safe (another process took its lock, or a
+   * deleted file cannot be written again): writes are refused then, reads go on.
+   */
+  public boolean writable() {
+    return health.writable();
+  }
+
+  /** Called, on a background thread, whenever {@link #writable()} changes. */
+  public void addWritableListener(Runnable listener) {
+    health.addListener(listener);
+  }
+
   // ------------------------------------------------------------------ writes
+
+  private <T> T write(WriteBatcher.Op<T> op) {
+    health.requireWritable();
+    return batcher.submit(op);
+  }
 
   /**
    * Records a run. A run whose id is already stored with the same content is returned as it is
    * (a retry); the same id with other content is ALREADY_EXISTS.
    */
   public RecordOutcome record(Execution run, boolean timeGiven, boolean hostGiven) {
-    return batcher.submit(batch -> {
+    return write(batch -> {
       ExecutionIndex.Stored existing = batch.index().get(run.runId());
       if (existing != null) {
         if (existing.run().sameContentAs(run, timeGiven, hostGiven)) {
@@ -267,7 +289,7 @@ public final class LogStore implements AutoCloseable {
 
   /** Replaces a run with a changed version of itself. */
   public Execution update(String runId, UnaryOperator<Execution> change) {
-    return batcher.submit(batch -> {
+    return write(batch -> {
       ExecutionIndex.Stored existing = batch.index().get(runId);
       if (existing == null) {
         throw ExecLogException.notFound("run_id", "no run with id " + runId);
@@ -282,7 +304,7 @@ public final class LogStore implements AutoCloseable {
 
   /** Changes the newest run of a task (any status). */
   public Execution updateLatest(String taskId, UnaryOperator<Execution> change) {
-    return batcher.submit(batch -> {
+    return write(batch -> {
       Execution latest = batch.index().latest(taskId, false);
       if (latest == null) {
         throw ExecLogException.notFound("task_id", "task " + taskId + " has no recorded run to add files to;"
@@ -298,7 +320,7 @@ public final class LogStore implements AutoCloseable {
   }
 
   public Execution delete(String runId) {
-    return batcher.submit(batch -> {
+    return write(batch -> {
       ExecutionIndex.Stored existing = batch.index().get(runId);
       if (existing == null) {
         throw ExecLogException.notFound("run_id", "no run with id " + runId);
@@ -314,7 +336,7 @@ public final class LogStore implements AutoCloseable {
   /** Removes the runs that still exist among the given ids; returns the ids removed. */
   public List<String> deleteAll(Collection<String> runIds) {
     boolean large = runIds.size() > REBUILD_THRESHOLD;
-    return batcher.submit(new WriteBatcher.Op<List<String>>() {
+    return write(new WriteBatcher.Op<List<String>>() {
       private ExecutionIndex rebuilt;
 
       @Override
@@ -359,7 +381,7 @@ public final class LogStore implements AutoCloseable {
   /** Adds the runs whose ids are not stored yet; returns how many were added. */
   public int merge(List<Execution> runs) {
     byte[][] lines = journalLines(runs);
-    return batcher.submit(batch -> {
+    return write(batch -> {
       List<Integer> fresh = new ArrayList<>();
       for (int i = 0; i < runs.size(); i++) {
         if (batch.index().get(runs.get(i).runId()) == null) {
@@ -388,7 +410,7 @@ public final class LogStore implements AutoCloseable {
   /** Replaces the whole log. */
   public void replace(LogMetadata metadata, List<Execution> runs) {
     byte[][] lines = journalLines(runs);
-    batcher.submit(new WriteBatcher.Op<Void>() {
+    write(new WriteBatcher.Op<Void>() {
       @Override
       public Void apply(Batch batch) {
         batch.replaceAll(metadata, runs, lines);
@@ -409,6 +431,7 @@ public final class LogStore implements AutoCloseable {
 
   @Override
   public void close() {
+    guard.close();
     folder.stop();
     batcher.close();
     try {
