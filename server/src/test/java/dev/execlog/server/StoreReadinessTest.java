@@ -14,8 +14,11 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +62,24 @@ class StoreReadinessTest {
         "a restart once the other program is gone has every acknowledged run");
   }
 
+  @Test
+  void logDirectoryReplacedByAFile_refusesWritesUntilItCanBeRepaired() throws Exception {
+    recordRuns(3);
+    Path dir = server.logFile().getParent();
+    deleteTree(dir);
+    Files.writeString(dir, "in the way");
+    assertEquals(ServingStatus.NOT_SERVING, awaitHealth(ServingStatus.NOT_SERVING));
+    StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> recordRuns(1));
+    assertEquals(Status.Code.UNAVAILABLE, refused.getStatus().getCode(), refused.getStatus().toString());
+
+    Files.delete(dir);
+    assertEquals(ServingStatus.SERVING, awaitHealth(ServingStatus.SERVING), "repaired once the directory can be made");
+    assertTrue(Files.isRegularFile(server.logFile()), "the log file is rewritten from memory");
+    recordRuns(1);
+    server.restart();
+    assertEquals(4, server.stub().getLogInfo(GetLogInfoRequest.getDefaultInstance()).getExecutionCount());
+  }
+
   /** Deletes the lock file and takes a new one at its path, as the Python library would. */
   private static LogFileLock takeAfterDeleting(Path lockFile) throws Exception {
     for (int attempt = 0; attempt < 100; attempt++) {
@@ -88,6 +109,12 @@ class StoreReadinessTest {
   private void recordRuns(int runs) {
     for (int i = 0; i < runs; i++) {
       server.stub().recordExecution(record(run("t_ready_" + i)));
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 }

@@ -30,6 +30,8 @@ final class LogFolder {
   private final Runnable beforeFold;
   private final Object foldLock = new Object();
   private volatile boolean dirty;
+  /** The log file as the last fold left it (or as the server found it), to notice others' changes. */
+  private volatile FileIdentity lastWritten;
   private volatile boolean stopped;
   private Thread thread;
 
@@ -100,34 +102,59 @@ final class LogFolder {
 
   /** Writes the snapshot as the log file and drops the journal segments numbered below {@code keepFrom}. */
   void foldNow(LogSnapshot snapshot, long keepFrom) {
-    // The file itself, not a symbolic link to it: renaming over a link would replace the link.
-    Path target = paths.file();
-    Path temporary = paths.temporary();
-    boolean written = false;
-    try {
-      beforeFold.run();
-      try (FileOutputStream file = new FileOutputStream(temporary.toFile());
-           OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
-        codec.write(out, snapshot, null);
-        out.flush();
-        file.getFD().sync();
-      }
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      written = true;
-      journal.syncDirectory();
-      journal.deleteBefore(keepFrom);
-    } catch (IOException e) {
-      throw ExecLogException.storage("could not " + (written ? "remove folded journal segments beside " : "write ")
-          + target + ": " + e.getMessage() + "; the journal keeps every change", e);
-    } finally {
-      if (!written) {
-        dirty = true;
-        try {
-          Files.deleteIfExists(temporary);
-        } catch (IOException ignored) {
-          // the next fold overwrites it
+    synchronized (foldLock) {
+      // The file itself, not a symbolic link to it: renaming over a link would replace the link.
+      Path target = paths.file();
+      Path temporary = paths.temporary();
+      boolean renamed = false;
+      try {
+        beforeFold.run();
+        writeForced(snapshot, temporary);
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        renamed = true;
+        lastWritten = FileIdentity.of(target);
+        journal.syncDirectory();
+        journal.deleteBefore(keepFrom);
+      } catch (IOException e) {
+        throw ExecLogException.storage("could not " + (renamed ? "finish the fold of " : "write ")
+            + target + ": " + e.getMessage() + "; the journal keeps every change", e);
+      } finally {
+        if (!renamed) {
+          dirty = true;
+          try {
+            Files.deleteIfExists(temporary);
+          } catch (IOException ignored) {
+            // the next fold overwrites it
+          }
         }
       }
+    }
+  }
+
+  private void writeForced(LogSnapshot snapshot, Path file) throws IOException {
+    try (FileOutputStream stream = new FileOutputStream(file.toFile());
+         OutputStream out = new BufferedOutputStream(stream, 1 << 16)) {
+      codec.write(out, snapshot, null);
+      out.flush();
+      stream.getFD().sync();
+    }
+  }
+
+  /** Takes the log file found at start, which no fold has written yet, as the one to keep. */
+  void adopt(FileIdentity found) {
+    lastWritten = found;
+  }
+
+  /**
+   * How the log file or the journal differs from what this server wrote (deleted, replaced, cut
+   * short, changed), or null. Checked under the fold's lock, so a fold in progress is never taken for
+   * someone else's change.
+   */
+  String damage() throws IOException {
+    synchronized (foldLock) {
+      FileIdentity expected = lastWritten;
+      String change = expected == null ? null : expected.changeTo(FileIdentity.of(paths.file()), paths.file());
+      return change != null ? change : journal.damage();
     }
   }
 

@@ -62,11 +62,12 @@ public final class LogStore implements AutoCloseable {
     this.state = state;
     this.loadProblems = List.copyOf(loadProblems);
     this.entries = new JournalEntries(codec);
-    this.guard = new StoreGuard(locks, health, config.checkInterval());
+    this.guard = new StoreGuard(paths, locks, health, config.checkInterval());
     this.folder = new LogFolder(config, paths, codec, journal, guard::verifyLocks);
-    this.batcher = new WriteBatcher(state, journal, entries, this::buildIndex, folder::markDirty, this::publish);
+    this.batcher = new WriteBatcher(state, journal, entries, this::buildIndex, folder::markDirty, this::publish,
+        guard::wake);
     this.folder.start(batcher);
-    this.guard.start();
+    this.guard.start(folder, batcher);
   }
 
   /**
@@ -98,7 +99,13 @@ public final class LogStore implements AutoCloseable {
     LogFileCodec codec = new LogFileCodec(config.timestamps(), interner);
     LoadedLog loaded;
     ExecutionIndex index = new ExecutionIndex(pathKey);
-    boolean existed = Files.exists(logFile);
+    FileIdentity found;
+    try {
+      found = FileIdentity.of(logFile); // before reading it: a change while it is read is then noticed
+    } catch (IOException e) {
+      throw ExecLogException.storage("cannot read " + logFile + ": " + e.getMessage(), e);
+    }
+    boolean existed = found != null;
     if (existed) {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(logFile), 1 << 16)) {
         loaded = PipelinedLoad.into(codec, in, index);
@@ -122,6 +129,8 @@ public final class LogStore implements AutoCloseable {
     LogStore store = new LogStore(config, paths, codec, pathKey, locks, journal, state, loaded.problems());
     if (replayed || !existed) {
       store.folder.foldNow(store.snapshot(), journal.currentSegment());
+    } else {
+      store.folder.adopt(found);
     }
     return store;
   }
