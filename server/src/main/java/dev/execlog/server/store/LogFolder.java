@@ -4,12 +4,14 @@ import dev.execlog.server.json.LogFileCodec;
 import dev.execlog.server.json.LogSnapshot;
 import dev.execlog.server.model.ExecLogException;
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -131,12 +133,17 @@ final class LogFolder {
     }
   }
 
+  /**
+   * Creates the file anew (O_EXCL): anything already at the name is removed first, and a link planted
+   * there after that makes the fold fail instead of writing the log wherever the link points.
+   */
   private void writeForced(LogSnapshot snapshot, Path file) throws IOException {
-    try (FileOutputStream stream = new FileOutputStream(file.toFile());
-         OutputStream out = new BufferedOutputStream(stream, 1 << 16)) {
+    Files.deleteIfExists(file);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
       codec.write(out, snapshot, null);
       out.flush();
-      stream.getFD().sync();
+      channel.force(true);
     }
   }
 
