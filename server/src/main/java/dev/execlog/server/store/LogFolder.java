@@ -31,6 +31,7 @@ final class LogFolder {
   private final Journal journal;
   private final Runnable beforeFold;
   private final Object foldLock = new Object();
+  private final Object pauseLock = new Object();
   private volatile boolean dirty;
   /** The log file as the last fold left it (or as the server found it), to notice others' changes. */
   private volatile FileIdentity lastWritten;
@@ -60,7 +61,11 @@ final class LogFolder {
     long pause = config.foldInterval().toMillis();
     while (!stopped) {
       try {
-        Thread.sleep(pause);
+        synchronized (pauseLock) {
+          if (!stopped) {
+            pauseLock.wait(pause);
+          }
+        }
       } catch (InterruptedException e) {
         return;
       }
@@ -166,9 +171,12 @@ final class LogFolder {
   }
 
   void stop() {
-    stopped = true;
+    // Woken, not interrupted: an interrupt would close the fold's file channel halfway through.
+    synchronized (pauseLock) {
+      stopped = true;
+      pauseLock.notifyAll();
+    }
     if (thread != null) {
-      thread.interrupt();
       try {
         thread.join(60_000);
       } catch (InterruptedException e) {
