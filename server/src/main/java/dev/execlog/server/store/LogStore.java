@@ -30,8 +30,9 @@ import java.util.logging.Logger;
  *
  * <p>Writes are group-committed to the journal and forced to disk before they return; a background
  * {@link LogFolder} folds the journal into the JSON file (write to a temporary file, fsync, atomic
- * rename) within about {@link StoreConfig#foldInterval()}, and once more on close. See
- * {@code server/DESIGN.md}.
+ * rename) within about {@link StoreConfig#foldInterval()}, and once more on close. A
+ * {@link StoreGuard} keeps the files on disk as the server wrote them (locks, log file, journal)
+ * when other programs delete or change them. See {@code server/DESIGN.md} and README's Reliability.
  */
 public final class LogStore implements AutoCloseable {
 
