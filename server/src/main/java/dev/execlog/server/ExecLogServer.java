@@ -96,9 +96,10 @@ public final class ExecLogServer implements AutoCloseable {
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()
           .start();
-      health.setStatus("", ServingStatus.SERVING);
-      health.setStatus(ExecutionLogServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
-      return new ExecLogServer(server, store, health, feed, exports);
+      ExecLogServer started = new ExecLogServer(server, store, health, feed, exports);
+      store.addWritableListener(started::reportReadiness);
+      started.reportReadiness();
+      return started;
     } catch (IOException | RuntimeException e) {
       exports.shutdownNow();
       store.close();
@@ -112,6 +113,13 @@ public final class ExecLogServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  // Synchronized and re-reading the store, so a late call can never report a stale state last.
+  private synchronized void reportReadiness() {
+    ServingStatus status = store.writable() ? ServingStatus.SERVING : ServingStatus.NOT_SERVING;
+    health.setStatus("", status);
+    health.setStatus(ExecutionLogServiceGrpc.SERVICE_NAME, status);
   }
 
   public int port() {

@@ -6,10 +6,14 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.zip.CRC32;
 
 /**
@@ -19,13 +23,19 @@ import java.util.zip.CRC32;
  *
  * <p>A line is {@code <crc32 as 8 hex digits> <json>\n}. A crash can leave the last lines of the
  * last segment torn; replay ignores such a tail, and refuses anything broken before a good line.
+ *
+ * <p>It remembers which file each segment it wrote is and how long it is on disk, so that a segment
+ * deleted or cut short by another program is noticed ({@link #damage()}) while the changes in it are
+ * still in memory and can be written to the log file again.
  */
 final class Journal implements AutoCloseable {
 
   private final Path dir;
   private final String prefix;
+  private final ConcurrentSkipListMap<Long, Written> written = new ConcurrentSkipListMap<>();
   private FileChannel channel;
   private long segment;
+  private volatile Written current;
 
   Journal(Path logFile) {
     this.dir = logFile.toAbsolutePath().getParent();
@@ -62,14 +72,23 @@ final class Journal implements AutoCloseable {
       next = Math.max(next, number(p) + 1);
     }
     next = Math.max(next, segment + 1);
-    FileChannel opened = FileChannel.open(dir.resolve(prefix + String.format("%06d", next)),
-        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    syncDirectory();
+    Path path = dir.resolve(prefix + String.format("%06d", next));
+    FileChannel opened = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    Written fresh;
+    try {
+      fresh = new Written(path, Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
+      syncDirectory();
+    } catch (IOException e) {
+      opened.close();
+      throw e;
+    }
     if (channel != null) {
       channel.close();
     }
     channel = opened;
     segment = next;
+    written.put(next, fresh);
+    current = fresh;
     return next;
   }
 
@@ -90,6 +109,7 @@ final class Journal implements AutoCloseable {
   /** Forces appended data to disk ({@code fdatasync}): the moment a change becomes durable. */
   void force() throws IOException {
     channel.force(false);
+    current.length = channel.position();
   }
 
   /** Cuts off a failed append so the segment ends on a whole line again. */
@@ -97,9 +117,32 @@ final class Journal implements AutoCloseable {
     channel.truncate(position);
     channel.position(position);
     channel.force(false);
+    current.length = position;
+  }
+
+  /**
+   * How the first segment this server wrote and still needs differs from what it wrote (deleted,
+   * replaced by another file, or cut short), or null when each is intact.
+   */
+  String damage() {
+    for (Written w : written.values()) {
+      String damage = w.damage();
+      if (damage != null) {
+        return damage;
+      }
+    }
+    return null;
+  }
+
+  /** {@link #damage()} of the segment appends go to: one {@code stat}, cheap enough before each append. */
+  String currentDamage() {
+    Written w = current;
+    return w == null ? null : w.damage();
   }
 
   void deleteBefore(long number) throws IOException {
+    // Forgotten before deleted, so a check meanwhile never takes a folded segment for a lost one.
+    written.headMap(number).clear();
     for (Path p : segments()) {
       if (number(p) < number) {
         Files.deleteIfExists(p);
@@ -201,6 +244,36 @@ final class Journal implements AutoCloseable {
     if (channel != null) {
       channel.close();
       channel = null;
+    }
+  }
+
+  /** A segment this server created: which file it is, and how many bytes of it are forced to disk. */
+  private static final class Written {
+    private final Path path;
+    private final Object key;
+    private volatile long length;
+
+    Written(Path path, Object key) {
+      this.path = path;
+      this.key = key;
+    }
+
+    String damage() {
+      BasicFileAttributes now;
+      try {
+        now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        return "the journal segment " + path + " was deleted";
+      } catch (IOException e) {
+        return "the journal segment " + path + " cannot be read (" + e.getMessage() + ")";
+      }
+      if (key != null && !key.equals(now.fileKey())) {
+        return "the journal segment " + path + " was replaced by another file";
+      }
+      if (now.size() < length) {
+        return "the journal segment " + path + " was cut from " + length + " to " + now.size() + " bytes";
+      }
+      return null;
     }
   }
 

@@ -4,12 +4,14 @@ import dev.execlog.server.json.LogFileCodec;
 import dev.execlog.server.json.LogSnapshot;
 import dev.execlog.server.model.ExecLogException;
 import java.io.BufferedOutputStream;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,17 +26,25 @@ final class LogFolder {
   private static final Logger LOG = Logger.getLogger(LogFolder.class.getName());
 
   private final StoreConfig config;
+  private final LogPaths paths;
   private final LogFileCodec codec;
   private final Journal journal;
+  private final Runnable beforeFold;
   private final Object foldLock = new Object();
+  private final Object pauseLock = new Object();
   private volatile boolean dirty;
+  /** The log file as the last fold left it (or as the server found it), to notice others' changes. */
+  private volatile FileIdentity lastWritten;
   private volatile boolean stopped;
   private Thread thread;
 
-  LogFolder(StoreConfig config, LogFileCodec codec, Journal journal) {
+  /** @param beforeFold throws when the log file must not be written now (the server lost its lock) */
+  LogFolder(StoreConfig config, LogPaths paths, LogFileCodec codec, Journal journal, Runnable beforeFold) {
     this.config = config;
+    this.paths = paths;
     this.codec = codec;
     this.journal = journal;
+    this.beforeFold = beforeFold;
   }
 
   void start(WriteBatcher batcher) {
@@ -51,7 +61,11 @@ final class LogFolder {
     long pause = config.foldInterval().toMillis();
     while (!stopped) {
       try {
-        Thread.sleep(pause);
+        synchronized (pauseLock) {
+          if (!stopped) {
+            pauseLock.wait(pause);
+          }
+        }
       } catch (InterruptedException e) {
         return;
       }
@@ -62,6 +76,9 @@ final class LogFolder {
       try {
         foldOnce(batcher);
       } catch (RuntimeException e) {
+        if (e instanceof ExecLogException refused && "LOG_IN_USE".equals(refused.reason())) {
+          return; // another process has the log now; the guard has said so, and nothing may be written
+        }
         LOG.log(Level.WARNING, "folding the journal into the log file failed; will retry", e);
       }
       // Never spend more than half the time rewriting a large file.
@@ -92,34 +109,74 @@ final class LogFolder {
 
   /** Writes the snapshot as the log file and drops the journal segments numbered below {@code keepFrom}. */
   void foldNow(LogSnapshot snapshot, long keepFrom) {
-    Path target = config.logFile().toAbsolutePath();
-    Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-    try {
-      try (FileOutputStream file = new FileOutputStream(temporary.toFile());
-           OutputStream out = new BufferedOutputStream(file, 1 << 16)) {
-        codec.write(out, snapshot, null);
-        out.flush();
-        file.getFD().sync();
-      }
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      journal.syncDirectory();
-      journal.deleteBefore(keepFrom);
-    } catch (IOException e) {
+    synchronized (foldLock) {
+      // The file itself, not a symbolic link to it: renaming over a link would replace the link.
+      Path target = paths.file();
+      Path temporary = paths.temporary();
+      boolean renamed = false;
       try {
-        Files.deleteIfExists(temporary);
-      } catch (IOException ignored) {
-        // the next fold overwrites it
+        beforeFold.run();
+        writeForced(snapshot, temporary);
+        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        renamed = true;
+        lastWritten = FileIdentity.of(target);
+        journal.syncDirectory();
+        journal.deleteBefore(keepFrom);
+      } catch (IOException e) {
+        throw ExecLogException.storage("could not " + (renamed ? "finish the fold of " : "write ")
+            + target + ": " + e.getMessage() + "; the journal keeps every change", e);
+      } finally {
+        if (!renamed) {
+          dirty = true;
+          try {
+            Files.deleteIfExists(temporary);
+          } catch (IOException ignored) {
+            // the next fold overwrites it
+          }
+        }
       }
-      dirty = true;
-      throw ExecLogException.storage("could not write " + target + ": " + e.getMessage()
-          + "; the journal keeps every change", e);
+    }
+  }
+
+  /**
+   * Creates the file anew (O_EXCL): anything already at the name is removed first, and a link planted
+   * there after that makes the fold fail instead of writing the log wherever the link points.
+   */
+  private void writeForced(LogSnapshot snapshot, Path file) throws IOException {
+    Files.deleteIfExists(file);
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+      codec.write(out, snapshot, null);
+      out.flush();
+      channel.force(true);
+    }
+  }
+
+  /** Takes the log file found at start, which no fold has written yet, as the one to keep. */
+  void adopt(FileIdentity found) {
+    lastWritten = found;
+  }
+
+  /**
+   * How the log file or the journal differs from what this server wrote (deleted, replaced, cut
+   * short, changed), or null. Checked under the fold's lock, so a fold in progress is never taken for
+   * someone else's change.
+   */
+  String damage() throws IOException {
+    synchronized (foldLock) {
+      FileIdentity expected = lastWritten;
+      String change = expected == null ? null : expected.changeTo(FileIdentity.of(paths.file()), paths.file());
+      return change != null ? change : journal.damage();
     }
   }
 
   void stop() {
-    stopped = true;
+    // Woken, not interrupted: an interrupt would close the fold's file channel halfway through.
+    synchronized (pauseLock) {
+      stopped = true;
+      pauseLock.notifyAll();
+    }
     if (thread != null) {
-      thread.interrupt();
       try {
         thread.join(60_000);
       } catch (InterruptedException e) {

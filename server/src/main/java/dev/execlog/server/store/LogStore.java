@@ -29,8 +29,9 @@ import java.util.logging.Logger;
  *
  * <p>Writes are group-committed to the journal and forced to disk before they return; a background
  * {@link LogFolder} folds the journal into the JSON file (write to a temporary file, fsync, atomic
- * rename) within about {@link StoreConfig#foldInterval()}, and once more on close. See
- * {@code server/DESIGN.md}.
+ * rename) within about {@link StoreConfig#foldInterval()}, and once more on close. A
+ * {@link StoreGuard} keeps the files on disk as the server wrote them (locks, log file, journal)
+ * when other programs delete or change them. See {@code server/DESIGN.md} and README's Reliability.
  */
 public final class LogStore implements AutoCloseable {
 
@@ -39,29 +40,34 @@ public final class LogStore implements AutoCloseable {
   private final StoreConfig config;
   private final LogFileCodec codec;
   private final UnaryOperator<String> pathKey;
-  private final LogFileLock fileLock;
+  private final LogLocks locks;
   private final Journal journal;
   private final StoreState state;
   private final WriteBatcher batcher;
   private final LogFolder folder;
+  private final StoreHealth health = new StoreHealth();
+  private final StoreGuard guard;
   private final List<LoadProblem> loadProblems;
   private final JournalEntries entries;
   private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<List<LogChange>>> changeListeners =
       new java.util.concurrent.CopyOnWriteArrayList<>();
 
-  private LogStore(StoreConfig config, LogFileCodec codec, UnaryOperator<String> pathKey, LogFileLock fileLock,
-      Journal journal, StoreState state, List<LoadProblem> loadProblems) {
+  private LogStore(StoreConfig config, LogPaths paths, LogFileCodec codec, UnaryOperator<String> pathKey,
+      LogLocks locks, Journal journal, StoreState state, List<LoadProblem> loadProblems) {
     this.config = config;
     this.codec = codec;
     this.pathKey = pathKey;
-    this.fileLock = fileLock;
+    this.locks = locks;
     this.journal = journal;
     this.state = state;
     this.loadProblems = List.copyOf(loadProblems);
     this.entries = new JournalEntries(codec);
-    this.folder = new LogFolder(config, codec, journal);
-    this.batcher = new WriteBatcher(state, journal, entries, this::buildIndex, folder::markDirty, this::publish);
+    this.guard = new StoreGuard(paths, locks, health, config.checkInterval());
+    this.folder = new LogFolder(config, paths, codec, journal, guard::verifyLocks);
+    this.batcher = new WriteBatcher(state, journal, entries, this::buildIndex, folder::markDirty, this::publish,
+        guard::wake);
     this.folder.start(batcher);
+    this.guard.start(folder, batcher);
   }
 
   /**
@@ -71,27 +77,35 @@ public final class LogStore implements AutoCloseable {
    * @param pathKey the normalization under which output paths are indexed
    */
   public static LogStore open(StoreConfig config, UnaryOperator<String> pathKey) {
-    Path logFile = config.logFile().toAbsolutePath();
+    LogPaths paths = LogPaths.of(config.logFile());
     try {
-      Files.createDirectories(logFile.getParent());
+      Files.createDirectories(paths.configured().getParent());
+      Files.createDirectories(paths.directory());
     } catch (IOException e) {
-      throw ExecLogException.storage("cannot create the directory of " + logFile + ": " + e.getMessage(), e);
+      throw ExecLogException.storage("cannot create the directory of " + paths.file() + ": " + e.getMessage(), e);
     }
-    LogFileLock lock = LogFileLock.acquire(Path.of(logFile + ".lock"));
+    LogLocks locks = LogLocks.acquire(paths);
     try {
-      return load(config, pathKey, logFile, lock);
+      return load(config, pathKey, paths, locks);
     } catch (RuntimeException e) {
-      lock.close();
+      locks.close();
       throw e;
     }
   }
 
-  private static LogStore load(StoreConfig config, UnaryOperator<String> pathKey, Path logFile, LogFileLock lock) {
+  private static LogStore load(StoreConfig config, UnaryOperator<String> pathKey, LogPaths paths, LogLocks locks) {
+    Path logFile = paths.file();
     Interner interner = new Interner();
     LogFileCodec codec = new LogFileCodec(config.timestamps(), interner);
     LoadedLog loaded;
     ExecutionIndex index = new ExecutionIndex(pathKey);
-    boolean existed = Files.exists(logFile);
+    FileIdentity found;
+    try {
+      found = FileIdentity.of(logFile); // before reading it: a change while it is read is then noticed
+    } catch (IOException e) {
+      throw ExecLogException.storage("cannot read " + logFile + ": " + e.getMessage(), e);
+    }
+    boolean existed = found != null;
     if (existed) {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(logFile), 1 << 16)) {
         loaded = PipelinedLoad.into(codec, in, index);
@@ -112,9 +126,11 @@ public final class LogStore implements AutoCloseable {
     StoreState state = new StoreState(index, loaded.metadata(), Timestamps.nowMicros());
     Journal journal = new Journal(logFile);
     boolean replayed = replay(journal, codec, state, pathKey);
-    LogStore store = new LogStore(config, codec, pathKey, lock, journal, state, loaded.problems());
+    LogStore store = new LogStore(config, paths, codec, pathKey, locks, journal, state, loaded.problems());
     if (replayed || !existed) {
       store.folder.foldNow(store.snapshot(), journal.currentSegment());
+    } else {
+      store.folder.adopt(found);
     }
     return store;
   }
@@ -241,14 +257,32 @@ public final class LogStore implements AutoCloseable {
     return codec;
   }
 
+  /**
+   * False while the server cannot keep the log's files safe (another process took its lock, or a
+   * deleted file cannot be written again): writes are refused then, reads go on.
+   */
+  public boolean writable() {
+    return health.writable();
+  }
+
+  /** Called, on a background thread, whenever {@link #writable()} changes. */
+  public void addWritableListener(Runnable listener) {
+    health.addListener(listener);
+  }
+
   // ------------------------------------------------------------------ writes
+
+  private <T> T write(WriteBatcher.Op<T> op) {
+    health.requireWritable();
+    return batcher.submit(op);
+  }
 
   /**
    * Records a run. A run whose id is already stored with the same content is returned as it is
    * (a retry); the same id with other content is ALREADY_EXISTS.
    */
   public RecordOutcome record(Execution run, boolean timeGiven, boolean hostGiven) {
-    return batcher.submit(batch -> {
+    return write(batch -> {
       ExecutionIndex.Stored existing = batch.index().get(run.runId());
       if (existing != null) {
         if (existing.run().sameContentAs(run, timeGiven, hostGiven)) {
@@ -264,7 +298,7 @@ public final class LogStore implements AutoCloseable {
 
   /** Replaces a run with a changed version of itself. */
   public Execution update(String runId, UnaryOperator<Execution> change) {
-    return batcher.submit(batch -> {
+    return write(batch -> {
       ExecutionIndex.Stored existing = batch.index().get(runId);
       if (existing == null) {
         throw ExecLogException.runNotFound("run_id", runId);
@@ -279,7 +313,7 @@ public final class LogStore implements AutoCloseable {
 
   /** Changes the newest run of a task (any status). */
   public Execution updateLatest(String taskId, UnaryOperator<Execution> change) {
-    return batcher.submit(batch -> {
+    return write(batch -> {
       Execution latest = batch.index().latest(taskId, false);
       if (latest == null) {
         throw ExecLogException.taskHasNoRun("task_id", taskId, "task " + taskId + " has no recorded run to add files to;"
@@ -295,7 +329,7 @@ public final class LogStore implements AutoCloseable {
   }
 
   public Execution delete(String runId) {
-    return batcher.submit(batch -> {
+    return write(batch -> {
       ExecutionIndex.Stored existing = batch.index().get(runId);
       if (existing == null) {
         throw ExecLogException.runNotFound("run_id", runId);
@@ -311,7 +345,7 @@ public final class LogStore implements AutoCloseable {
   /** Removes the runs that still exist among the given ids; returns the ids removed. */
   public List<String> deleteAll(Collection<String> runIds) {
     boolean large = runIds.size() > REBUILD_THRESHOLD;
-    return batcher.submit(new WriteBatcher.Op<List<String>>() {
+    return write(new WriteBatcher.Op<List<String>>() {
       private ExecutionIndex rebuilt;
 
       @Override
@@ -356,7 +390,7 @@ public final class LogStore implements AutoCloseable {
   /** Adds the runs whose ids are not stored yet; returns how many were added. */
   public int merge(List<Execution> runs) {
     byte[][] lines = journalLines(runs);
-    return batcher.submit(batch -> {
+    return write(batch -> {
       List<Integer> fresh = new ArrayList<>();
       for (int i = 0; i < runs.size(); i++) {
         if (batch.index().get(runs.get(i).runId()) == null) {
@@ -385,7 +419,7 @@ public final class LogStore implements AutoCloseable {
   /** Replaces the whole log. */
   public void replace(LogMetadata metadata, List<Execution> runs) {
     byte[][] lines = journalLines(runs);
-    batcher.submit(new WriteBatcher.Op<Void>() {
+    write(new WriteBatcher.Op<Void>() {
       @Override
       public Void apply(Batch batch) {
         batch.replaceAll(metadata, runs, lines);
@@ -406,6 +440,7 @@ public final class LogStore implements AutoCloseable {
 
   @Override
   public void close() {
+    guard.close();
     folder.stop();
     batcher.close();
     try {
@@ -418,6 +453,6 @@ public final class LogStore implements AutoCloseable {
     } catch (IOException e) {
       LOG.warning("closing the journal: " + e.getMessage());
     }
-    fileLock.close();
+    locks.close();
   }
 }

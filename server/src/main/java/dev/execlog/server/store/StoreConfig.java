@@ -5,14 +5,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Where the log lives and how often the journal is folded into it.
+ * Where the log lives, how often the journal is folded into it, and how often the server checks
+ * that its files are still there.
  *
  * @param logFile the JSON log file
  * @param foldInterval how long a change may sit in the journal before the log file shows it
  * @param timestamps how times are read and written
  * @param defaultHostname the host name recorded when a client sends none
+ * @param checkInterval how long a deleted lock, log file or journal segment may go unnoticed
  */
-public record StoreConfig(Path logFile, Duration foldInterval, Timestamps timestamps, String defaultHostname) {
+public record StoreConfig(Path logFile, Duration foldInterval, Timestamps timestamps, String defaultHostname,
+    Duration checkInterval) {
+
+  /** Overrides the default check interval, in milliseconds (for tests that cannot wait). */
+  public static final String CHECK_INTERVAL_PROPERTY = "execlog.check-interval-ms";
+
+  /** With the check interval of {@link #CHECK_INTERVAL_PROPERTY}, else 500 ms. */
+  public StoreConfig(Path logFile, Duration foldInterval, Timestamps timestamps, String defaultHostname) {
+    this(logFile, foldInterval, timestamps, defaultHostname,
+        Duration.ofMillis(Math.max(1, Long.getLong(CHECK_INTERVAL_PROPERTY, 500))));
+  }
 
   public static StoreConfig defaults(Path logFile) {
     return new StoreConfig(logFile, Duration.ofSeconds(1), Timestamps.systemDefault(), localHostname());

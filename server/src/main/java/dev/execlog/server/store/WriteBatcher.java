@@ -50,6 +50,7 @@ final class WriteBatcher implements AutoCloseable {
   private final Function<List<Execution>, ExecutionIndex> indexBuilder;
   private final Runnable onDurableChange;
   private final java.util.function.Consumer<List<LogChange>> changeListener;
+  private final Runnable onJournalDamaged;
   private long changeSequence;
   private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
@@ -59,13 +60,14 @@ final class WriteBatcher implements AutoCloseable {
 
   WriteBatcher(StoreState state, Journal journal, JournalEntries entries,
       Function<List<Execution>, ExecutionIndex> indexBuilder, Runnable onDurableChange,
-      java.util.function.Consumer<List<LogChange>> changeListener) {
+      java.util.function.Consumer<List<LogChange>> changeListener, Runnable onJournalDamaged) {
     this.state = state;
     this.journal = journal;
     this.entries = entries;
     this.indexBuilder = indexBuilder;
     this.onDurableChange = onDurableChange;
     this.changeListener = changeListener;
+    this.onJournalDamaged = onJournalDamaged;
     this.thread = new Thread(this::loop, "execlog-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -167,6 +169,11 @@ final class WriteBatcher implements AutoCloseable {
           errors[i] = e;
         }
       }
+      ExecLogException noSegment = batch.changed() ? reopenIfDamaged() : null;
+      if (noSegment != null) {
+        batch.rollbackAll();
+        java.util.Arrays.fill(errors, noSegment);
+      }
       if (batch.changed()) {
         long before = -1;
         try {
@@ -208,6 +215,27 @@ final class WriteBatcher implements AutoCloseable {
     }
     for (int i = 0; i < tasks.size(); i++) {
       complete(tasks.get(i), results[i], errors[i]);
+    }
+  }
+
+  /**
+   * Appends to a deleted (or cut) segment would reach no file a restart reads, so they go to a new
+   * segment instead; the changes the damaged one held are then only in memory, and the guard is
+   * woken to write them to the log file at once.
+   */
+  private ExecLogException reopenIfDamaged() {
+    String damage = journal.currentDamage();
+    if (damage == null) {
+      return null;
+    }
+    LOG.warning(damage + " while the server ran; new changes go to a new segment");
+    onJournalDamaged.run();
+    try {
+      journal.openNext();
+      return null;
+    } catch (IOException e) {
+      return ExecLogException.storage(damage + " and a new one cannot be created (" + describe(e)
+          + "); nothing was recorded", e);
     }
   }
 
