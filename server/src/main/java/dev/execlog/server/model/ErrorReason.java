@@ -26,8 +26,11 @@ public enum ErrorReason {
   UNAUTHENTICATED,
   ROLE_TOO_LOW,
   INTERNAL,
-  /** Another process holds the log's lock: the server does not start. */
-  LOG_IN_USE(false),
+  /**
+   * Another process holds the log's lock: the server does not start, or, when the lock was taken
+   * from under a running server, refuses writes.
+   */
+  LOG_IN_USE,
   /** The log file cannot be read as a log: the server does not start. */
   LOG_CORRUPT(false),
   /** A journal segment is damaged before intact entries: the server does not start. */

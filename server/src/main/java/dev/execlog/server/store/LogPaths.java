@@ -57,7 +57,7 @@ record LogPaths(Path configured, Path file) {
         current = current.resolveSibling(Files.readSymbolicLink(current));
       }
       if (Files.isSymbolicLink(current)) {
-        throw ExecLogException.precondition("LOG_PATH_LOOP", "the log path " + link + " is a chain of more than "
+        throw ExecLogException.config("the log path " + link + " is a chain of more than "
             + MAX_LINKS + " symbolic links");
       }
       // ".." in a link's target means the parent of where the link points, which only the file system knows.

@@ -160,7 +160,7 @@ final class StoreGuard implements AutoCloseable {
     try {
       folder.foldOnce(batcher);
     } catch (ExecLogException e) {
-      throw new ExecLogException(e.kind(), e.reason(), null, damage + " and the log file cannot be written again ("
+      throw new ExecLogException(e.kind(), e.reason(), e.metadata(), damage + " and the log file cannot be written again ("
           + e.getMessage() + "); writes are refused until it can", e);
     }
     LOG.warning("the log file " + paths.file() + " holds every acknowledged change again");
