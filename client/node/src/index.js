@@ -475,11 +475,12 @@ class ExecLogClient {
     });
   }
 
-  async _orNull(promise) {
+  /** The promise's value, or null when it rejects with `reason` (a NOT_FOUND that means "none"). */
+  async _orNull(promise, reason) {
     try {
       return await promise;
     } catch (err) {
-      if (err.code === grpc.status.NOT_FOUND) return null;
+      if (err.reason === reason) return null;
       throw err;
     }
   }
@@ -550,14 +551,14 @@ class ExecLogClient {
   /** The newest run of a task (by default the newest successful one), or null. */
   async latest(taskId, { successOnly = true } = {}) {
     const res = await this._orNull(this._unary('GetLatestExecution',
-      { task_id: taskId, include_failed: !successOnly }, 'latest'));
+      { task_id: taskId, include_failed: !successOnly }, 'latest'), ErrorReason.TASK_HAS_NO_RUN);
     return res ? toRecord(res.execution) : null;
   }
 
   /** The newest run that wrote `filePath`, or null. With includeAll: {record, producers}. */
   async producer(filePath, { includeAll = false } = {}) {
     const res = await this._orNull(this._unary('FindOutputProducer',
-      { path: String(filePath), include_all: includeAll }, 'producer'));
+      { path: String(filePath), include_all: includeAll }, 'producer'), ErrorReason.PRODUCER_NOT_FOUND);
     if (!res) return null;
     return includeAll ? { record: toRecord(res.execution), producers: res.producers.map(toRecord) } : toRecord(res.execution);
   }
