@@ -11,6 +11,9 @@
 // Long operations (cleanup, validate, export, import) return an
 // OperationStream: an async iterator of {type: 'progress' | 'chunk' | 'result'}
 // events, with a result() helper.
+// Every rejection is an ExecLogError with code (the gRPC status number),
+// reason (an ErrorReason name from the status' google.rpc.ErrorInfo, '' when
+// none), field ('' when none) and metadata (the ErrorInfo's metadata).
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -18,10 +21,15 @@ const os = require('node:os');
 const crypto = require('node:crypto');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
+const protobuf = require('protobufjs');
 
 const DEFAULT_SERVER = 'localhost:50051';
 const DEFAULT_PROTO_ROOT = path.resolve(__dirname, '../../../proto/src/main/proto');
 const PROTO_FILE = 'execlog/v1/execution_log.proto';
+// google/rpc/status.proto and error_details.proto, vendored from googleapis (Apache-2.0).
+const RPC_PROTO_ROOT = path.join(__dirname, 'protos');
+const ERROR_DOMAIN = 'execlog.dev';
+const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
 const IMPORT_CHUNK_SIZE = 64 * 1024;
 
 const UPDATE_FIELDS = {
@@ -69,14 +77,54 @@ function loadPackage(protoRoot = process.env.EXECLOG_PROTO_ROOT || DEFAULT_PROTO
   return packages.get(protoRoot);
 }
 
-/** An error from the server or the connection: `code` is the numeric gRPC status. */
+/**
+ * Why the server refused a call: the value names of the contract's
+ * execlog.v1.ErrorReason (proto/src/main/proto/execlog/v1/error_reason.proto),
+ * as ExecLogError#reason carries them. Stable: never renamed or reused.
+ * test/error_reasons.test.js holds this list equal to the proto enum.
+ */
+const ErrorReason = Object.freeze(Object.fromEntries([
+  'INVALID_FIELD', 'PATH_OUTSIDE_ROOT', 'INVALID_PAGE_TOKEN', 'UNPARSABLE_REQUEST', 'RUN_TOO_LARGE',
+  'RUN_NOT_FOUND', 'TASK_HAS_NO_RUN', 'PRODUCER_NOT_FOUND',
+  'RUN_ID_TAKEN',
+  'MESSAGE_TOO_LARGE', 'IMPORT_TOO_LARGE', 'RESPONSE_TOO_LARGE', 'DISK_FULL', 'WATCH_LAGGED',
+  'STORAGE_FAILURE', 'SHUTTING_DOWN',
+  'OPERATION_CANCELLED',
+  'UNAUTHENTICATED', 'ROLE_TOO_LOW',
+  'INTERNAL',
+].map((name) => [name, name])));
+
+/**
+ * An error from the server, the connection or the client's own checks:
+ * `code` is the numeric gRPC status (`codeName` its name), `reason` the
+ * ErrorReason name the server gave ('' when none, as for errors raised before
+ * anything is sent or by the connection), `field` the request field at fault
+ * ('' when none), `metadata` the reason's details as a plain object ({run_id},
+ * {path}, {limit}, ...), `domain` the reason's domain ('execlog.dev') and
+ * `details` the server's message, meant for people.
+ */
 class ExecLogError extends Error {
-  constructor(message, { code = grpc.status.UNKNOWN, details = message, cause } = {}) {
+  constructor(message, {
+    code = grpc.status.UNKNOWN, details = message, reason = '', field = '', metadata = {}, domain = '', cause,
+  } = {}) {
     super(message, cause ? { cause } : undefined);
     this.name = 'ExecLogError';
     this.code = code;
     this.codeName = statusName(code);
+    this.reason = reason;
+    this.field = field;
+    this.metadata = metadata;
+    this.domain = domain;
     this.details = details;
+  }
+
+  /**
+   * The ExecLogError for any failure of a call, such as one made on
+   * `client.stub` directly: its status details decoded as for the client's own
+   * methods. `what` names the call in the message.
+   */
+  static from(err, what = 'call') {
+    return toError(err, what);
   }
 }
 
@@ -84,11 +132,72 @@ function statusName(code) {
   return Object.keys(grpc.status).find((k) => grpc.status[k] === code) || 'UNKNOWN';
 }
 
+let rpcTypes;
+
+/** google.rpc.Status, ErrorInfo and BadRequest, loaded once from the vendored protos. */
+function rpcType(name) {
+  if (!rpcTypes) {
+    const root = new protobuf.Root();
+    root.resolvePath = (origin, target) => (path.isAbsolute(target) ? target : path.join(RPC_PROTO_ROOT, target));
+    root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto'], { keepCase: true });
+    rpcTypes = {
+      Status: root.lookupType('google.rpc.Status'),
+      ErrorInfo: root.lookupType('google.rpc.ErrorInfo'),
+      BadRequest: root.lookupType('google.rpc.BadRequest'),
+    };
+  }
+  return rpcTypes[name];
+}
+
+/**
+ * The reason, domain, metadata and field a gRPC error's status details
+ * (the grpc-status-details-bin trailer, a google.rpc.Status) carry: the
+ * ErrorInfo of domain execlog.dev (else the first ErrorInfo), and the field
+ * of the first BadRequest violation, else the ErrorInfo's `field` metadata.
+ * A detail that cannot be read leaves the status itself intact.
+ */
+function statusDetails(err) {
+  const out = { reason: '', domain: '', field: '', metadata: {} };
+  const trailer = typeof err?.metadata?.get === 'function' ? err.metadata.get(STATUS_DETAILS_KEY)[0] : undefined;
+  if (!trailer) return out;
+  let status;
+  try {
+    status = rpcType('Status').decode(Buffer.isBuffer(trailer) ? trailer : Buffer.from(String(trailer), 'base64'));
+  } catch {
+    return out;
+  }
+  let info;
+  let violation = '';
+  for (const any of status.details || []) {
+    const typeName = String(any.type_url).slice(String(any.type_url).lastIndexOf('/') + 1);
+    try {
+      if (typeName === 'google.rpc.ErrorInfo') {
+        const decoded = rpcType('ErrorInfo').decode(any.value);
+        if (!info || (info.domain !== ERROR_DOMAIN && decoded.domain === ERROR_DOMAIN)) info = decoded;
+      } else if (typeName === 'google.rpc.BadRequest' && !violation) {
+        violation = rpcType('BadRequest').decode(any.value).field_violations[0]?.field || '';
+      }
+    } catch {
+      // an unreadable detail: skip it
+    }
+  }
+  if (info) {
+    out.reason = info.reason || '';
+    out.domain = info.domain || '';
+    out.metadata = { ...info.metadata };
+  }
+  out.field = violation || out.metadata.field || '';
+  return out;
+}
+
 function toError(err, what) {
   if (err instanceof ExecLogError) return err;
   const code = typeof err?.code === 'number' ? err.code : grpc.status.UNKNOWN;
   const details = err?.details ?? err?.message ?? String(err);
-  return new ExecLogError(`${what} failed: ${statusName(code)}: ${details}`, { code, details, cause: err });
+  const { reason, domain, field, metadata } = statusDetails(err);
+  const label = reason && reason !== statusName(code) ? `${statusName(code)} (${reason})` : statusName(code);
+  return new ExecLogError(`${what} failed: ${label}: ${details}`,
+    { code, details, reason, field, metadata, domain, cause: err });
 }
 
 // ---------------------------------------------------------------- conversions
@@ -366,11 +475,12 @@ class ExecLogClient {
     });
   }
 
-  async _orNull(promise) {
+  /** The promise's value, or null when it rejects with `reason` (a NOT_FOUND that means "none"). */
+  async _orNull(promise, reason) {
     try {
       return await promise;
     } catch (err) {
-      if (err.code === grpc.status.NOT_FOUND) return null;
+      if (err.reason === reason) return null;
       throw err;
     }
   }
@@ -403,7 +513,7 @@ class ExecLogClient {
     return toRecord(res.execution);
   }
 
-  /** One run by id; rejects with NOT_FOUND for an unknown id. */
+  /** One run by id; rejects with reason RUN_NOT_FOUND (code NOT_FOUND) for an unknown id. */
   async get(runId) {
     return toRecord((await this._unary('GetExecution', { run_id: runId }, 'get')).execution);
   }
@@ -441,14 +551,14 @@ class ExecLogClient {
   /** The newest run of a task (by default the newest successful one), or null. */
   async latest(taskId, { successOnly = true } = {}) {
     const res = await this._orNull(this._unary('GetLatestExecution',
-      { task_id: taskId, include_failed: !successOnly }, 'latest'));
+      { task_id: taskId, include_failed: !successOnly }, 'latest'), ErrorReason.TASK_HAS_NO_RUN);
     return res ? toRecord(res.execution) : null;
   }
 
   /** The newest run that wrote `filePath`, or null. With includeAll: {record, producers}. */
   async producer(filePath, { includeAll = false } = {}) {
     const res = await this._orNull(this._unary('FindOutputProducer',
-      { path: String(filePath), include_all: includeAll }, 'producer'));
+      { path: String(filePath), include_all: includeAll }, 'producer'), ErrorReason.PRODUCER_NOT_FOUND);
     if (!res) return null;
     return includeAll ? { record: toRecord(res.execution), producers: res.producers.map(toRecord) } : toRecord(res.execution);
   }
@@ -667,6 +777,8 @@ class ExecLogClient {
 module.exports = {
   ExecLogClient,
   ExecLogError,
+  ErrorReason,
+  ERROR_DOMAIN,
   OperationStream,
   status: grpc.status,
   timestampToIso,

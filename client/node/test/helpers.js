@@ -25,7 +25,8 @@ function serverJar() {
   return jarCopy;
 }
 
-async function startServer() {
+/** A server on a fresh project; `args` are more server options (`['--max-import-bytes', '2000']`). */
+async function startServer({ args = [] } = {}) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'execlog-node-'));
   const portFile = path.join(root, 'port');
   const project = path.join(root, 'project');
@@ -33,7 +34,7 @@ async function startServer() {
   const logFile = path.join(root, 'server.log');
   const out = fs.openSync(logFile, 'w');
   const proc = spawn(process.env.JAVA || 'java',
-    ['-jar', serverJar(), '--root', project, '--port', '0', '--port-file', portFile],
+    ['-jar', serverJar(), '--root', project, '--port', '0', '--port-file', portFile, ...args],
     { stdio: ['ignore', out, out] });
   const deadline = Date.now() + 30000;
   while (true) {
