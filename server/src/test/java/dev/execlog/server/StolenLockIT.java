@@ -54,7 +54,7 @@ class StolenLockIT {
       assertTrue(Files.exists(lockFile), "the server re-created " + lockFile);
       ExecLogException inUse = assertThrows(ExecLogException.class, () -> LogFileLock.acquire(lockFile).close(),
           "an outside flock on the re-created lock file is refused");
-      assertEquals("LOG_IN_USE", inUse.reason());
+      assertEquals(dev.execlog.server.model.ErrorReason.LOG_IN_USE, inUse.reason());
 
       assertEquals(RUNS, log.count(), "the first server still serves every run");
       log.stub().recordExecution(record(run("t_after")));

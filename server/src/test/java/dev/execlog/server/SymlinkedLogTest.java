@@ -78,12 +78,12 @@ class SymlinkedLogTest {
       ExecLogException refused = assertThrows(ExecLogException.class,
           () -> Running.start(ServerConfig.forProject(root).withLogFile(target)).close(),
           "a second server on the link's target is refused");
-      assertEquals("LOG_IN_USE", refused.reason(), refused.getMessage());
+      assertEquals(dev.execlog.server.model.ErrorReason.LOG_IN_USE, refused.reason(), refused.getMessage());
     }
     try (Running direct = Running.start(ServerConfig.forProject(root).withLogFile(target))) {
       ExecLogException refused = assertThrows(ExecLogException.class,
           () -> Running.start(ServerConfig.forProject(root)).close(), "a second server through the link is refused");
-      assertEquals("LOG_IN_USE", refused.reason(), refused.getMessage());
+      assertEquals(dev.execlog.server.model.ErrorReason.LOG_IN_USE, refused.reason(), refused.getMessage());
     }
     assertEquals(1, runsIn(target));
   }
