@@ -16,5 +16,5 @@ rm -rf "$out"
 mkdir -p "$out"
 "$PROTOC" -I "$proto_root" -I /usr/include \
   --python_out="$out" --grpc_out="$out" --plugin=protoc-gen-grpc="$PLUGIN" \
-  execlog/v1/execution_log.proto
+  execlog/v1/execution_log.proto execlog/v1/error_reason.proto
 echo "generated $(find "$out" -name '*.py' | wc -l) files in $out"

@@ -2,6 +2,8 @@
 
 ``execlog.execution_log`` offers the functions of PAMOLA's ``execution_log.py``
 with the same names, parameters and return values, backed by an execlog server.
+``execlog.errors`` reads the code, reason, field and metadata of any failed
+call, for code that uses the generated stubs directly.
 
 The generated stubs live in ``client/python/gen/execlog/v1`` (made by
 ``client/python/generate.sh``); they import themselves as ``execlog.v1``, so this
@@ -17,4 +19,4 @@ _gen_pkg = _os.path.join(_gen, "execlog")
 if _os.path.isdir(_gen_pkg) and _gen_pkg not in __path__:
     __path__.append(_gen_pkg)
 
-__all__ = ["execution_log"]
+__all__ = ["errors", "execution_log"]

@@ -11,7 +11,9 @@ Records come back as plain dicts shaped like the log file's ``executions``
 entries. Each function also takes a keyword-only ``server`` ("host:port"); by
 default the address is ``$EXECLOG_SERVER`` or ``localhost:50051``. The server
 owns the log file: it normalizes and checks paths, and its errors are raised as
-``ExecutionLogError`` carrying the gRPC status code and message.
+``ExecutionLogError`` carrying the gRPC status code, the server's stable reason
+(``RUN_NOT_FOUND``, ``PATH_OUTSIDE_ROOT``...), the request field at fault and
+the reason's metadata.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Protocol, Tupl
 import grpc
 from google.protobuf import field_mask_pb2
 
+from execlog.errors import status_details
 from execlog.v1 import execution_log_pb2 as pb
 from execlog.v1 import execution_log_pb2_grpc as pb_grpc
 
@@ -70,15 +73,28 @@ __all__ = [
 class ExecutionLogError(Exception):
     """Raised for execution log errors.
 
-    ``code`` is the gRPC status code (``grpc.StatusCode``) when the error came
-    from the server or the connection, else ``None``; ``details`` is the
-    server's message.
+    ``code``: the gRPC status code (``grpc.StatusCode``) when the error came
+    from the server or the connection, else ``None`` (the client refused the
+    arguments itself).
+    ``reason``: why the server refused, a value name of the contract's
+    ``execlog.v1.ErrorReason`` (``"RUN_NOT_FOUND"``, ``"PATH_OUTSIDE_ROOT"``,
+    ``"ROLE_TOO_LOW"``...); stable, so code may branch on it. ``""`` when the
+    error did not come from the server (connection failures, a deadline that
+    passed in the client, the client's own checks).
+    ``field``: the request field at fault (``"execution.report_path"``), or ``""``.
+    ``metadata``: the reason's metadata, a dict of str (``run_id``, ``task_id``,
+    ``path``, ``limit``, ``role``, ``required``...); empty when none.
+    ``details``: the server's message, for people; it may change between versions.
     """
 
-    def __init__(self, message: str, code: Optional[grpc.StatusCode] = None, details: Optional[str] = None):
+    def __init__(self, message: str, code: Optional[grpc.StatusCode] = None, details: Optional[str] = None,
+                 *, reason: str = "", field: str = "", metadata: Optional[Dict[str, str]] = None):
         super().__init__(message)
         self.code = code
         self.details = details if details is not None else message
+        self.reason = reason or ""
+        self.field = field or ""
+        self.metadata = dict(metadata) if metadata else {}
 
 
 class ProgressManagerProtocol(Protocol):
@@ -132,14 +148,21 @@ def close() -> None:
 
 
 def _error(exc: grpc.RpcError, what: str) -> ExecutionLogError:
-    code = exc.code() if hasattr(exc, "code") else None
-    details = exc.details() if hasattr(exc, "details") else str(exc)
-    name = code.name if code is not None else "UNKNOWN"
-    return ExecutionLogError(f"{what} failed: {name}: {details}", code=code, details=details)
+    """The error to raise for a failed call: its code, message, reason, field and metadata."""
+    d = status_details(exc)
+    name = d.code.name if d.code is not None else "UNKNOWN"
+    if d.reason:
+        name = f"{name} {d.reason}"
+    return ExecutionLogError(f"{what} failed: {name}: {d.message}", code=d.code, details=d.message,
+                             reason=d.reason, field=d.field, metadata=d.metadata)
 
 
-def _is(exc: grpc.RpcError, code: grpc.StatusCode) -> bool:
-    return hasattr(exc, "code") and exc.code() == code
+# The reasons that mean "nothing matches" where the reference library returns
+# None or False instead of raising: decided by the reason, not by NOT_FOUND
+# alone, so that a status meaning something else is never taken for "absent".
+_NO_RUN_FOR_TASK = "TASK_HAS_NO_RUN"
+_NO_SUCH_RUN = "RUN_NOT_FOUND"
+_NO_PRODUCER = "PRODUCER_NOT_FOUND"
 
 
 # --------------------------------------------------------------------------- progress managers
@@ -531,10 +554,11 @@ def find_latest_execution(
             timeout=DEFAULT_RPC_TIMEOUT,
         )
     except grpc.RpcError as e:
-        if _is(e, grpc.StatusCode.NOT_FOUND):
+        error = _error(e, "find_latest_execution")
+        if error.reason == _NO_RUN_FOR_TASK:
             _pm_log(progress_manager, "debug", f"No execution found for task {task_id}")
             return None
-        raise _error(e, "find_latest_execution") from e
+        raise error from e
     return _record(response.execution)
 
 
@@ -550,10 +574,11 @@ def find_task_by_output(
             pb.FindOutputProducerRequest(path=str(file_path)), timeout=DEFAULT_RPC_TIMEOUT
         )
     except grpc.RpcError as e:
-        if _is(e, grpc.StatusCode.NOT_FOUND):
+        error = _error(e, "find_task_by_output")
+        if error.reason == _NO_PRODUCER:
             _pm_log(progress_manager, "debug", f"No task found that produced {file_path}")
             return None
-        raise _error(e, "find_task_by_output") from e
+        raise error from e
     return _record(response.execution)
 
 
@@ -568,10 +593,11 @@ def _track(rpc_name: str, request_type, what: str, task_id: str, file_paths, pm,
         else:
             getattr(stub, rpc_name)(request_type(task_id=task_id or "", paths=paths), timeout=DEFAULT_RPC_TIMEOUT)
     except grpc.RpcError as e:
-        if _is(e, grpc.StatusCode.NOT_FOUND):
+        error = _error(e, what)
+        if error.reason == _NO_RUN_FOR_TASK:
             _pm_log(pm, "warning", f"No execution found for task {task_id}")
             return False
-        raise _error(e, what) from e
+        raise error from e
     _pm_log(pm, "debug", f"Tracked {len(paths)} files for task {task_id}")
     return True
 
@@ -686,10 +712,11 @@ def update_execution_record(
             timeout=DEFAULT_RPC_TIMEOUT,
         )
     except grpc.RpcError as e:
-        if _is(e, grpc.StatusCode.NOT_FOUND):
+        error = _error(e, "update_execution_record")
+        if error.reason == _NO_SUCH_RUN:
             _pm_log(progress_manager, "warning", f"Execution record not found: {task_run_id}")
             return False
-        raise _error(e, "update_execution_record") from e
+        raise error from e
     _pm_log(progress_manager, "debug", f"Updated execution record {task_run_id}")
     return True
 
@@ -704,16 +731,17 @@ def remove_execution_record(
     try:
         _stub(server).DeleteExecution(pb.DeleteExecutionRequest(run_id=task_run_id or ""), timeout=DEFAULT_RPC_TIMEOUT)
     except grpc.RpcError as e:
-        if _is(e, grpc.StatusCode.NOT_FOUND):
+        error = _error(e, "remove_execution_record")
+        if error.reason == _NO_SUCH_RUN:
             _pm_log(progress_manager, "warning", f"Execution record not found: {task_run_id}")
             return False
-        raise _error(e, "remove_execution_record") from e
+        raise error from e
     _pm_log(progress_manager, "debug", f"Removed execution record {task_run_id}")
     return True
 
 
 def get_execution_record(task_run_id: str, *, server: Optional[str] = None) -> Dict[str, Any]:
-    """(execlog addition) Returns one run by id; ``ExecutionLogError`` (NOT_FOUND) when unknown."""
+    """(execlog addition) Returns one run by id; ``ExecutionLogError`` (reason ``RUN_NOT_FOUND``) when unknown."""
     try:
         response = _stub(server).GetExecution(pb.GetExecutionRequest(run_id=task_run_id or ""), timeout=DEFAULT_RPC_TIMEOUT)
     except grpc.RpcError as e:

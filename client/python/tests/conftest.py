@@ -42,7 +42,7 @@ def server_jar() -> str:
 
 
 class ServerProcess:
-    def __init__(self, root: Path, initial_log: dict = None):
+    def __init__(self, root: Path, initial_log: dict = None, args=()):
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         if initial_log is not None:
@@ -52,7 +52,8 @@ class ServerProcess:
         self.log = open(root.parent / (root.name + ".server.log"), "wb")
         java = os.environ.get("JAVA", "java")
         self.proc = subprocess.Popen(
-            [java, "-jar", server_jar(), "--root", str(root), "--port", "0", "--port-file", str(self.port_file)],
+            [java, "-jar", server_jar(), "--root", str(root), "--port", "0", "--port-file", str(self.port_file),
+             *map(str, args)],
             stdout=self.log, stderr=subprocess.STDOUT,
         )
         deadline = time.time() + 30
@@ -123,11 +124,12 @@ def fresh_server(tmp_path):
 
 @pytest.fixture
 def server_factory(tmp_path):
-    """Starts servers on project roots of their own, optionally seeded with a log file."""
+    """Starts servers on project roots of their own, optionally seeded with a log file
+    and given extra command-line options (``args``)."""
     started = []
 
-    def start(initial_log: dict = None, name: str = "project"):
-        s = ServerProcess(tmp_path / f"{name}{len(started)}", initial_log)
+    def start(initial_log: dict = None, name: str = "project", args=()):
+        s = ServerProcess(tmp_path / f"{name}{len(started)}", initial_log, args)
         started.append(s)
         return s
 
