@@ -82,7 +82,7 @@ class ErrorReasonsTest {
     StatusRuntimeException update = failure(() -> server.stub().updateExecution(UpdateExecutionRequest.newBuilder()
         .setExecution(Execution.newBuilder().setRunId(UNKNOWN_ID).setSuccess(true))
         .setUpdateMask(FieldMask.newBuilder().addPaths("success")).build()));
-    assertReason(update, Status.Code.NOT_FOUND, "RUN_NOT_FOUND", Map.of("run_id", UNKNOWN_ID));
+    assertReason(update, Status.Code.NOT_FOUND, "RUN_NOT_FOUND", Map.of("field", "execution.run_id", "run_id", UNKNOWN_ID));
   }
 
   @Test

@@ -199,7 +199,7 @@ public final class ExecutionLog {
     if (mask.has(RunField.RECORD_TIME) && !values.hasValidTime()) {
       throw ExecLogException.invalid("execution.record_time", "is required when the mask names it");
     }
-    return store.update(runId, current -> {
+    return store.update(runId, "execution.run_id", current -> {
       Execution merged = merge(current, values, mask);
       if (!merged.hasValidTime()) {
         throw ExecLogException.invalid("execution.record_time",

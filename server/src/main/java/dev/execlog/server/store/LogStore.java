@@ -296,12 +296,12 @@ public final class LogStore implements AutoCloseable {
     });
   }
 
-  /** Replaces a run with a changed version of itself. */
-  public Execution update(String runId, UnaryOperator<Execution> change) {
+  /** Replaces a run with a changed version of itself; RUN_NOT_FOUND names {@code runIdField} when none has the id. */
+  public Execution update(String runId, String runIdField, UnaryOperator<Execution> change) {
     return write(batch -> {
       ExecutionIndex.Stored existing = batch.index().get(runId);
       if (existing == null) {
-        throw ExecLogException.runNotFound("run_id", runId);
+        throw ExecLogException.runNotFound(runIdField, runId);
       }
       Execution updated = change.apply(existing.run());
       if (!updated.equals(existing.run())) {
