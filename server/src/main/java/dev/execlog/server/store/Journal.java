@@ -37,9 +37,28 @@ final class Journal implements AutoCloseable {
   private long segment;
   private volatile Written current;
 
-  Journal(Path logFile) {
+  /**
+   * The format of the segments this server writes, in the first line of each. A server refuses to
+   * replay a segment of a newer format rather than misread it; segments without the line are
+   * format 1, as written before it existed.
+   */
+  static final int FORMAT = 1;
+
+  private final FileChannels channels;
+
+  Journal(Path logFile, FileChannels channels) {
     this.dir = logFile.toAbsolutePath().getParent();
     this.prefix = logFile.getFileName() + ".journal.";
+    this.channels = channels;
+  }
+
+  Journal(Path logFile) {
+    this(logFile, FileChannels.SYSTEM);
+  }
+
+  /** The first line of every segment: {@code {"op":"format","version":N}}. */
+  static String formatLine() {
+    return "{\"op\":\"format\",\"version\":" + FORMAT + "}";
   }
 
   /** Existing segments, oldest first. */
@@ -73,10 +92,16 @@ final class Journal implements AutoCloseable {
     }
     next = Math.max(next, segment + 1);
     Path path = dir.resolve(prefix + String.format("%06d", next));
-    FileChannel opened = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    FileChannel opened = channels.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     Written fresh;
     try {
       fresh = new Written(path, Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
+      ByteBuffer header = ByteBuffer.wrap(encodeLine(formatLine()));
+      while (header.hasRemaining()) {
+        opened.write(header);
+      }
+      opened.force(false);
+      fresh.length = opened.position();
       syncDirectory();
     } catch (IOException e) {
       opened.close();

@@ -84,6 +84,15 @@ final class JournalEntries {
       throw new LogFormatException("journal entry is not JSON: " + e.getMessage(), e);
     }
     String op = node.path("op").asText();
+    if (op.equals("format")) {
+      int version = node.path("version").asInt(-1);
+      if (version < 1 || version > Journal.FORMAT) {
+        throw new LogFormatException("the segment is in journal format " + version + ", and this server reads"
+            + " formats 1 to " + Journal.FORMAT + ": start the execlog version that wrote it, which folds its"
+            + " journal into the log file when it starts");
+      }
+      return;
+    }
     if (op.equals("begin")) {
       if (openUnit != null) {
         throw new LogFormatException("a unit begins inside another");

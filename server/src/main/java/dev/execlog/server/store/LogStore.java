@@ -65,7 +65,7 @@ public final class LogStore implements AutoCloseable {
     this.guard = new StoreGuard(paths, locks, health, config.checkInterval());
     this.folder = new LogFolder(config, paths, codec, journal, guard::verifyLocks);
     this.batcher = new WriteBatcher(state, journal, entries, this::buildIndex, folder::markDirty, this::publish,
-        guard::wake);
+        guard::wake, health::refuseForGood);
     this.folder.start(batcher);
     this.guard.start(folder, batcher);
   }
@@ -124,7 +124,7 @@ public final class LogStore implements AutoCloseable {
       LOG.warning("log file: " + p.field() + ": " + p.message());
     }
     StoreState state = new StoreState(index, loaded.metadata(), Timestamps.nowMicros());
-    Journal journal = new Journal(logFile);
+    Journal journal = new Journal(logFile, config.channels());
     boolean replayed = replay(journal, codec, state, pathKey);
     LogStore store = new LogStore(config, paths, codec, pathKey, locks, journal, state, loaded.problems());
     if (replayed || !existed) {

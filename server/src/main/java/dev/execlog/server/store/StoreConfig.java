@@ -13,9 +13,20 @@ import java.time.Duration;
  * @param timestamps how times are read and written
  * @param defaultHostname the host name recorded when a client sends none
  * @param checkInterval how long a deleted lock, log file or journal segment may go unnoticed
+ * @param channels opens the journal's files ({@link FileChannels#SYSTEM} but in tests of disk faults)
  */
 public record StoreConfig(Path logFile, Duration foldInterval, Timestamps timestamps, String defaultHostname,
-    Duration checkInterval) {
+    Duration checkInterval, FileChannels channels) {
+
+  public StoreConfig(Path logFile, Duration foldInterval, Timestamps timestamps, String defaultHostname,
+      Duration checkInterval) {
+    this(logFile, foldInterval, timestamps, defaultHostname, checkInterval, FileChannels.SYSTEM);
+  }
+
+  /** The same store, with the journal's files opened by {@code opener}. */
+  public StoreConfig withChannels(FileChannels opener) {
+    return new StoreConfig(logFile, foldInterval, timestamps, defaultHostname, checkInterval, opener);
+  }
 
   /** Overrides the default check interval, in milliseconds (for tests that cannot wait). */
   public static final String CHECK_INTERVAL_PROPERTY = "execlog.check-interval-ms";

@@ -13,6 +13,8 @@ final class StoreHealth {
 
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
   private volatile ExecLogException refusal;
+  /** Set when the journal cannot be written again: only a restart clears it. */
+  private boolean permanent;
 
   boolean writable() {
     return refusal == null;
@@ -38,9 +40,20 @@ final class StoreHealth {
     }
   }
 
+  /** Refuses writes until the server restarts, whatever later checks find. */
+  void refuseForGood(ExecLogException reason) {
+    synchronized (this) {
+      permanent = true;
+    }
+    refuse(reason);
+  }
+
   void restore() {
     boolean changed;
     synchronized (this) {
+      if (permanent) {
+        return;
+      }
       changed = refusal != null;
       refusal = null;
     }

@@ -56,11 +56,14 @@ final class WriteBatcher implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closing;
   private volatile ExecLogException broken;
+  /** Told once the journal cannot take writes any more, so health turns NOT_SERVING. */
+  private final java.util.function.Consumer<ExecLogException> onBroken;
   private Task<?> carried;
 
   WriteBatcher(StoreState state, Journal journal, JournalEntries entries,
       Function<List<Execution>, ExecutionIndex> indexBuilder, Runnable onDurableChange,
-      java.util.function.Consumer<List<LogChange>> changeListener, Runnable onJournalDamaged) {
+      java.util.function.Consumer<List<LogChange>> changeListener, Runnable onJournalDamaged,
+      java.util.function.Consumer<ExecLogException> onBroken) {
     this.state = state;
     this.journal = journal;
     this.entries = entries;
@@ -68,6 +71,7 @@ final class WriteBatcher implements AutoCloseable {
     this.onDurableChange = onDurableChange;
     this.changeListener = changeListener;
     this.onJournalDamaged = onJournalDamaged;
+    this.onBroken = onBroken;
     this.thread = new Thread(this::loop, "execlog-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -76,7 +80,8 @@ final class WriteBatcher implements AutoCloseable {
   /** Runs the op in the next commit and waits until it is durable (or rejected). */
   <T> T submit(Op<T> op) {
     if (closing) {
-      throw ExecLogException.storage("the server is shutting down; retry against the restarted server", null);
+      throw new ExecLogException(ExecLogException.Kind.UNAVAILABLE, ErrorReason.SHUTTING_DOWN, (String) null,
+          "the server is shutting down; retry against the restarted server", null);
     }
     ExecLogException failure = broken;
     if (failure != null) {
@@ -250,16 +255,21 @@ final class WriteBatcher implements AutoCloseable {
   // A failed append may leave a partial line; cut it so later entries follow a whole one.
   private void cutOff(long position, ExecLogException failure) {
     if (position < 0) {
-      broken = failure;
+      breakDown(failure);
       return;
     }
     try {
       journal.truncate(position);
     } catch (IOException again) {
       LOG.log(Level.SEVERE, "journal cannot be repaired; refusing further writes", again);
-      broken = ExecLogException.storage("the journal could not be repaired after a failed write ("
-          + describe(again) + "); restart the server once the disk is writable", again);
+      breakDown(ExecLogException.storage("the journal could not be repaired after a failed write ("
+          + describe(again) + "); restart the server once the disk is writable", again));
     }
+  }
+
+  private void breakDown(ExecLogException reason) {
+    broken = reason;
+    onBroken.accept(reason);
   }
 
   @SuppressWarnings("unchecked")
