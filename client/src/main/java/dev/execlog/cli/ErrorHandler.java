@@ -10,7 +10,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Prints every failure as one line on stderr, {@code execlog: <what failed>: <detail>}, plus a hint
- * where one helps, and returns its exit code. Stack traces only with --verbose.
+ * where one helps, and returns its exit code. With --verbose, also the server's status (code, reason,
+ * field and metadata) and the stack trace.
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -25,6 +26,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       err.println("hint: " + failure.hint());
     }
     if (verbose(cmd)) {
+      if (failure.getCause() instanceof ExecLogClientException e) {
+        err.println("execlog: " + Failures.details(e));
+      }
       (failure.getCause() != null ? failure.getCause() : failure).printStackTrace(err);
     }
     err.flush();

@@ -3,6 +3,7 @@ package dev.execlog.cli;
 import dev.execlog.client.ExecLogClientException;
 import dev.execlog.client.ExecutionWatch;
 import dev.execlog.client.model.WatchFilter;
+import dev.execlog.v1.ErrorReason;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import picocli.CommandLine.ArgGroup;
@@ -74,10 +75,9 @@ final class WatchCommand extends ServerCommand {
     try {
       return watch.hasNext();
     } catch (ExecLogClientException e) {
-      if (Failures.WATCH_LAGGED.equals(e.reason())) {
+      if (e.errorReason() == ErrorReason.WATCH_LAGGED) {
         String since = caughtUp.minus(1, ChronoUnit.SECONDS).truncatedTo(ChronoUnit.SECONDS).toString();
-        throw Failures.lagged(e, watch.lastDeliveredSequence(),
-            "execlog history" + (taskId == null ? "" : " " + taskId) + " --all --since " + since);
+        throw Failures.lagged(e, "execlog history" + (taskId == null ? "" : " " + taskId) + " --all --since " + since);
       }
       throw Failures.from("watch the log", e, session.server());
     }

@@ -75,7 +75,8 @@ import java.util.function.Supplier;
 /**
  * The Java client of the execlog service. Every operation is a method with Java types; every call
  * has a deadline; listings follow page tokens; long operations report progress to a listener; and
- * every failure is one {@link ExecLogClientException} carrying the gRPC code, reason and field.
+ * every failure is one {@link ExecLogClientException} carrying the gRPC code, the server's reason
+ * (an {@code execlog.v1.ErrorReason}), the field at fault and the reason's metadata.
  *
  * <pre>{@code
  * try (ExecutionLogClient log = ExecutionLogClient.connect("localhost:50051")) {
@@ -511,7 +512,7 @@ public final class ExecutionLogClient implements AutoCloseable {
   }
 
   private static ExecLogClientException noResult(String operation) {
-    return new ExecLogClientException(Status.Code.INTERNAL, "NO_RESULT", "",
+    return new ExecLogClientException(Status.Code.INTERNAL, "", "",
         "the server ended the " + operation + " stream without a result", null);
   }
 

@@ -11,8 +11,9 @@ import java.util.NoSuchElementException;
 /**
  * A running watch: a blocking iterator over the log's changes that ends when {@link #close()} is
  * called (from any thread). A watch has no deadline. When the reader falls behind, the server drops
- * it: the iteration then throws {@link ExecLogClientException} with code RESOURCE_EXHAUSTED and reason
- * {@code WATCH_LAGGED}, and {@link #lastDeliveredSequence()} tells where to resume from history.
+ * it: the iteration then throws {@link ExecLogClientException} with code RESOURCE_EXHAUSTED, reason
+ * {@code WATCH_LAGGED} and metadata {@code last_sequence}, the last change delivered (also
+ * {@link #lastDeliveredSequence()}): resume from history after it.
  *
  * <pre>{@code
  * try (ExecutionWatch watch = client.watch(WatchFilter.all())) {

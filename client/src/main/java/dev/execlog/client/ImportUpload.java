@@ -74,7 +74,7 @@ final class ImportUpload {
       requests.onCompleted();
     } catch (IOException e) {
       requests.onError(Status.CANCELLED.withDescription("cannot read the file to import").asRuntimeException());
-      throw new ExecLogClientException(Status.Code.INVALID_ARGUMENT, "UNREADABLE_FILE", "file",
+      throw new ExecLogClientException(Status.Code.INVALID_ARGUMENT, "", "file",
           "cannot read the file to import: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       requests.cancel("client failed", e);
@@ -87,7 +87,7 @@ final class ImportUpload {
     } catch (InterruptedException e) {
       requests.cancel("interrupted", e);
       Thread.currentThread().interrupt();
-      throw new ExecLogClientException(Status.Code.CANCELLED, "CANCELLED", "", "the import was interrupted", e);
+      throw new ExecLogClientException(Status.Code.CANCELLED, "", "", "the import was interrupted", e);
     }
   }
 

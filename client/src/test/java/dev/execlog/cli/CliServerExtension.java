@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class CliServerExtension implements BeforeEachCallback, AfterEachCallback {
 
   private final int watchQueueCapacity;
+  private final UnaryOperator<ServerConfig> configure;
   private Path root;
   private ExecLogServer server;
 
@@ -41,7 +43,16 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
 
   /** @param watchQueueCapacity changes a watcher may have pending before it is dropped; 0 for the default */
   CliServerExtension(int watchQueueCapacity) {
+    this(watchQueueCapacity, UnaryOperator.identity());
+  }
+
+  /**
+   * @param watchQueueCapacity changes a watcher may have pending before it is dropped; 0 for the default
+   * @param configure changes the server's configuration, such as its limits
+   */
+  CliServerExtension(int watchQueueCapacity, UnaryOperator<ServerConfig> configure) {
     this.watchQueueCapacity = watchQueueCapacity;
+    this.configure = configure;
   }
 
   /** What one command line did. */
@@ -58,7 +69,7 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
   }
 
   private void start() throws IOException {
-    ServerConfig config = ServerConfig.forProject(root).withFoldInterval(Duration.ofMillis(200));
+    ServerConfig config = configure.apply(ServerConfig.forProject(root).withFoldInterval(Duration.ofMillis(200)));
     NettyServerBuilder builder =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create());
     server = watchQueueCapacity > 0 ? ExecLogServer.start(config, builder, watchQueueCapacity)
@@ -68,10 +79,16 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
   /** Restarts the server on a log file with the given content, to test logs the API cannot make. */
   void restartWithLog(String json) throws IOException {
     server.close();
-    Path log = ServerConfig.forProject(root).logFile();
+    Path log = configure.apply(ServerConfig.forProject(root)).logFile();
     Files.createDirectories(log.getParent());
     Files.writeString(log, json);
     start();
+  }
+
+  /** Stops the server as an operator would, before the test ends: its watchers are told it is shutting down. */
+  void stopServer() {
+    server.close();
+    server = null;
   }
 
   String address() {
@@ -173,7 +190,9 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
 
   @Override
   public void afterEach(ExtensionContext context) throws IOException {
-    server.close();
+    if (server != null) {
+      server.close();
+    }
     try (Stream<Path> files = Files.walk(root)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }

@@ -41,8 +41,9 @@ class ErrorsAndHelpTest {
     Result r = cli.run("show", "00000000-0000-0000-0000-000000000000");
 
     assertEquals(3, r.exitCode());
-    assertTrue(r.err().startsWith("execlog: show run 00000000-0000-0000-0000-000000000000: "), r.err());
-    assertTrue(r.err().contains("(field: run_id)"), r.err());
+    assertTrue(r.err().startsWith("execlog: show run 00000000-0000-0000-0000-000000000000: run_id: no run with id"
+        + " 00000000-0000-0000-0000-000000000000\n"), r.err());
+    assertTrue(r.err().contains("hint: no run has id 00000000-0000-0000-0000-000000000000;"), r.err());
   }
 
   @Test
@@ -50,9 +51,10 @@ class ErrorsAndHelpTest {
     Result r = cli.run("record", "--task", "t_1I", "--type", "ingestion", "--report", "../etc/passwd");
 
     assertEquals(1, r.exitCode());
-    assertTrue(r.err().startsWith("execlog: record a run of t_1I: "), r.err());
-    assertTrue(r.err().contains("(field: execution.report_path)"), r.err());
-    assertTrue(r.err().contains("hint: paths must be relative to the project root"), r.err());
+    assertTrue(r.err().startsWith("execlog: record a run of t_1I: execution.report_path: "), r.err());
+    assertEquals(1, r.err().split("execution.report_path", -1).length - 1, "the field is named once: " + r.err());
+    assertTrue(r.err().contains("hint: '../etc/passwd' is outside the project root; paths must be relative to the"
+        + " project root"), r.err());
     assertFalse(r.err().contains("\tat "), "no stack trace without --verbose");
   }
 
@@ -61,7 +63,9 @@ class ErrorsAndHelpTest {
     Result r = cli.run("record", "--task", "t_1I", "--type", "ingestion", "--input", "../etc/passwd", "--verbose");
 
     assertEquals(1, r.exitCode());
-    assertTrue(r.err().contains("(field: execution.input_files"), r.err());
+    assertTrue(r.err().contains(": execution.input_files[0].path: "), r.err());
+    assertTrue(r.err().contains("execlog: status INVALID_ARGUMENT, reason PATH_OUTSIDE_ROOT, field"
+        + " execution.input_files[0].path, metadata {field=execution.input_files[0].path, path=../etc/passwd}"), r.err());
     assertTrue(r.err().contains("\tat "), "stack trace with --verbose: " + r.err());
   }
 

@@ -74,8 +74,11 @@ class WatchLagTest {
 
     assertEquals(1, r.exitCode(), r.err());
     assertTrue(stdout.written.toString().lines().count() < RUNS, "some changes were not delivered");
+    java.util.regex.Matcher last = java.util.regex.Pattern.compile("reason WATCH_LAGGED, metadata \\{last_sequence=(\\d+)}")
+        .matcher(r.err());
+    assertTrue(last.find(), "--verbose names the reason and its metadata: " + r.err());
     assertTrue(r.err().contains("execlog: watch changes: the watch fell behind the server and was dropped after"
-        + " change #"), r.err());
+        + " change #" + last.group(1) + "; later changes were not shown"), r.err());
     assertTrue(r.err().contains("hint: read what was missed with 'execlog history t_big --all --since "), r.err());
   }
 }

@@ -17,6 +17,7 @@ import dev.execlog.client.model.RunUpdate;
 import dev.execlog.client.model.TaskSummary;
 import dev.execlog.server.ExecLogServer;
 import dev.execlog.server.ServerConfig;
+import dev.execlog.v1.ErrorReason;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -29,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,12 +118,17 @@ class ExecutionLogClientTest {
     ExecLogClientException bad = assertThrows(ExecLogClientException.class,
         () -> client.record(run("t_x").output("../escape.csv").build()));
     assertEquals(Status.Code.INVALID_ARGUMENT, bad.code());
-    assertEquals("INVALID_FIELD", bad.reason());
+    assertEquals("PATH_OUTSIDE_ROOT", bad.reason());
+    assertEquals(ErrorReason.PATH_OUTSIDE_ROOT, bad.errorReason());
     assertEquals("execution.output_files[0].path", bad.field());
+    assertEquals(Map.of("field", "execution.output_files[0].path", "path", "../escape.csv"), bad.metadata());
     ExecLogClientException missing = assertThrows(ExecLogClientException.class,
         () -> client.get("123e4567-e89b-12d3-a456-426614174000"));
     assertEquals(Status.Code.NOT_FOUND, missing.code());
+    assertEquals(ErrorReason.RUN_NOT_FOUND, missing.errorReason());
     assertEquals("run_id", missing.field());
+    assertEquals("123e4567-e89b-12d3-a456-426614174000", missing.metadata().get("run_id"));
+    assertThrows(UnsupportedOperationException.class, () -> missing.metadata().put("x", "y"));
   }
 
   @Test
