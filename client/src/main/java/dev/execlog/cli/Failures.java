@@ -33,7 +33,8 @@ final class Failures {
   static ExitCode exitCode(ExecLogClientException e) {
     return switch (e.errorReason()) {
       case INVALID_FIELD, PATH_OUTSIDE_ROOT, INVALID_PAGE_TOKEN, UNPARSABLE_REQUEST, RUN_TOO_LARGE, RUN_ID_TAKEN,
-          MESSAGE_TOO_LARGE, IMPORT_TOO_LARGE, RESPONSE_TOO_LARGE, DISK_FULL, WATCH_LAGGED, INTERNAL -> ExitCode.ERROR;
+          MESSAGE_TOO_LARGE, IMPORT_TOO_LARGE, RESPONSE_TOO_LARGE, DISK_FULL, WATCH_LAGGED, LOG_IN_USE, INTERNAL
+          -> ExitCode.ERROR;
       case RUN_NOT_FOUND, TASK_HAS_NO_RUN, PRODUCER_NOT_FOUND -> ExitCode.NOT_FOUND;
       case STORAGE_FAILURE, SHUTTING_DOWN -> ExitCode.UNAVAILABLE;
       case OPERATION_CANCELLED -> ExitCode.INTERRUPTED;
@@ -132,6 +133,8 @@ final class Failures {
       case STORAGE_FAILURE -> "the server could not read or write its log and nothing was changed; try again later"
           + " (the server's own log has the details).";
       case SHUTTING_DOWN -> "the server at " + server + " is stopping; try again once it is back.";
+      case LOG_IN_USE -> "another program took the log's lock from under the server, which now only reads; stop"
+          + " that program, then restart the server (every change it acknowledged is in its journal).";
       case OPERATION_CANCELLED -> null;
       case UNAUTHENTICATED -> tokenHint();
       case ROLE_TOO_LOW -> "your role is " + meta(e, "role", "?") + ", this needs " + meta(e, "required", "?")

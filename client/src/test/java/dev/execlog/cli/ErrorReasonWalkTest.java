@@ -99,6 +99,8 @@ class ErrorReasonWalkTest {
       ErrorReason.DISK_FULL, "needs the server's disk to fill up",
       ErrorReason.STORAGE_FAILURE, "needs the server's file system to fail a read or write",
       ErrorReason.INTERNAL, "needs a defect in the server",
+      ErrorReason.LOG_IN_USE, "needs another process to take the log's lock from under the server"
+          + " (StolenLockIT and StoreReadinessTest in the server provoke it)",
       ErrorReason.OPERATION_CANCELLED, "is sent when the caller has gone: a client sees its own CANCELLED or"
           + " DEADLINE_EXCEEDED instead");
 
