@@ -1,7 +1,6 @@
 package dev.execlog.cli;
 
 import dev.execlog.client.ExecLogClientException;
-import dev.execlog.v1.ErrorReason;
 import io.grpc.Status;
 import java.util.stream.Collectors;
 

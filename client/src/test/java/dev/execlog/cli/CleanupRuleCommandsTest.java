@@ -3,7 +3,6 @@ package dev.execlog.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.execlog.cli.CliServerExtension.Result;
 import java.time.Duration;
 import java.time.Instant;
