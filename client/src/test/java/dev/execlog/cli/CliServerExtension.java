@@ -1,26 +1,20 @@
 package dev.execlog.cli;
 
-import dev.execlog.server.ExecLogServer;
+import dev.execlog.server.LogServerExtension;
 import dev.execlog.server.ServerConfig;
-import io.grpc.InsecureServerCredentials;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -32,10 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class CliServerExtension implements BeforeEachCallback, AfterEachCallback {
 
-  private final int watchQueueCapacity;
-  private final UnaryOperator<ServerConfig> configure;
-  private Path root;
-  private ExecLogServer server;
+  private final LogServerExtension server;
 
   CliServerExtension() {
     this(0);
@@ -51,8 +42,7 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
    * @param configure changes the server's configuration, such as its limits
    */
   CliServerExtension(int watchQueueCapacity, UnaryOperator<ServerConfig> configure) {
-    this.watchQueueCapacity = watchQueueCapacity;
-    this.configure = configure;
+    this.server = LogServerExtension.overLoopback().configured(configure).withWatchQueueCapacity(watchQueueCapacity);
   }
 
   /** What one command line did. */
@@ -64,39 +54,25 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
 
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
-    root = Files.createTempDirectory("execlog-cli-test-");
-    start();
-  }
-
-  private void start() throws IOException {
-    ServerConfig config = configure.apply(ServerConfig.forProject(root).withFoldInterval(Duration.ofMillis(200)));
-    NettyServerBuilder builder =
-        NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0), InsecureServerCredentials.create());
-    server = watchQueueCapacity > 0 ? ExecLogServer.start(config, builder, watchQueueCapacity)
-        : ExecLogServer.start(config, builder);
+    server.beforeEach(context);
   }
 
   /** Restarts the server on a log file with the given content, to test logs the API cannot make. */
-  void restartWithLog(String json) throws IOException {
-    server.close();
-    Path log = configure.apply(ServerConfig.forProject(root)).logFile();
-    Files.createDirectories(log.getParent());
-    Files.writeString(log, json);
-    start();
+  void restartWithLog(String json) throws Exception {
+    server.restartWithLog(json);
   }
 
   /** Stops the server as an operator would, before the test ends: its watchers are told it is shutting down. */
-  void stopServer() {
-    server.close();
-    server = null;
+  void stopServer() throws InterruptedException {
+    server.stop();
   }
 
   String address() {
-    return "127.0.0.1:" + server.port();
+    return server.address();
   }
 
   Path root() {
-    return root;
+    return server.root();
   }
 
   /** Runs {@code execlog <command> --server <this server> <args...>}. */
@@ -189,12 +165,7 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
   }
 
   @Override
-  public void afterEach(ExtensionContext context) throws IOException {
-    if (server != null) {
-      server.close();
-    }
-    try (Stream<Path> files = Files.walk(root)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
+  public void afterEach(ExtensionContext context) throws Exception {
+    server.afterEach(context);
   }
 }
