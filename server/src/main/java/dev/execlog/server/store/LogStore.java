@@ -125,7 +125,7 @@ public final class LogStore implements AutoCloseable {
     }
     StoreState state = new StoreState(index, loaded.metadata(), Timestamps.nowMicros());
     Journal journal = new Journal(logFile, config.channels());
-    boolean replayed = replay(journal, codec, state, pathKey);
+    boolean replayed = JournalRecovery.replay(journal, codec, state, pathKey);
     LogStore store = new LogStore(config, paths, codec, pathKey, locks, journal, state, loaded.problems());
     if (replayed || !existed) {
       store.folder.foldNow(store.snapshot(), journal.currentSegment());
@@ -133,49 +133,6 @@ public final class LogStore implements AutoCloseable {
       store.folder.adopt(found);
     }
     return store;
-  }
-
-  private static boolean replay(Journal journal, LogFileCodec codec, StoreState state, UnaryOperator<String> pathKey) {
-    JournalEntries entries = new JournalEntries(codec);
-    JournalEntries.Target target = new JournalEntries.Target() {
-      @Override
-      public void put(Execution run) {
-        state.index.put(run);
-      }
-
-      @Override
-      public void delete(String runId) {
-        state.index.remove(runId);
-      }
-
-      @Override
-      public void clear(LogMetadata metadata) {
-        state.index = new ExecutionIndex(pathKey);
-        state.metadata = metadata;
-      }
-    };
-    try {
-      List<Path> segments = journal.segments();
-      for (int i = 0; i < segments.size(); i++) {
-        long torn = Journal.replay(segments.get(i), i == segments.size() - 1, json -> entries.apply(json, target));
-        int dropped = entries.discardOpenUnit();
-        if (dropped > 0) {
-          LOG.warning("dropped an operation of " + dropped + " journal entries that a crash cut short in "
-              + segments.get(i) + " (it was never acknowledged; the log is as before it)");
-        }
-        if (torn > 0) {
-          LOG.warning("ignored a torn journal tail of " + torn + " bytes in " + segments.get(i)
-              + " (a write that was never acknowledged)");
-        }
-      }
-      journal.openNext();
-      return !segments.isEmpty();
-    } catch (Journal.JournalCorruptException e) {
-      throw ExecLogException.precondition("JOURNAL_CORRUPT", "the journal is damaged: " + e.getMessage()
-          + "; nothing was changed: move the damaged segment away to start without it");
-    } catch (IOException e) {
-      throw ExecLogException.storage("cannot read the journal: " + e.getMessage(), e);
-    }
   }
 
   /**
