@@ -96,7 +96,7 @@ public final class PathPolicy {
     } else if (allowedRoots.stream().anyMatch(absolute::startsWith)) {
       stored = absolute.toString();
     } else if (path.isAbsolute()) {
-      throw ExecLogException.pathOutsideRoot(field, raw, "absolute path outside the project root " + root);
+      throw ExecLogException.pathOutsideRoot(field, raw, "absolute path outside the project root and the allowed roots");
     } else {
       throw ExecLogException.pathOutsideRoot(field, raw, "path escapes the project root with '..'");
     }
