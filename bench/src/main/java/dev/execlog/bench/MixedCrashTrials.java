@@ -235,6 +235,8 @@ final class MixedCrashTrials {
     final List<String> problems = new ArrayList<>();
     long uncertain;
     long applied;
+    final long[] uncertainBy = new long[Kind.values().length];
+    final long[] appliedBy = new long[Kind.values().length];
     long lost;
     long resurrected;
     long unexpected;
@@ -242,6 +244,17 @@ final class MixedCrashTrials {
 
     void problem(String p) {
       problems.add(p);
+    }
+
+    void uncertain(List<Pending> pendings) {
+      uncertain = pendings.size();
+      pendings.forEach(p -> uncertainBy[p.kind.ordinal()]++);
+    }
+
+    /** An uncertain call turned out to have taken effect. */
+    void applied(Kind kind) {
+      applied++;
+      appliedBy[kind.ordinal()]++;
     }
 
     void put(Map<String, Object> row) {
@@ -261,6 +274,8 @@ final class MixedCrashTrials {
     long importedRuns;
     long uncertain;
     long applied;
+    final long[] uncertainBy = new long[Kind.values().length];
+    final long[] appliedBy = new long[Kind.values().length];
     long lost;
     long resurrected;
     long unexpected;
@@ -269,6 +284,10 @@ final class MixedCrashTrials {
     void add(Tally t) {
       uncertain += t.uncertain;
       applied += t.applied;
+      for (int k = 0; k < uncertainBy.length; k++) {
+        uncertainBy[k] += t.uncertainBy[k];
+        appliedBy[k] += t.appliedBy[k];
+      }
       lost += t.lost;
       resurrected += t.resurrected;
       unexpected += t.unexpected;
@@ -279,6 +298,13 @@ final class MixedCrashTrials {
       putAcked(row, acked, cleanupRemoved, importedRuns);
       row.put("uncertain", uncertain);
       row.put("uncertain_applied", applied);
+      // Per kind: calls in flight at a kill or stop / those that took effect.
+      StringBuilder by = new StringBuilder();
+      for (Kind k : Kind.values()) {
+        by.append(by.length() == 0 ? "" : ",").append(k.name().toLowerCase(java.util.Locale.ROOT)).append(':')
+            .append(uncertainBy[k.ordinal()]).append('/').append(appliedBy[k.ordinal()]);
+      }
+      row.put("uncertain_by_kind", by.toString());
       row.put("lost", lost);
       row.put("resurrected", resurrected);
       row.put("unexpected", unexpected);
@@ -336,7 +362,7 @@ final class MixedCrashTrials {
     totals.cleanupRemoved += removed;
     totals.importedRuns += imported;
     putAcked(row, acked, removed, imported);
-    tally.uncertain = pendings.size();
+    tally.uncertain(pendings);
     if (clean) {
       row.put("shutdown_ms", BenchMain.round(stopMs, 1));
       try {
@@ -923,7 +949,7 @@ final class MixedCrashTrials {
       model.gone(p.runId);
       return;
     }
-    tally.applied++;
+    tally.applied(Kind.RECORD);
     if (e != null && e.gone()) {
       return; // removed by an acknowledged cleanup after it was stored: the check counts it as back
     }
@@ -947,7 +973,7 @@ final class MixedCrashTrials {
       return;
     }
     if (CrashModel.diff(p.after, got, true).isEmpty()) {
-      tally.applied++;
+      tally.applied(Kind.UPDATE);
     } else {
       tally.partial++;
       tally.problem("the update of " + p.runId + " (" + p.update.fieldList() + ") cut short by the crash left a run"
@@ -959,7 +985,7 @@ final class MixedCrashTrials {
   private void settleDelete(Pending p, CrashSnapshot snap, Tally tally) {
     Run got = snap.runs().get(p.runId);
     if (got == null) {
-      tally.applied++;
+      tally.applied(Kind.DELETE);
       model.gone(p.runId);
       return;
     }
@@ -1002,7 +1028,7 @@ final class MixedCrashTrials {
         : CrashModel.withOutputs(got, got.outputFiles().subList(0, got.outputFiles().size() - 1));
     List<String> d = CrashModel.diff(p.before.run(), stripped, loose);
     if (d.isEmpty()) {
-      tally.applied++;
+      tally.applied(Kind.TRACK);
     } else {
       tally.partial++;
       tally.problem("tracking " + p.path + " cut short by the crash also changed run " + p.runId + ": " + d);
@@ -1046,7 +1072,7 @@ final class MixedCrashTrials {
       }
     }
     if (any) {
-      tally.applied++;
+      tally.applied(Kind.CLEANUP);
     }
   }
 
@@ -1068,7 +1094,7 @@ final class MixedCrashTrials {
       tally.problem("an import of " + n + " runs cut short by the crash left " + evidence + " of them");
     }
     if (evidence > 0) {
-      tally.applied++;
+      tally.applied(Kind.IMPORT);
     }
     for (Run r : p.imported) {
       Run got = snap.runs().get(r.runId());
