@@ -21,14 +21,17 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code execlog-bench}: generates a realistic log, starts the server on it as a child process and
  * drives every operation over real gRPC on loopback, printing count, throughput and latency
  * percentiles per operation, start-up time, heap after GC and file size per run. With
  * {@code --crash-trials} it instead kills the server under write load and checks that every
- * acknowledged run survives.
+ * acknowledged change survives: only records with {@code --crash-workload record}, a random mix of
+ * every write against a model of the acknowledged state by default.
  */
 @Command(name = "execlog-bench", mixinStandardHelpOptions = true, version = "execlog-bench 0.1.0",
     sortOptions = false,
@@ -40,7 +43,8 @@ import picocli.CommandLine.Option;
         "  execlog-bench --runs 100000",
         "  execlog-bench --runs 1000000 --jvm-opts='-Xmx6g' --cache-dir /tmp/execlog-bench-cache --json",
         "  execlog-bench --runs 10000 --ops get,history --clients 4 --duration 10",
-        "  execlog-bench --crash-trials 10"})
+        "  execlog-bench --crash-trials 10",
+        "  execlog-bench --crash-trials 200 --crash-workload mixed"})
 public final class BenchMain implements Callable<Integer> {
 
   @Option(names = "--runs", defaultValue = "10000", description = "Runs in the generated log (default: ${DEFAULT-VALUE}).")
@@ -154,6 +158,25 @@ public final class BenchMain implements Callable<Integer> {
       description = "The kill comes at a random moment between 100 ms and this after the writers start (default: ${DEFAULT-VALUE}).")
   long crashMaxMs;
 
+  @Option(names = "--crash-workload", defaultValue = "mixed",
+      description = "What the crash mode's writers do: mixed (record, update, delete, track, cleanup and import, "
+          + "checked against a model of every acknowledged call) or record (only record runs) (default: ${DEFAULT-VALUE}).")
+  String crashWorkload;
+
+  @Option(names = "--crash-clean-every", defaultValue = "50",
+      description = "Mixed crash mode: after every this many trials, also stop the server cleanly (SIGTERM) under load "
+          + "and check the log file itself; 0: only after the last trial (default: ${DEFAULT-VALUE}).")
+  int crashCleanEvery;
+
+  @Spec
+  CommandSpec spec;
+
+  /** Whether the command line gave this option (rather than its default). */
+  boolean given(String option) {
+    return spec != null && spec.commandLine().getParseResult() != null
+        && spec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
   /** The temporary directory to delete if the benchmark is interrupted (null with --keep or when done). */
   private static volatile Path interruptedWorkDir;
 
@@ -188,6 +211,14 @@ public final class BenchMain implements Callable<Integer> {
           scan.latest.size(), generateOnly, Files.size(generateOnly), (System.nanoTime() - t0) / 1e9);
       return 0;
     }
+    if (!List.of("mixed", "record").contains(crashWorkload)) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--crash-workload must be mixed or record, not " + crashWorkload);
+    }
+    if (crashClients < 1 || crashCleanEvery < 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--crash-clients must be at least 1 and --crash-clean-every not negative");
+    }
     List<String> selected = ops == null || ops.isEmpty() ? Workload.ALL_OPS : ops;
     for (String op : selected) {
       if (!Workload.ALL_OPS.contains(op)) {
@@ -202,7 +233,8 @@ public final class BenchMain implements Callable<Integer> {
       Path benchJar = tmp.resolve("execlog-server.jar");
       Files.copy(jar, benchJar);
       if (crashTrials > 0) {
-        return new CrashTrials(this, benchJar, tmp).run();
+        return crashWorkload.equals("record") ? new CrashTrials(this, benchJar, tmp).run()
+            : new MixedCrashTrials(this, benchJar, tmp).run();
       }
       return benchmark(selected, benchJar, tmp);
     } finally {

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Crash mode: writers record runs concurrently, the server is SIGKILLed at a random moment, then
+ * Crash mode with {@code --crash-workload record} (the mixed workload is {@link MixedCrashTrials}):
+ * writers record runs concurrently, the server is SIGKILLed at a random moment, then
  * restarted on the same log; every run whose record call was acknowledged must be there (checked
  * by listing every run, and by GetExecution on a sample), the log must load, hold no duplicate
  * and validate. Acknowledged runs accumulate over the trials, so each restart re-checks all
@@ -240,6 +241,12 @@ final class CrashTrials {
   }
 
   private void print(Map<String, Object> row) {
+    print(opts, row);
+  }
+
+  /** One {@code key=value} line (or one JSON object with {@code --json}) on stdout. */
+  static void print(BenchMain opts, Map<String, Object> row) {
+    PrintStream out = opts.out();
     if (opts.json) {
       out.println(Json.write(row));
     } else {
