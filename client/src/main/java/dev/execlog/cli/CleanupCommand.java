@@ -7,10 +7,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
-    description = {"Remove old runs, as the reference library's cleanup_old_executions does: a run is removed",
-        "only when it is both older than --max-age-days and beyond its task's newest --max-runs-per-task runs.",
-        "Prints the removed run ids, one per line. A dry run lists exactly the runs a real one removes.",
-        "Ctrl-C before the end changes nothing."},
+    description = {"Remove old runs, as the reference library's cleanup_old_executions does:",
+        "a run is removed only when it is both older than --max-age-days and beyond",
+        "its task's newest --max-runs-per-task runs.",
+        "Prints the removed run ids, one per line. A dry run lists exactly the runs",
+        "a real one removes. Ctrl-C before the end changes nothing."},
     footer = {"", "Examples:",
         "  execlog cleanup --max-age-days 60 --max-runs-per-task 5 --dry-run",
         "  execlog cleanup --max-age-days 30 --max-runs-per-task 0      # only the age decides",

@@ -67,7 +67,10 @@ public final class ExeclogCli implements Runnable {
     CommandLine cli = new CommandLine(new ExeclogCli(stdin))
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(errors)
-        .setParameterExceptionHandler(errors);
+        .setParameterExceptionHandler(errors)
+        // Descriptions are written in lines of up to 100 characters; at picocli's default of 80 each
+        // would wrap mid-sentence. Set before the subcommands inherit it.
+        .setUsageHelpWidth(110);
     cli.getCommandSpec().usageMessage().footer(rootFooter());
     return cli;
   }
