@@ -2,14 +2,12 @@ package dev.execlog.server.grpc;
 
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
-import dev.execlog.server.model.TaskSummary;
 import dev.execlog.server.ops.ExecutionLog;
 import dev.execlog.server.ops.Limits;
 import dev.execlog.server.ops.UpdateMask;
 import dev.execlog.server.store.HistoryPage;
 import dev.execlog.server.store.HistoryQuery;
 import dev.execlog.server.store.LogInfo;
-import dev.execlog.server.store.RecordOutcome;
 import dev.execlog.v1.DeleteExecutionRequest;
 import dev.execlog.v1.DeleteExecutionResponse;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
@@ -50,7 +48,6 @@ import dev.execlog.v1.GetTaskStatisticsResponse;
 import dev.execlog.v1.WatchExecutionsRequest;
 import dev.execlog.v1.WatchExecutionsResponse;
 import io.grpc.stub.StreamObserver;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -93,85 +90,46 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
       if (!request.hasExecution()) {
         throw ExecLogException.invalid("execution", "the run to record is required");
       }
-      RecordOutcome outcome = log.record(ProtoMapper.fromProto(request.getExecution(), "execution"));
-      return RecordExecutionResponse.newBuilder()
-          .setExecution(ProtoMapper.toProto(outcome.execution()))
-          .setAlreadyRecorded(outcome.alreadyRecorded())
-          .build();
+      return ProtoMapper.toProto(log.record(ProtoMapper.fromProto(request.getExecution(), "execution")));
     });
   }
 
   @Override
   public void getExecution(GetExecutionRequest request, StreamObserver<GetExecutionResponse> out) {
-    unary(out, () -> GetExecutionResponse.newBuilder()
-        .setExecution(ProtoMapper.toProto(log.get(request.getRunId()))).build());
+    unary(out, () -> ProtoMapper.gotExecution(log.get(request.getRunId())));
   }
 
   @Override
   public void listExecutions(ListExecutionsRequest request, StreamObserver<ListExecutionsResponse> out) {
     unary(out, () -> {
       int size = PageTokens.pageSize(request.getPageSize(), limits.maxPageSize(), Limits.DEFAULT_PAGE_SIZE);
-      HistoryQuery query = new HistoryQuery(
-          request.getTaskId().isEmpty() ? null : request.getTaskId(),
-          request.getSuccessOnly(),
-          request.hasStartTime() ? ProtoMapper.toMicros(request.getStartTime(), "start_time") : null,
-          request.hasEndTime() ? ProtoMapper.toMicros(request.getEndTime(), "end_time") : null);
+      HistoryQuery query = ProtoMapper.fromProto(request);
       HistoryPage page = log.history(query, PageTokens.parseHistory(request.getPageToken(), query), size);
-      ListExecutionsResponse.Builder b = ListExecutionsResponse.newBuilder();
-      ResponseBudget budget = ResponseBudget.standard();
-      for (Execution e : page.executions()) {
-        dev.execlog.v1.Execution message = ProtoMapper.toProto(e);
-        if (!budget.take(message, b.getExecutionsCount() == 0)) {
-          page = page.firstRuns(b.getExecutionsCount()); // heavy runs: the page ends early, with a token
-          break;
-        }
-        b.addExecutions(message);
-      }
-      return b.setNextPageToken(PageTokens.history(page.next(), query)).build();
+      return ProtoMapper.toProto(page, query);
     });
   }
 
   @Override
   public void getLatestExecution(GetLatestExecutionRequest request, StreamObserver<GetLatestExecutionResponse> out) {
-    unary(out, () -> GetLatestExecutionResponse.newBuilder()
-        .setExecution(ProtoMapper.toProto(log.latest(request.getTaskId(), request.getIncludeFailed()))).build());
+    unary(out, () -> ProtoMapper.latestExecution(log.latest(request.getTaskId(), request.getIncludeFailed())));
   }
 
   @Override
   public void findOutputProducer(FindOutputProducerRequest request, StreamObserver<FindOutputProducerResponse> out) {
     unary(out, () -> {
-      FindOutputProducerResponse.Builder b = FindOutputProducerResponse.newBuilder();
-      if (request.getIncludeAll()) {
-        List<Execution> producers = log.producers(request.getPath());
-        ResponseBudget budget = ResponseBudget.standard();
-        dev.execlog.v1.Execution newest = ProtoMapper.toProto(producers.get(0));
-        budget.take(newest, true);
-        b.setExecution(newest);
-        for (Execution e : producers.subList(0, Math.min(producers.size(), limits.maxPageSize()))) {
-          dev.execlog.v1.Execution message = ProtoMapper.toProto(e);
-          if (!budget.take(message, false)) {
-            break; // as many producers, newest first, as fit in one response
-          }
-          b.addProducers(message);
-        }
-        b.setProducersTruncated(b.getProducersCount() < producers.size());
-      } else {
-        b.setExecution(ProtoMapper.toProto(log.producer(request.getPath())));
-      }
-      return b.build();
+      return request.getIncludeAll() ? ProtoMapper.producers(log.producers(request.getPath()), limits.maxPageSize())
+          : ProtoMapper.producer(log.producer(request.getPath()));
     });
   }
 
   @Override
   public void trackInputFiles(TrackInputFilesRequest request, StreamObserver<TrackInputFilesResponse> out) {
-    unary(out, () -> TrackInputFilesResponse.newBuilder()
-        .setExecution(ProtoMapper.toProto(log.trackInputs(request.getTaskId(), request.getPathsList()))).build());
+    unary(out, () -> ProtoMapper.trackedInputs(log.trackInputs(request.getTaskId(), request.getPathsList())));
   }
 
   @Override
   public void trackOutputFiles(TrackOutputFilesRequest request, StreamObserver<TrackOutputFilesResponse> out) {
-    unary(out, () -> TrackOutputFilesResponse.newBuilder()
-        .setExecution(ProtoMapper.toProto(log.trackOutputs(request.getTaskId(), request.getPathsList()))).build());
+    unary(out, () -> ProtoMapper.trackedOutputs(log.trackOutputs(request.getTaskId(), request.getPathsList())));
   }
 
   @Override
@@ -185,27 +143,20 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
       }
       UpdateMask mask = UpdateMask.parse(request.getUpdateMask().getPathsList(), "update_mask");
       Execution values = ProtoMapper.fromProto(request.getExecution(), "execution");
-      return UpdateExecutionResponse.newBuilder().setExecution(ProtoMapper.toProto(log.update(values, mask))).build();
+      return ProtoMapper.updatedExecution(log.update(values, mask));
     });
   }
 
   @Override
   public void deleteExecution(DeleteExecutionRequest request, StreamObserver<DeleteExecutionResponse> out) {
-    unary(out, () -> DeleteExecutionResponse.newBuilder()
-        .setExecution(ProtoMapper.toProto(log.delete(request.getRunId()))).build());
+    unary(out, () -> ProtoMapper.deletedExecution(log.delete(request.getRunId())));
   }
 
   @Override
   public void listTasks(ListTasksRequest request, StreamObserver<ListTasksResponse> out) {
     unary(out, () -> {
       int size = PageTokens.pageSize(request.getPageSize(), limits.maxPageSize(), Limits.DEFAULT_PAGE_SIZE);
-      List<TaskSummary> page = log.tasks(PageTokens.parseTasks(request.getPageToken()), size + 1);
-      ListTasksResponse.Builder b = ListTasksResponse.newBuilder();
-      page.stream().limit(size).forEach(s -> b.addTasks(ProtoMapper.toProto(s)));
-      if (page.size() > size) {
-        b.setNextPageToken(PageTokens.tasks(page.get(size - 1).taskId()));
-      }
-      return b.build();
+      return ProtoMapper.toProto(log.tasks(PageTokens.parseTasks(request.getPageToken()), size + 1), size);
     });
   }
 
@@ -218,20 +169,8 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
   public void getLogInfo(GetLogInfoRequest request, StreamObserver<GetLogInfoResponse> out) {
     unary(out, () -> {
       LogInfo info = log.info();
-      GetLogInfoResponse.Builder b = GetLogInfoResponse.newBuilder()
-          .setPath(info.path().toString())
-          .setProjectRoot(log.validator().paths().root().toString())
-          .setExecutionCount(info.executionCount())
-          .setTaskCount(info.taskCount())
-          .setSizeBytes(info.sizeBytes())
-          .setLastModifiedTime(ProtoMapper.toTimestamp(info.lastModifiedMicros()))
-          .setVersion(info.version())
-          .setServerVersion(serverVersion);
       Long created = log.store().codec().timestamps().parseMicros(info.createdText());
-      if (created != null) {
-        b.setCreateTime(ProtoMapper.toTimestamp(created));
-      }
-      return b.build();
+      return ProtoMapper.toProto(info, log.validator().paths().root().toString(), created, serverVersion);
     });
   }
 

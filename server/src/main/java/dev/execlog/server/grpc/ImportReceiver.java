@@ -9,7 +9,6 @@ import dev.execlog.v1.ImportLogRequest;
 import dev.execlog.v1.ImportLogResponse;
 import dev.execlog.v1.ImportMode;
 import dev.execlog.v1.ImportOptions;
-import dev.execlog.v1.ImportResult;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.BufferedInputStream;
@@ -118,14 +117,8 @@ final class ImportReceiver implements StreamObserver<ImportLogRequest> {
       try {
         sink.close();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(upload), 1 << 16)) {
-          LogImporter.Mode mode = options.getMode() == ImportMode.IMPORT_MODE_REPLACE
-              ? LogImporter.Mode.REPLACE : LogImporter.Mode.MERGE;
-          LogImporter.Result result = importer.run(in, received, mode, options.getDryRun(), rebase, progress);
-          return ImportLogResponse.newBuilder().setResult(ImportResult.newBuilder()
-              .setImportedCount(result.importedCount())
-              .setSkippedCount(result.skippedCount())
-              .setExecutionCount(result.executionCount())
-              .setDryRun(result.dryRun())).build();
+          return ProtoMapper.toProto(importer.run(in, received, ProtoMapper.fromProto(options.getMode()),
+              options.getDryRun(), rebase, progress));
         }
       } catch (IOException e) {
         throw ExecLogException.storage("cannot read the upload: " + e.getMessage(), e);

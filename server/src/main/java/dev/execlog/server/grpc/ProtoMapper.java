@@ -1,8 +1,9 @@
 package dev.execlog.server.grpc;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.execlog.server.json.JsonValues;
 import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.model.ExecLogException;
@@ -11,24 +12,60 @@ import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.OutputFile;
 import dev.execlog.server.model.TaskSummary;
 import dev.execlog.server.ops.ChangeFeed;
+import dev.execlog.server.ops.CleanupOperation;
 import dev.execlog.server.ops.DependencyChecker;
 import dev.execlog.server.ops.LineageGraph;
 import dev.execlog.server.ops.LineageWalker;
+import dev.execlog.server.ops.LogExporter;
+import dev.execlog.server.ops.LogImporter;
+import dev.execlog.server.ops.LogValidator;
 import dev.execlog.server.ops.TaskStatistics;
+import dev.execlog.server.store.HistoryPage;
+import dev.execlog.server.store.HistoryQuery;
 import dev.execlog.server.store.LogChange;
+import dev.execlog.server.store.LogInfo;
+import dev.execlog.server.store.RecordOutcome;
 import dev.execlog.v1.ChangeKind;
 import dev.execlog.v1.CheckDependenciesRequest;
+import dev.execlog.v1.CheckDependenciesResponse;
+import dev.execlog.v1.CleanupExecutionsResponse;
+import dev.execlog.v1.CleanupResult;
+import dev.execlog.v1.CleanupRule;
+import dev.execlog.v1.DeleteExecutionResponse;
 import dev.execlog.v1.DependencyState;
 import dev.execlog.v1.DependencyStatus;
 import dev.execlog.v1.ExecutionChange;
 import dev.execlog.v1.ExecutionStatistics;
+import dev.execlog.v1.ExportChunk;
+import dev.execlog.v1.ExportFormat;
+import dev.execlog.v1.ExportLogResponse;
+import dev.execlog.v1.ExportResult;
+import dev.execlog.v1.FindOutputProducerResponse;
+import dev.execlog.v1.GetExecutionResponse;
+import dev.execlog.v1.GetLatestExecutionResponse;
 import dev.execlog.v1.GetLineageRequest;
 import dev.execlog.v1.GetLineageResponse;
+import dev.execlog.v1.GetLogInfoResponse;
 import dev.execlog.v1.GetTaskStatisticsResponse;
+import dev.execlog.v1.ImportLogResponse;
+import dev.execlog.v1.ImportMode;
+import dev.execlog.v1.ImportResult;
 import dev.execlog.v1.LineageEdge;
 import dev.execlog.v1.LineageNode;
+import dev.execlog.v1.ListExecutionsRequest;
+import dev.execlog.v1.ListExecutionsResponse;
+import dev.execlog.v1.ListTasksResponse;
+import dev.execlog.v1.Progress;
+import dev.execlog.v1.RecordExecutionResponse;
+import dev.execlog.v1.RemovedRuns;
 import dev.execlog.v1.StatisticsBucket;
 import dev.execlog.v1.TimeBucket;
+import dev.execlog.v1.TrackInputFilesResponse;
+import dev.execlog.v1.TrackOutputFilesResponse;
+import dev.execlog.v1.UpdateExecutionResponse;
+import dev.execlog.v1.ValidateLogResponse;
+import dev.execlog.v1.ValidationProblem;
+import dev.execlog.v1.ValidationResult;
 import dev.execlog.v1.WatchExecutionsRequest;
 import dev.execlog.v1.WatchExecutionsResponse;
 import dev.execlog.v1.WatchLagged;
@@ -257,6 +294,194 @@ final class ProtoMapper {
     };
     return WatchExecutionsResponse.newBuilder().setChange(ExecutionChange.newBuilder()
         .setKind(kind).setExecution(toProto(c.execution())).setSequence(c.sequence())).build();
+  }
+
+  // ------------------------------------------------------------------ responses of the log's operations
+
+  static RecordExecutionResponse toProto(RecordOutcome outcome) {
+    return RecordExecutionResponse.newBuilder().setExecution(toProto(outcome.execution()))
+        .setAlreadyRecorded(outcome.alreadyRecorded()).build();
+  }
+
+  static GetExecutionResponse gotExecution(Execution run) {
+    return GetExecutionResponse.newBuilder().setExecution(toProto(run)).build();
+  }
+
+  static GetLatestExecutionResponse latestExecution(Execution run) {
+    return GetLatestExecutionResponse.newBuilder().setExecution(toProto(run)).build();
+  }
+
+  static TrackInputFilesResponse trackedInputs(Execution run) {
+    return TrackInputFilesResponse.newBuilder().setExecution(toProto(run)).build();
+  }
+
+  static TrackOutputFilesResponse trackedOutputs(Execution run) {
+    return TrackOutputFilesResponse.newBuilder().setExecution(toProto(run)).build();
+  }
+
+  static UpdateExecutionResponse updatedExecution(Execution run) {
+    return UpdateExecutionResponse.newBuilder().setExecution(toProto(run)).build();
+  }
+
+  static DeleteExecutionResponse deletedExecution(Execution run) {
+    return DeleteExecutionResponse.newBuilder().setExecution(toProto(run)).build();
+  }
+
+  static HistoryQuery fromProto(ListExecutionsRequest r) {
+    return new HistoryQuery(r.getTaskId().isEmpty() ? null : r.getTaskId(), r.getSuccessOnly(),
+        r.hasStartTime() ? toMicros(r.getStartTime(), "start_time") : null,
+        r.hasEndTime() ? toMicros(r.getEndTime(), "end_time") : null);
+  }
+
+  /** A page of history; heavy runs end it early (with a token) so that it fits in one response. */
+  static ListExecutionsResponse toProto(HistoryPage page, HistoryQuery query) {
+    ListExecutionsResponse.Builder b = ListExecutionsResponse.newBuilder();
+    ResponseBudget budget = ResponseBudget.standard();
+    HistoryPage sent = page;
+    for (Execution e : page.executions()) {
+      dev.execlog.v1.Execution message = toProto(e);
+      if (!budget.take(message, b.getExecutionsCount() == 0)) {
+        sent = page.firstRuns(b.getExecutionsCount());
+        break;
+      }
+      b.addExecutions(message);
+    }
+    return b.setNextPageToken(PageTokens.history(sent.next(), query)).build();
+  }
+
+  static FindOutputProducerResponse producer(Execution newest) {
+    return FindOutputProducerResponse.newBuilder().setExecution(toProto(newest)).build();
+  }
+
+  /** Every producer, newest first, as many as {@code max} and one response allow; says when cut. */
+  static FindOutputProducerResponse producers(List<Execution> producers, int max) {
+    FindOutputProducerResponse.Builder b = FindOutputProducerResponse.newBuilder();
+    ResponseBudget budget = ResponseBudget.standard();
+    dev.execlog.v1.Execution newest = toProto(producers.get(0));
+    budget.take(newest, true);
+    b.setExecution(newest);
+    for (Execution e : producers.subList(0, Math.min(producers.size(), max))) {
+      dev.execlog.v1.Execution message = toProto(e);
+      if (!budget.take(message, false)) {
+        break;
+      }
+      b.addProducers(message);
+    }
+    return b.setProducersTruncated(b.getProducersCount() < producers.size()).build();
+  }
+
+  /** {@code page} holds one summary more than {@code size} when another page follows. */
+  static ListTasksResponse toProto(List<TaskSummary> page, int size) {
+    ListTasksResponse.Builder b = ListTasksResponse.newBuilder();
+    page.stream().limit(size).forEach(s -> b.addTasks(toProto(s)));
+    if (page.size() > size) {
+      b.setNextPageToken(PageTokens.tasks(page.get(size - 1).taskId()));
+    }
+    return b.build();
+  }
+
+  static GetLogInfoResponse toProto(LogInfo info, String projectRoot, Long createdMicros, String serverVersion) {
+    GetLogInfoResponse.Builder b = GetLogInfoResponse.newBuilder()
+        .setPath(info.path().toString())
+        .setProjectRoot(projectRoot)
+        .setExecutionCount(info.executionCount())
+        .setTaskCount(info.taskCount())
+        .setSizeBytes(info.sizeBytes())
+        .setLastModifiedTime(toTimestamp(info.lastModifiedMicros()))
+        .setVersion(info.version())
+        .setServerVersion(serverVersion);
+    if (createdMicros != null) {
+      b.setCreateTime(toTimestamp(createdMicros));
+    }
+    return b.build();
+  }
+
+  /** The answer of CheckDependencies; RESPONSE_TOO_LARGE when the dependencies' runs do not fit in one. */
+  static CheckDependenciesResponse toProto(DependencyChecker.Report report) {
+    CheckDependenciesResponse.Builder b = CheckDependenciesResponse.newBuilder().setSatisfied(report.satisfied());
+    ResponseBudget budget = ResponseBudget.standard();
+    for (DependencyChecker.Status s : report.dependencies()) {
+      DependencyStatus message = toProto(s);
+      budget.require(message, "task_ids", "the dependencies' newest runs are too heavy to answer at once: ask about"
+          + " fewer tasks per call (the first " + b.getDependenciesCount() + " fit)");
+      b.addDependencies(message);
+    }
+    return b.build();
+  }
+
+  static CleanupOperation.Rule fromProto(CleanupRule rule) {
+    return switch (rule) {
+      case CLEANUP_RULE_OLD_AND_BEYOND_COUNT, CLEANUP_RULE_UNSPECIFIED -> CleanupOperation.Rule.OLD_AND_BEYOND_COUNT;
+      case CLEANUP_RULE_OLD_OR_BEYOND_COUNT -> CleanupOperation.Rule.OLD_OR_BEYOND_COUNT;
+      case UNRECOGNIZED -> throw ExecLogException.invalid("rule", "unknown cleanup rule");
+    };
+  }
+
+  static CleanupExecutionsResponse cleanupProgress(Progress p) {
+    return CleanupExecutionsResponse.newBuilder().setProgress(p).build();
+  }
+
+  static CleanupExecutionsResponse removedRuns(List<String> runIds) {
+    return CleanupExecutionsResponse.newBuilder().setRemovedRuns(RemovedRuns.newBuilder().addAllRunIds(runIds)).build();
+  }
+
+  /** The cleanup's result; its run ids only when at most {@code maxIds} went (they all came as removed_runs). */
+  static CleanupExecutionsResponse toProto(CleanupOperation.Result result, int maxIds) {
+    List<String> ids = result.removedRunIds();
+    CleanupResult.Builder r = CleanupResult.newBuilder().setRemovedCount(ids.size()).setDryRun(result.dryRun());
+    if (ids.size() <= maxIds) {
+      r.addAllRemovedRunIds(ids);
+    }
+    return CleanupExecutionsResponse.newBuilder().setResult(r).build();
+  }
+
+  static ValidateLogResponse validateProgress(Progress p) {
+    return ValidateLogResponse.newBuilder().setProgress(p).build();
+  }
+
+  static ValidateLogResponse toProto(LogValidator.Report report) {
+    ValidationResult.Builder r = ValidationResult.newBuilder().setValid(report.valid()).setCheckedCount(report.checkedCount());
+    report.problems().forEach(p -> r.addProblems(ValidationProblem.newBuilder()
+        .setRunId(p.runId()).setTaskId(p.taskId()).setField(p.field()).setMessage(p.message())));
+    return ValidateLogResponse.newBuilder().setResult(r).build();
+  }
+
+  static LogExporter.Format fromProto(ExportFormat format) {
+    return switch (format) {
+      case EXPORT_FORMAT_CSV -> LogExporter.Format.CSV;
+      case EXPORT_FORMAT_CSV_WITH_FILES -> LogExporter.Format.CSV_WITH_FILES;
+      case EXPORT_FORMAT_JSON, EXPORT_FORMAT_UNSPECIFIED -> LogExporter.Format.JSON;
+      case UNRECOGNIZED -> throw ExecLogException.invalid("format", "unknown export format");
+    };
+  }
+
+  static ExportLogResponse exportProgress(Progress p) {
+    return ExportLogResponse.newBuilder().setProgress(p).build();
+  }
+
+  static ExportLogResponse exportChunk(ByteString bytes) {
+    return ExportLogResponse.newBuilder().setChunk(ExportChunk.newBuilder().setData(bytes)).build();
+  }
+
+  static ExportLogResponse exported(long executionCount, long sizeBytes, String sha256) {
+    return ExportLogResponse.newBuilder().setResult(ExportResult.newBuilder()
+        .setExecutionCount(executionCount).setSizeBytes(sizeBytes).setSha256(sha256)).build();
+  }
+
+  static ImportLogResponse importProgress(Progress p) {
+    return ImportLogResponse.newBuilder().setProgress(p).build();
+  }
+
+  static LogImporter.Mode fromProto(ImportMode mode) {
+    return mode == ImportMode.IMPORT_MODE_REPLACE ? LogImporter.Mode.REPLACE : LogImporter.Mode.MERGE;
+  }
+
+  static ImportLogResponse toProto(LogImporter.Result result) {
+    return ImportLogResponse.newBuilder().setResult(ImportResult.newBuilder()
+        .setImportedCount(result.importedCount())
+        .setSkippedCount(result.skippedCount())
+        .setExecutionCount(result.executionCount())
+        .setDryRun(result.dryRun())).build();
   }
 
   static Timestamp toTimestamp(long micros) {
