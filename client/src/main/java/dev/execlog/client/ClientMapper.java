@@ -1,32 +1,61 @@
 package dev.execlog.client;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import dev.execlog.client.model.CleanupRule;
+import dev.execlog.client.model.DependencyOptions;
 import dev.execlog.client.model.DependencyReport;
 import dev.execlog.client.model.ExecutionChange;
-import dev.execlog.client.model.LineageGraph;
-import dev.execlog.client.model.StatisticsReport;
-import dev.execlog.client.model.TaskStatistics;
+import dev.execlog.client.model.HistoryQuery;
 import dev.execlog.client.model.ImportSettings;
 import dev.execlog.client.model.InputFile;
+import dev.execlog.client.model.LineageGraph;
+import dev.execlog.client.model.LineageQuery;
 import dev.execlog.client.model.LogInfo;
 import dev.execlog.client.model.NewRun;
 import dev.execlog.client.model.OutputFile;
 import dev.execlog.client.model.ProgressEvent;
 import dev.execlog.client.model.Run;
 import dev.execlog.client.model.RunUpdate;
+import dev.execlog.client.model.StatisticsQuery;
+import dev.execlog.client.model.StatisticsReport;
+import dev.execlog.client.model.TaskStatistics;
 import dev.execlog.client.model.TaskSummary;
+import dev.execlog.client.model.ValidationReport;
+import dev.execlog.client.model.WatchFilter;
+import dev.execlog.v1.CheckDependenciesRequest;
+import dev.execlog.v1.CleanupExecutionsRequest;
+import dev.execlog.v1.DeleteExecutionRequest;
 import dev.execlog.v1.DependencyStatus;
 import dev.execlog.v1.Execution;
 import dev.execlog.v1.ExecutionStatistics;
 import dev.execlog.v1.ExportFormat;
+import dev.execlog.v1.ExportLogRequest;
+import dev.execlog.v1.FindOutputProducerRequest;
+import dev.execlog.v1.GetExecutionRequest;
+import dev.execlog.v1.GetLatestExecutionRequest;
+import dev.execlog.v1.GetLineageRequest;
 import dev.execlog.v1.GetLineageResponse;
-import dev.execlog.v1.GetTaskStatisticsResponse;
-import dev.execlog.v1.LineageNode;
 import dev.execlog.v1.GetLogInfoResponse;
+import dev.execlog.v1.GetTaskStatisticsRequest;
+import dev.execlog.v1.GetTaskStatisticsResponse;
+import dev.execlog.v1.ImportLogRequest;
 import dev.execlog.v1.ImportMode;
 import dev.execlog.v1.ImportOptions;
+import dev.execlog.v1.LineageDirection;
+import dev.execlog.v1.LineageLevel;
+import dev.execlog.v1.LineageNode;
+import dev.execlog.v1.ListExecutionsRequest;
+import dev.execlog.v1.ListTasksRequest;
 import dev.execlog.v1.Progress;
+import dev.execlog.v1.RecordExecutionRequest;
+import dev.execlog.v1.TimeBucket;
+import dev.execlog.v1.TrackInputFilesRequest;
+import dev.execlog.v1.TrackOutputFilesRequest;
+import dev.execlog.v1.UpdateExecutionRequest;
+import dev.execlog.v1.ValidationResult;
+import dev.execlog.v1.WatchExecutionsRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -221,5 +250,163 @@ final class ClientMapper {
 
   static List<Run> runs(List<Execution> list) {
     return list.stream().map(ClientMapper::run).toList();
+  }
+
+  // ------------------------------------------------------------------ requests
+
+  static RecordExecutionRequest recordRequest(NewRun run, String hostname) {
+    return RecordExecutionRequest.newBuilder().setExecution(execution(run, hostname)).build();
+  }
+
+  static GetExecutionRequest getRequest(String runId) {
+    return GetExecutionRequest.newBuilder().setRunId(runId).build();
+  }
+
+  static ListExecutionsRequest listRequest(HistoryQuery query, int pageSize, String pageToken) {
+    ListExecutionsRequest.Builder b = ListExecutionsRequest.newBuilder()
+        .setSuccessOnly(query.successOnly()).setPageSize(pageSize).setPageToken(pageToken);
+    if (query.taskId() != null) {
+      b.setTaskId(query.taskId());
+    }
+    if (query.start() != null) {
+      b.setStartTime(timestamp(query.start()));
+    }
+    if (query.end() != null) {
+      b.setEndTime(timestamp(query.end()));
+    }
+    return b.build();
+  }
+
+  static GetLatestExecutionRequest latestRequest(String taskId, boolean includeFailed) {
+    return GetLatestExecutionRequest.newBuilder().setTaskId(taskId).setIncludeFailed(includeFailed).build();
+  }
+
+  static FindOutputProducerRequest producerRequest(String path, boolean includeAll) {
+    return FindOutputProducerRequest.newBuilder().setPath(path).setIncludeAll(includeAll).build();
+  }
+
+  static TrackInputFilesRequest trackInputsRequest(String taskId, List<String> paths) {
+    return TrackInputFilesRequest.newBuilder().setTaskId(taskId).addAllPaths(paths).build();
+  }
+
+  static TrackOutputFilesRequest trackOutputsRequest(String taskId, List<String> paths) {
+    return TrackOutputFilesRequest.newBuilder().setTaskId(taskId).addAllPaths(paths).build();
+  }
+
+  static UpdateExecutionRequest updateRequest(String runId, RunUpdate update) {
+    return UpdateExecutionRequest.newBuilder().setExecution(execution(runId, update))
+        .setUpdateMask(FieldMask.newBuilder().addAllPaths(update.fieldList())).build();
+  }
+
+  static DeleteExecutionRequest deleteRequest(String runId) {
+    return DeleteExecutionRequest.newBuilder().setRunId(runId).build();
+  }
+
+  static ListTasksRequest tasksRequest(int pageSize, String pageToken) {
+    return ListTasksRequest.newBuilder().setPageSize(pageSize).setPageToken(pageToken).build();
+  }
+
+  static CheckDependenciesRequest dependenciesRequest(List<String> taskIds, DependencyOptions options) {
+    CheckDependenciesRequest.Builder b = CheckDependenciesRequest.newBuilder()
+        .addAllTaskIds(taskIds).setRequireLatestSuccess(options.requireLatestSuccess())
+        .setRequireOutputsExist(options.requireOutputsExist());
+    if (options.maxAge() != null) {
+      b.setMaxAge(duration(options.maxAge()));
+    }
+    if (options.newerThanTaskId() != null) {
+      b.setNewerThanTaskId(options.newerThanTaskId());
+    } else if (options.newerThanRunId() != null) {
+      b.setNewerThanRunId(options.newerThanRunId());
+    }
+    return b.build();
+  }
+
+  static GetLineageRequest lineageRequest(LineageQuery query) {
+    GetLineageRequest.Builder b = GetLineageRequest.newBuilder()
+        .setDepth(query.depth()).setMaxNodes(query.maxNodes())
+        .setDirection(switch (query.direction()) {
+          case UPSTREAM -> LineageDirection.LINEAGE_DIRECTION_UPSTREAM;
+          case DOWNSTREAM -> LineageDirection.LINEAGE_DIRECTION_DOWNSTREAM;
+          case BOTH -> LineageDirection.LINEAGE_DIRECTION_BOTH;
+        })
+        .setLevel(query.level() == LineageQuery.Level.RUN ? LineageLevel.LINEAGE_LEVEL_RUN
+            : LineageLevel.LINEAGE_LEVEL_TASK);
+    if (query.taskId() != null) {
+      b.setTaskId(query.taskId());
+    } else if (query.runId() != null) {
+      b.setRunId(query.runId());
+    } else if (query.path() != null) {
+      b.setPath(query.path());
+    }
+    return b.build();
+  }
+
+  static GetTaskStatisticsRequest statisticsRequest(StatisticsQuery query) {
+    GetTaskStatisticsRequest.Builder b = GetTaskStatisticsRequest.newBuilder()
+        .setBucket(switch (query.bucket()) {
+          case NONE -> TimeBucket.TIME_BUCKET_UNSPECIFIED;
+          case HOUR -> TimeBucket.TIME_BUCKET_HOUR;
+          case DAY -> TimeBucket.TIME_BUCKET_DAY;
+          case WEEK -> TimeBucket.TIME_BUCKET_WEEK;
+        });
+    if (query.taskId() != null) {
+      b.setTaskId(query.taskId());
+    }
+    if (query.start() != null) {
+      b.setStartTime(timestamp(query.start()));
+    }
+    if (query.end() != null) {
+      b.setEndTime(timestamp(query.end()));
+    }
+    return b.build();
+  }
+
+  static WatchExecutionsRequest watchRequest(WatchFilter filter) {
+    WatchExecutionsRequest.Builder b = WatchExecutionsRequest.newBuilder();
+    if (filter.taskId() != null) {
+      b.setTaskId(filter.taskId());
+    }
+    if (filter.taskType() != null) {
+      b.setTaskType(filter.taskType());
+    }
+    if (filter.success() != null) {
+      b.setSuccess(filter.success());
+    }
+    return b.build();
+  }
+
+  static CleanupExecutionsRequest cleanupRequest(Integer maxAgeDays, Integer maxRunsPerTask, CleanupRule rule,
+      boolean dryRun) {
+    CleanupExecutionsRequest.Builder b = CleanupExecutionsRequest.newBuilder().setDryRun(dryRun)
+        .setRule(cleanupRule(rule));
+    if (maxAgeDays != null) {
+      b.setMaxAgeDays(maxAgeDays);
+    }
+    if (maxRunsPerTask != null) {
+      b.setMaxRunsPerTask(maxRunsPerTask);
+    }
+    return b.build();
+  }
+
+  static ExportLogRequest exportRequest(ExecutionLogClient.Format format, String taskId) {
+    ExportLogRequest.Builder b = ExportLogRequest.newBuilder().setFormat(exportFormat(format));
+    if (taskId != null) {
+      b.setTaskId(taskId);
+    }
+    return b.build();
+  }
+
+  static ValidationReport validation(ValidationResult r) {
+    return new ValidationReport(r.getValid(), r.getProblemsList().stream()
+        .map(p -> new ValidationReport.Problem(p.getRunId(), p.getTaskId(), p.getField(), p.getMessage()))
+        .toList(), r.getCheckedCount());
+  }
+
+  static ImportLogRequest importStart(ImportOptions options) {
+    return ImportLogRequest.newBuilder().setOptions(options).build();
+  }
+
+  static ImportLogRequest importChunk(byte[] buffer, int length) {
+    return ImportLogRequest.newBuilder().setChunk(ByteString.copyFrom(buffer, 0, length)).build();
   }
 }

@@ -1,7 +1,5 @@
 package dev.execlog.client;
 
-import com.google.protobuf.ByteString;
-import com.google.protobuf.FieldMask;
 import dev.execlog.client.model.CleanupResult;
 import dev.execlog.client.model.CleanupRule;
 import dev.execlog.client.model.DependencyOptions;
@@ -22,36 +20,19 @@ import dev.execlog.client.model.StatisticsReport;
 import dev.execlog.client.model.TaskSummary;
 import dev.execlog.client.model.ValidationReport;
 import dev.execlog.client.model.WatchFilter;
-import dev.execlog.v1.CheckDependenciesRequest;
 import dev.execlog.v1.CheckDependenciesResponse;
 import dev.execlog.v1.CleanupExecutionsRequest;
 import dev.execlog.v1.CleanupExecutionsResponse;
-import dev.execlog.v1.DeleteExecutionRequest;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import dev.execlog.v1.ExportLogRequest;
 import dev.execlog.v1.ExportLogResponse;
-import dev.execlog.v1.FindOutputProducerRequest;
 import dev.execlog.v1.FindOutputProducerResponse;
-import dev.execlog.v1.GetExecutionRequest;
-import dev.execlog.v1.GetLatestExecutionRequest;
-import dev.execlog.v1.GetLineageRequest;
 import dev.execlog.v1.GetLogInfoRequest;
-import dev.execlog.v1.GetTaskStatisticsRequest;
-import dev.execlog.v1.LineageDirection;
-import dev.execlog.v1.LineageLevel;
-import dev.execlog.v1.ListExecutionsRequest;
 import dev.execlog.v1.ListExecutionsResponse;
-import dev.execlog.v1.ListTasksRequest;
 import dev.execlog.v1.ListTasksResponse;
-import dev.execlog.v1.RecordExecutionRequest;
 import dev.execlog.v1.RecordExecutionResponse;
-import dev.execlog.v1.TimeBucket;
-import dev.execlog.v1.TrackInputFilesRequest;
-import dev.execlog.v1.TrackOutputFilesRequest;
-import dev.execlog.v1.UpdateExecutionRequest;
 import dev.execlog.v1.ValidateLogRequest;
 import dev.execlog.v1.ValidateLogResponse;
-import dev.execlog.v1.ValidationResult;
 import dev.execlog.v1.WatchExecutionsRequest;
 import io.grpc.Channel;
 import io.grpc.Context;
@@ -187,8 +168,7 @@ public final class ExecutionLogClient implements AutoCloseable {
 
   /** Like {@link #record}, also telling whether the run had already been recorded. */
   public RecordExecutionOutcome recordWithOutcome(NewRun run) {
-    RecordExecutionResponse r = call(() -> stub().recordExecution(RecordExecutionRequest.newBuilder()
-        .setExecution(ClientMapper.execution(run, hostname)).build()));
+    RecordExecutionResponse r = call(() -> stub().recordExecution(ClientMapper.recordRequest(run, hostname)));
     return new RecordExecutionOutcome(ClientMapper.run(r.getExecution()), r.getAlreadyRecorded());
   }
 
@@ -196,24 +176,12 @@ public final class ExecutionLogClient implements AutoCloseable {
   public record RecordExecutionOutcome(Run execution, boolean alreadyRecorded) {}
 
   public Run get(String runId) {
-    return ClientMapper.run(call(() -> stub().getExecution(GetExecutionRequest.newBuilder().setRunId(runId).build()))
-        .getExecution());
+    return ClientMapper.run(call(() -> stub().getExecution(ClientMapper.getRequest(runId))).getExecution());
   }
 
   /** One page of history, newest first. */
   public Page<Run> listExecutions(HistoryQuery query, int pageSize, String pageToken) {
-    ListExecutionsRequest.Builder b = ListExecutionsRequest.newBuilder()
-        .setSuccessOnly(query.successOnly()).setPageSize(pageSize).setPageToken(pageToken);
-    if (query.taskId() != null) {
-      b.setTaskId(query.taskId());
-    }
-    if (query.start() != null) {
-      b.setStartTime(ClientMapper.timestamp(query.start()));
-    }
-    if (query.end() != null) {
-      b.setEndTime(ClientMapper.timestamp(query.end()));
-    }
-    ListExecutionsResponse r = call(() -> stub().listExecutions(b.build()));
+    ListExecutionsResponse r = call(() -> stub().listExecutions(ClientMapper.listRequest(query, pageSize, pageToken)));
     return new Page<>(ClientMapper.runs(r.getExecutionsList()), r.getNextPageToken());
   }
 
@@ -229,49 +197,43 @@ public final class ExecutionLogClient implements AutoCloseable {
 
   /** The newest run of a task (successful only unless {@code includeFailed}); empty when none. */
   public Optional<Run> latest(String taskId, boolean includeFailed) {
-    return optional(() -> ClientMapper.run(stub().getLatestExecution(GetLatestExecutionRequest.newBuilder()
-        .setTaskId(taskId).setIncludeFailed(includeFailed).build()).getExecution()));
+    return optional(() -> ClientMapper.run(stub().getLatestExecution(ClientMapper.latestRequest(taskId, includeFailed))
+        .getExecution()));
   }
 
   /** The newest run that wrote the file; empty when none did (spec: find_task_by_output). */
   public Optional<Run> producer(String path) {
-    return optional(() -> ClientMapper.run(stub().findOutputProducer(FindOutputProducerRequest.newBuilder()
-        .setPath(path).build()).getExecution()));
+    return optional(() -> ClientMapper.run(stub().findOutputProducer(ClientMapper.producerRequest(path, false))
+        .getExecution()));
   }
 
   /** Every run that wrote the file, newest first. */
   public List<Run> producers(String path) {
-    return optional(() -> stub().findOutputProducer(FindOutputProducerRequest.newBuilder()
-        .setPath(path).setIncludeAll(true).build()))
+    return optional(() -> stub().findOutputProducer(ClientMapper.producerRequest(path, true)))
         .map(FindOutputProducerResponse::getProducersList).map(ClientMapper::runs).orElse(List.of());
   }
 
   public Run trackInputs(String taskId, List<String> paths) {
-    return ClientMapper.run(call(() -> stub().trackInputFiles(TrackInputFilesRequest.newBuilder()
-        .setTaskId(taskId).addAllPaths(paths).build())).getExecution());
+    return ClientMapper.run(call(() -> stub().trackInputFiles(ClientMapper.trackInputsRequest(taskId, paths)))
+        .getExecution());
   }
 
   public Run trackOutputs(String taskId, List<String> paths) {
-    return ClientMapper.run(call(() -> stub().trackOutputFiles(TrackOutputFilesRequest.newBuilder()
-        .setTaskId(taskId).addAllPaths(paths).build())).getExecution());
+    return ClientMapper.run(call(() -> stub().trackOutputFiles(ClientMapper.trackOutputsRequest(taskId, paths)))
+        .getExecution());
   }
 
   public Run update(String runId, RunUpdate update) {
-    return ClientMapper.run(call(() -> stub().updateExecution(UpdateExecutionRequest.newBuilder()
-        .setExecution(ClientMapper.execution(runId, update))
-        .setUpdateMask(FieldMask.newBuilder().addAllPaths(update.fieldList()))
-        .build())).getExecution());
+    return ClientMapper.run(call(() -> stub().updateExecution(ClientMapper.updateRequest(runId, update))).getExecution());
   }
 
   /** Removes a run and returns it. */
   public Run delete(String runId) {
-    return ClientMapper.run(call(() -> stub().deleteExecution(DeleteExecutionRequest.newBuilder()
-        .setRunId(runId).build())).getExecution());
+    return ClientMapper.run(call(() -> stub().deleteExecution(ClientMapper.deleteRequest(runId))).getExecution());
   }
 
   public Page<TaskSummary> listTasks(int pageSize, String pageToken) {
-    ListTasksResponse r = call(() -> stub().listTasks(ListTasksRequest.newBuilder()
-        .setPageSize(pageSize).setPageToken(pageToken).build()));
+    ListTasksResponse r = call(() -> stub().listTasks(ClientMapper.tasksRequest(pageSize, pageToken)));
     return new Page<>(r.getTasksList().stream().map(ClientMapper::summary).toList(), r.getNextPageToken());
   }
 
@@ -298,18 +260,7 @@ public final class ExecutionLogClient implements AutoCloseable {
    * my own last run" and outputs present on disk (see {@link DependencyOptions}).
    */
   public DependencyReport checkDependencies(List<String> taskIds, DependencyOptions options) {
-    CheckDependenciesRequest.Builder b = CheckDependenciesRequest.newBuilder()
-        .addAllTaskIds(taskIds).setRequireLatestSuccess(options.requireLatestSuccess())
-        .setRequireOutputsExist(options.requireOutputsExist());
-    if (options.maxAge() != null) {
-      b.setMaxAge(ClientMapper.duration(options.maxAge()));
-    }
-    if (options.newerThanTaskId() != null) {
-      b.setNewerThanTaskId(options.newerThanTaskId());
-    } else if (options.newerThanRunId() != null) {
-      b.setNewerThanRunId(options.newerThanRunId());
-    }
-    CheckDependenciesResponse r = call(() -> stub().checkDependencies(b.build()));
+    CheckDependenciesResponse r = call(() -> stub().checkDependencies(ClientMapper.dependenciesRequest(taskIds, options)));
     return new DependencyReport(r.getSatisfied(),
         r.getDependenciesList().stream().map(ClientMapper::dependency).toList());
   }
@@ -318,44 +269,12 @@ public final class ExecutionLogClient implements AutoCloseable {
 
   /** The lineage graph around a task, run or file (see {@link LineageQuery}). */
   public LineageGraph lineage(LineageQuery query) {
-    GetLineageRequest.Builder b = GetLineageRequest.newBuilder()
-        .setDepth(query.depth()).setMaxNodes(query.maxNodes())
-        .setDirection(switch (query.direction()) {
-          case UPSTREAM -> LineageDirection.LINEAGE_DIRECTION_UPSTREAM;
-          case DOWNSTREAM -> LineageDirection.LINEAGE_DIRECTION_DOWNSTREAM;
-          case BOTH -> LineageDirection.LINEAGE_DIRECTION_BOTH;
-        })
-        .setLevel(query.level() == LineageQuery.Level.RUN ? LineageLevel.LINEAGE_LEVEL_RUN
-            : LineageLevel.LINEAGE_LEVEL_TASK);
-    if (query.taskId() != null) {
-      b.setTaskId(query.taskId());
-    } else if (query.runId() != null) {
-      b.setRunId(query.runId());
-    } else if (query.path() != null) {
-      b.setPath(query.path());
-    }
-    return ClientMapper.lineage(call(() -> stub().getLineage(b.build())));
+    return ClientMapper.lineage(call(() -> stub().getLineage(ClientMapper.lineageRequest(query))));
   }
 
   /** Run counts, success rates and duration figures, overall and per time bucket. */
   public StatisticsReport statistics(StatisticsQuery query) {
-    GetTaskStatisticsRequest.Builder b = GetTaskStatisticsRequest.newBuilder()
-        .setBucket(switch (query.bucket()) {
-          case NONE -> TimeBucket.TIME_BUCKET_UNSPECIFIED;
-          case HOUR -> TimeBucket.TIME_BUCKET_HOUR;
-          case DAY -> TimeBucket.TIME_BUCKET_DAY;
-          case WEEK -> TimeBucket.TIME_BUCKET_WEEK;
-        });
-    if (query.taskId() != null) {
-      b.setTaskId(query.taskId());
-    }
-    if (query.start() != null) {
-      b.setStartTime(ClientMapper.timestamp(query.start()));
-    }
-    if (query.end() != null) {
-      b.setEndTime(ClientMapper.timestamp(query.end()));
-    }
-    return ClientMapper.statistics(call(() -> stub().getTaskStatistics(b.build())));
+    return ClientMapper.statistics(call(() -> stub().getTaskStatistics(ClientMapper.statisticsRequest(query))));
   }
 
   /**
@@ -363,20 +282,11 @@ public final class ExecutionLogClient implements AutoCloseable {
    * change committed after this returns is delivered. The watch has no deadline: close it.
    */
   public ExecutionWatch watch(WatchFilter filter) {
-    WatchExecutionsRequest.Builder b = WatchExecutionsRequest.newBuilder();
-    if (filter.taskId() != null) {
-      b.setTaskId(filter.taskId());
-    }
-    if (filter.taskType() != null) {
-      b.setTaskType(filter.taskType());
-    }
-    if (filter.success() != null) {
-      b.setSuccess(filter.success());
-    }
+    WatchExecutionsRequest request = ClientMapper.watchRequest(filter);
     Context.CancellableContext context = Context.current().withCancellation();
     Context previous = context.attach();
     try {
-      return new ExecutionWatch(context, blocking.watchExecutions(b.build()));
+      return new ExecutionWatch(context, blocking.watchExecutions(request));
     } finally {
       context.detach(previous);
     }
@@ -407,16 +317,9 @@ public final class ExecutionLogClient implements AutoCloseable {
    */
   public CleanupResult cleanup(Integer maxAgeDays, Integer maxRunsPerTask, CleanupRule rule, boolean dryRun,
       ProgressListener progress) {
-    CleanupExecutionsRequest.Builder b = CleanupExecutionsRequest.newBuilder().setDryRun(dryRun)
-        .setRule(ClientMapper.cleanupRule(rule));
-    if (maxAgeDays != null) {
-      b.setMaxAgeDays(maxAgeDays);
-    }
-    if (maxRunsPerTask != null) {
-      b.setMaxRunsPerTask(maxRunsPerTask);
-    }
+    CleanupExecutionsRequest request = ClientMapper.cleanupRequest(maxAgeDays, maxRunsPerTask, rule, dryRun);
     return call(() -> {
-      Iterator<CleanupExecutionsResponse> it = longStub().cleanupExecutions(b.build());
+      Iterator<CleanupExecutionsResponse> it = longStub().cleanupExecutions(request);
       List<String> removed = new ArrayList<>();
       while (it.hasNext()) {
         CleanupExecutionsResponse m = it.next();
@@ -440,10 +343,7 @@ public final class ExecutionLogClient implements AutoCloseable {
         if (m.hasProgress()) {
           progress.onProgress(ClientMapper.progress(m.getProgress()));
         } else if (m.hasResult()) {
-          ValidationResult r = m.getResult();
-          return new ValidationReport(r.getValid(), r.getProblemsList().stream()
-              .map(p -> new ValidationReport.Problem(p.getRunId(), p.getTaskId(), p.getField(), p.getMessage()))
-              .toList(), r.getCheckedCount());
+          return ClientMapper.validation(m.getResult());
         }
       }
       throw noResult("validate");
@@ -466,13 +366,9 @@ public final class ExecutionLogClient implements AutoCloseable {
 
   /** Streams the log to {@code out}; {@code taskId} null exports every task. */
   public ExportResult export(Format format, String taskId, OutputStream out, ProgressListener progress) {
-    ExportLogRequest.Builder b = ExportLogRequest.newBuilder()
-        .setFormat(ClientMapper.exportFormat(format));
-    if (taskId != null) {
-      b.setTaskId(taskId);
-    }
+    ExportLogRequest request = ClientMapper.exportRequest(format, taskId);
     return call(() -> {
-      Iterator<ExportLogResponse> it = longStub().exportLog(b.build());
+      Iterator<ExportLogResponse> it = longStub().exportLog(request);
       while (it.hasNext()) {
         ExportLogResponse m = it.next();
         if (m.hasProgress()) {
@@ -505,10 +401,6 @@ public final class ExecutionLogClient implements AutoCloseable {
   public ImportResult importLog(InputStream file, ImportSettings settings, ProgressListener progress) {
     return new ImportUpload(async.withDeadlineAfter(longTimeout.toMillis(), TimeUnit.MILLISECONDS))
         .run(file, ClientMapper.importOptions(settings), progress);
-  }
-
-  static ByteString chunk(byte[] buffer, int length) {
-    return ByteString.copyFrom(buffer, 0, length);
   }
 
   private static ExecLogClientException noResult(String operation) {

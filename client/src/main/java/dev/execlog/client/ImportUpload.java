@@ -64,12 +64,12 @@ final class ImportUpload {
     });
     ClientCallStreamObserver<ImportLogRequest> requests = started.join();
     try {
-      requests.onNext(ImportLogRequest.newBuilder().setOptions(options).build());
+      requests.onNext(ClientMapper.importStart(options));
       byte[] buffer = new byte[CHUNK];
       int n;
       while ((n = file.readNBytes(buffer, 0, buffer.length)) > 0 && !result.isDone()) {
         awaitReady(requests, result);
-        requests.onNext(ImportLogRequest.newBuilder().setChunk(ExecutionLogClient.chunk(buffer, n)).build());
+        requests.onNext(ClientMapper.importChunk(buffer, n));
       }
       requests.onCompleted();
     } catch (IOException e) {
