@@ -27,11 +27,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -301,7 +303,7 @@ final class MixedCrashTrials {
       // Per kind: calls in flight at a kill or stop / those that took effect.
       StringBuilder by = new StringBuilder();
       for (Kind k : Kind.values()) {
-        by.append(by.length() == 0 ? "" : ",").append(k.name().toLowerCase(java.util.Locale.ROOT)).append(':')
+        by.append(by.length() == 0 ? "" : ",").append(k.name().toLowerCase(Locale.ROOT)).append(':')
             .append(uncertainBy[k.ordinal()]).append('/').append(appliedBy[k.ordinal()]);
       }
       row.put("uncertain_by_kind", by.toString());
@@ -447,7 +449,7 @@ final class MixedCrashTrials {
     }
 
     void reset() {
-      java.util.Arrays.fill(acked, 0);
+      Arrays.fill(acked, 0);
       cleanupRemoved = 0;
       importedRuns = 0;
       pending = null;

@@ -15,6 +15,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
@@ -67,7 +69,7 @@ final class Workload {
   /** A realistic new run: a generated run's shape, a fresh UUID, the server's clock. */
   static NewRun newRun(SplittableRandom rnd) {
     LogGenerator.GenRun[] holder = new LogGenerator.GenRun[1];
-    new LogGenerator(1, rnd.nextLong(), java.time.Instant.now(), 0).forEachRun(r -> holder[0] = r);
+    new LogGenerator(1, rnd.nextLong(), Instant.now(), 0).forEachRun(r -> holder[0] = r);
     LogGenerator.GenRun g = holder[0];
     NewRun.Builder b = NewRun.builder(g.taskId(), g.taskType()).runId(UUID.randomUUID().toString())
         .success(g.success()).seconds(g.seconds()).reportPath(g.reportPath()).hostname(g.hostname());
@@ -197,7 +199,7 @@ final class Workload {
             String note = call.run(client, state);
             long dt = System.nanoTime() - t0;
             if (n == lat.length) {
-              lat = java.util.Arrays.copyOf(lat, lat.length * 2);
+              lat = Arrays.copyOf(lat, lat.length * 2);
             }
             lat[n++] = dt;
             if (note != null) {

@@ -1,5 +1,9 @@
 package dev.execlog.cli;
 
+import dev.execlog.client.ConnectionOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -21,15 +25,15 @@ public final class CommonOptions {
 
   @Option(names = "--tls-ca", paramLabel = "PEM", defaultValue = "${env:EXECLOG_TLS_CA}",
       description = "Use TLS, trusting these CA certificates (env EXECLOG_TLS_CA).")
-  java.nio.file.Path tlsCa;
+  Path tlsCa;
 
   @Option(names = "--tls-cert", paramLabel = "PEM", defaultValue = "${env:EXECLOG_TLS_CERT}",
       description = "Client certificate for mutual TLS (env EXECLOG_TLS_CERT).")
-  java.nio.file.Path tlsCert;
+  Path tlsCert;
 
   @Option(names = "--tls-key", paramLabel = "PEM", defaultValue = "${env:EXECLOG_TLS_KEY}",
       description = "Private key of --tls-cert (env EXECLOG_TLS_KEY).")
-  java.nio.file.Path tlsKey;
+  Path tlsKey;
 
   @Option(names = "--tls-authority", paramLabel = "NAME", defaultValue = "${env:EXECLOG_TLS_AUTHORITY}",
       description = "Name to expect in the server's certificate when it differs from the host.")
@@ -38,7 +42,7 @@ public final class CommonOptions {
   @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:EXECLOG_TOKEN_FILE}",
       description = "Read the bearer token from this file (env EXECLOG_TOKEN_FILE; or put the token itself in"
           + " EXECLOG_TOKEN). Never pass tokens on the command line: other users can see it.")
-  java.nio.file.Path tokenFile;
+  Path tokenFile;
 
   @Option(names = "--json", description = "Print JSON for scripts: one object per line for lists.")
   boolean json;
@@ -47,16 +51,16 @@ public final class CommonOptions {
   boolean verbose;
 
   /** How to reach the server: address, TLS files and token, from the options and environment. */
-  dev.execlog.client.ConnectionOptions connection() {
+  ConnectionOptions connection() {
     String token = System.getenv("EXECLOG_TOKEN");
     if (tokenFile != null) {
       try {
-        token = java.nio.file.Files.readString(tokenFile).trim();
-      } catch (java.io.IOException e) {
+        token = Files.readString(tokenFile).trim();
+      } catch (IOException e) {
         throw new CliFailure("read the token file " + tokenFile, e.getMessage(), ExitCode.ERROR, null, e);
       }
     }
-    return new dev.execlog.client.ConnectionOptions(server, tlsCa, tlsCert, tlsKey,
+    return new ConnectionOptions(server, tlsCa, tlsCert, tlsKey,
         token == null || token.isBlank() ? null : token.trim(), tlsAuthority);
   }
 

@@ -2,9 +2,10 @@ package dev.execlog.cli;
 
 import dev.execlog.client.model.StatisticsQuery;
 import dev.execlog.client.model.TaskStatistics.Bucket;
-import java.time.Duration;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A terminal chart of durations per bucket, one row each: the median as a solid bar (in eighths of
@@ -54,7 +55,7 @@ final class DurationBars {
     return b.toString();
   }
 
-  private static long nanos(java.util.Optional<Duration> d) {
+  private static long nanos(Optional<Duration> d) {
     return d.map(Duration::toNanos).orElse(0L);
   }
 }

@@ -2,6 +2,7 @@ package dev.execlog.cli;
 
 import dev.execlog.client.model.ImportResult;
 import dev.execlog.client.model.ImportSettings;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ final class ImportCommand extends ServerCommand {
   private InputStream open(Session session, String what) throws IOException {
     if (file.equals("-")) {
       // the caller owns stdin; closing this wrapper must not close it
-      return new java.io.FilterInputStream(session.stdin()) {
+      return new FilterInputStream(session.stdin()) {
         @Override
         public void close() {}
       };

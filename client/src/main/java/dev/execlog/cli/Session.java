@@ -5,6 +5,7 @@ import dev.execlog.client.ExecutionLogClient;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -81,7 +82,7 @@ final class Session implements AutoCloseable {
       client.close();
     } finally {
       cancellation.close();
-      verbose("done in " + HumanFormat.duration(java.time.Duration.ofNanos(System.nanoTime() - started)));
+      verbose("done in " + HumanFormat.duration(Duration.ofNanos(System.nanoTime() - started)));
     }
   }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,11 +141,11 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
   }
 
   /** Like {@link #start(String, String...)}, printing stdout through {@code stdout} when not null. */
-  Running start(java.io.Writer stdout, String command, String... args) {
+  Running start(Writer stdout, String command, String... args) {
     List<String> line = new ArrayList<>(List.of(command, "--server", address()));
     line.addAll(List.of(args));
     Running running = new Running();
-    java.io.Writer target = stdout != null ? stdout : running.out;
+    Writer target = stdout != null ? stdout : running.out;
     Thread t = new Thread(() -> running.exit.complete(ExeclogCli.run(line.toArray(String[]::new),
         new ByteArrayInputStream(new byte[0]), new PrintWriter(target, true), new PrintWriter(running.err, true))),
         "execlog-" + command);

@@ -38,16 +38,20 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -55,14 +59,16 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Every reason of {@code execlog.v1.ErrorReason} the server can be made to send, provoked against
@@ -249,8 +255,8 @@ class ErrorReasonWalkTest {
         public byte[] parse(InputStream stream) {
           try {
             return stream.readAllBytes();
-          } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
         }
       };
@@ -413,7 +419,7 @@ class ErrorReasonWalkTest {
 
     @Test
     void importTooLarge_fileOverTheLimit() throws Exception {
-      byte[] file = ("{\"executions\": [" + " ".repeat(4096) + "]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] file = ("{\"executions\": [" + " ".repeat(4096) + "]}").getBytes(StandardCharsets.UTF_8);
       try (ExecutionLogClient client = ExecutionLogClient.connect(cli.address())) {
         ExecLogClientException e = fails(() -> client.importLog(new ByteArrayInputStream(file), ImportSettings.merging(),
             ProgressListener.NONE));
@@ -471,7 +477,7 @@ class ErrorReasonWalkTest {
 
       Result r = running.await(WAIT);
       assertCli(r, ExitCode.ERROR, ErrorReason.WATCH_LAGGED, "read what was missed with 'execlog history t_big");
-      java.util.regex.Matcher sequence = java.util.regex.Pattern.compile("metadata \\{last_sequence=(\\d+)}")
+      Matcher sequence = Pattern.compile("metadata \\{last_sequence=(\\d+)}")
           .matcher(r.err());
       assertTrue(sequence.find(), r.err());
       assertTrue(r.err().contains("was dropped after change #" + sequence.group(1) + ";"), r.err());
@@ -512,7 +518,7 @@ class ErrorReasonWalkTest {
         assertFalse(denied.err().contains("reader-secret"), "the token is never printed");
       } finally {
         try (Stream<Path> files = Files.walk(dir)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+          files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
       }
     }

@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,7 +87,7 @@ class FailuresTest {
   void everyReason_hasACase() {
     Set<ErrorReason> all = EnumSet.allOf(ErrorReason.class);
     all.removeAll(List.of(ErrorReason.ERROR_REASON_UNSPECIFIED, ErrorReason.UNRECOGNIZED));
-    assertEquals(all, CASES.stream().map(Case::reason).collect(java.util.stream.Collectors.toSet()));
+    assertEquals(all, CASES.stream().map(Case::reason).collect(Collectors.toSet()));
   }
 
   @Test

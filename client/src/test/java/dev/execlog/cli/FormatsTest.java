@@ -3,6 +3,7 @@ package dev.execlog.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.execlog.client.model.ProgressEvent;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -77,9 +78,9 @@ class FormatsTest {
   void plainProgress_severalEventsPerStage_printsOneLinePerStage() {
     StringWriter sink = new StringWriter();
     try (PlainProgress p = new PlainProgress("validate", new PrintWriter(sink))) {
-      p.onProgress(new dev.execlog.client.model.ProgressEvent("runs", 1, 3, "checking runs"));
-      p.onProgress(new dev.execlog.client.model.ProgressEvent("runs", 3, 3, "checked 3 runs"));
-      p.onProgress(new dev.execlog.client.model.ProgressEvent("summaries", 1, 1, "checked task summaries"));
+      p.onProgress(new ProgressEvent("runs", 1, 3, "checking runs"));
+      p.onProgress(new ProgressEvent("runs", 3, 3, "checked 3 runs"));
+      p.onProgress(new ProgressEvent("summaries", 1, 1, "checked task summaries"));
     }
     assertEquals("execlog: validate: runs: checked 3 runs (3/3)%nexeclog: validate: summaries: checked task summaries (1/1)%n"
         .formatted(), sink.toString());

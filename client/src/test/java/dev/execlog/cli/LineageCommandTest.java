@@ -9,10 +9,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.execlog.cli.CliServerExtension.Result;
 import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,7 +185,7 @@ class LineageCommandTest {
 
   static boolean onPath(String command) {
     String path = System.getenv("PATH");
-    return path != null && java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+    return path != null && Arrays.stream(path.split(File.pathSeparator))
         .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
   }
 

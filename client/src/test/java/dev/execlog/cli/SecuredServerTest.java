@@ -3,6 +3,7 @@ package dev.execlog.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.execlog.client.TestCertificates;
 import dev.execlog.server.ExecLogServer;
 import dev.execlog.server.ServerConfig;
 import dev.execlog.server.security.AuthConfig;
@@ -11,13 +12,14 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** The CLI against a server with TLS and tokens: the right token works, others get exit 7. */
 class SecuredServerTest {
 
   private static Path cert(Path dir, String name) throws Exception {
-    return dev.execlog.client.TestCertificates.copy(dir, name);
+    return TestCertificates.copy(dir, name);
   }
 
   @Test
@@ -48,7 +50,7 @@ class SecuredServerTest {
   }
 
   private static String[] concat(String[] a, String[] b) {
-    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    String[] all = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;
   }

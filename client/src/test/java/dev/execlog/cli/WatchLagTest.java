@@ -11,6 +11,8 @@ import java.io.StringWriter;
 import java.io.Writer;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -74,7 +76,7 @@ class WatchLagTest {
 
     assertEquals(1, r.exitCode(), r.err());
     assertTrue(stdout.written.toString().lines().count() < RUNS, "some changes were not delivered");
-    java.util.regex.Matcher last = java.util.regex.Pattern.compile("reason WATCH_LAGGED, metadata \\{last_sequence=(\\d+)}")
+    Matcher last = Pattern.compile("reason WATCH_LAGGED, metadata \\{last_sequence=(\\d+)}")
         .matcher(r.err());
     assertTrue(last.find(), "--verbose names the reason and its metadata: " + r.err());
     assertTrue(r.err().contains("execlog: watch changes: the watch fell behind the server and was dropped after"

@@ -3,8 +3,8 @@ package dev.execlog.server;
 import dev.execlog.server.grpc.ExecutionLogGrpcService;
 import dev.execlog.server.grpc.InsightHandlers;
 import dev.execlog.server.grpc.MaintenanceHandlers;
-import dev.execlog.server.grpc.UploadScratch;
 import dev.execlog.server.grpc.StrictParsing;
+import dev.execlog.server.grpc.UploadScratch;
 import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.ops.ChangeFeed;
 import dev.execlog.server.ops.CleanupOperation;
@@ -17,21 +17,22 @@ import dev.execlog.server.ops.LogValidator;
 import dev.execlog.server.ops.RunValidator;
 import dev.execlog.server.ops.TaskStatistics;
 import dev.execlog.server.paths.PathPolicy;
+import dev.execlog.server.security.AuditInterceptor;
+import dev.execlog.server.security.AuthInterceptor;
+import dev.execlog.server.security.OpenAccessInterceptor;
 import dev.execlog.server.store.LogStore;
 import dev.execlog.server.store.StoreConfig;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
-import dev.execlog.server.security.AuditInterceptor;
-import dev.execlog.server.security.AuthInterceptor;
-import dev.execlog.server.security.OpenAccessInterceptor;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -107,7 +108,7 @@ public final class ExecLogServer implements AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+  private static ThreadFactory daemonThreads(String name) {
     return runnable -> {
       Thread t = new Thread(runnable, name);
       t.setDaemon(true);

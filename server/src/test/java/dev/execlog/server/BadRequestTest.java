@@ -8,18 +8,22 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.Any;
+import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.Duration;
 import com.google.protobuf.FieldMask;
 import com.google.protobuf.Timestamp;
 import com.google.rpc.BadRequest;
+import dev.execlog.server.ops.Limits;
 import dev.execlog.v1.CheckDependenciesRequest;
 import dev.execlog.v1.CleanupExecutionsRequest;
 import dev.execlog.v1.DeleteExecutionRequest;
 import dev.execlog.v1.Execution;
+import dev.execlog.v1.ExecutionLogServiceGrpc;
 import dev.execlog.v1.ExecutionLogServiceGrpc.ExecutionLogServiceBlockingStub;
 import dev.execlog.v1.FindOutputProducerRequest;
 import dev.execlog.v1.GetExecutionRequest;
 import dev.execlog.v1.GetLatestExecutionRequest;
+import dev.execlog.v1.GetLogInfoRequest;
 import dev.execlog.v1.ImportMode;
 import dev.execlog.v1.InputFile;
 import dev.execlog.v1.ListExecutionsRequest;
@@ -29,16 +33,27 @@ import dev.execlog.v1.RecordExecutionRequest;
 import dev.execlog.v1.TrackInputFilesRequest;
 import dev.execlog.v1.TrackOutputFilesRequest;
 import dev.execlog.v1.UpdateExecutionRequest;
+import io.grpc.CallOptions;
+import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
+import io.grpc.stub.ClientCalls;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -225,49 +240,49 @@ class BadRequestTest {
     }));
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void malformedUtf8OnTheWire_isInvalidArgumentNotInternal() throws Exception {
     // A RecordExecutionRequest whose execution.task_id holds the bytes FF FE: not UTF-8.
-    java.io.ByteArrayOutputStream inner = new java.io.ByteArrayOutputStream();
-    com.google.protobuf.CodedOutputStream innerOut = com.google.protobuf.CodedOutputStream.newInstance(inner);
+    ByteArrayOutputStream inner = new ByteArrayOutputStream();
+    CodedOutputStream innerOut = CodedOutputStream.newInstance(inner);
     innerOut.writeByteArray(2, new byte[] {(byte) 0xff, (byte) 0xfe});
     innerOut.writeString(3, "profiling");
     innerOut.flush();
-    java.io.ByteArrayOutputStream outer = new java.io.ByteArrayOutputStream();
-    com.google.protobuf.CodedOutputStream outerOut = com.google.protobuf.CodedOutputStream.newInstance(outer);
+    ByteArrayOutputStream outer = new ByteArrayOutputStream();
+    CodedOutputStream outerOut = CodedOutputStream.newInstance(outer);
     outerOut.writeByteArray(1, inner.toByteArray());
     outerOut.flush();
-    io.grpc.MethodDescriptor<byte[], byte[]> raw = dev.execlog.v1.ExecutionLogServiceGrpc.getRecordExecutionMethod()
+    MethodDescriptor<byte[], byte[]> raw = ExecutionLogServiceGrpc.getRecordExecutionMethod()
         .toBuilder(new BytesMarshaller(), new BytesMarshaller()).build();
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> io.grpc.stub.ClientCalls.blockingUnaryCall(
-        server.channel(), raw, io.grpc.CallOptions.DEFAULT.withDeadlineAfter(10, java.util.concurrent.TimeUnit.SECONDS),
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
+        server.channel(), raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
         outer.toByteArray()));
     ErrorDetails.assertReason(e, Status.Code.INVALID_ARGUMENT, "UNPARSABLE_REQUEST",
-        java.util.Map.of("method", "execlog.v1.ExecutionLogService/RecordExecution"));
+        Map.of("method", "execlog.v1.ExecutionLogService/RecordExecution"));
     assertTrue(e.getStatus().getDescription().contains("RecordExecution"));
-    assertEquals(0, server.stub().getLogInfo(dev.execlog.v1.GetLogInfoRequest.getDefaultInstance()).getExecutionCount());
+    assertEquals(0, server.stub().getLogInfo(GetLogInfoRequest.getDefaultInstance()).getExecutionCount());
   }
 
-  private static final class BytesMarshaller implements io.grpc.MethodDescriptor.Marshaller<byte[]> {
+  private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
     @Override
-    public java.io.InputStream stream(byte[] value) {
-      return new java.io.ByteArrayInputStream(value);
+    public InputStream stream(byte[] value) {
+      return new ByteArrayInputStream(value);
     }
 
     @Override
-    public byte[] parse(java.io.InputStream stream) {
+    public byte[] parse(InputStream stream) {
       try {
         return stream.readAllBytes();
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void importOverTheSizeLimit_isResourceExhaustedNamingTheLimit() throws Exception {
     server.stop();
-    server.start(c -> c.withLimits(new dev.execlog.server.ops.Limits(1000, 1000, 2_000)));
+    server.start(c -> c.withLimits(new Limits(1000, 1000, 2_000)));
     StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> StreamCalls.importLog(
         server.asyncStub(), "{\"executions\": [" + " ".repeat(5_000) + "]}", ImportMode.IMPORT_MODE_MERGE));
     assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());

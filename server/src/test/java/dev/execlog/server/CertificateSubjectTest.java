@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.security.AuthConfig;
 import dev.execlog.server.security.TransportSecurity;
@@ -64,7 +65,7 @@ class CertificateSubjectTest {
         {"certificates": [{"subject": "CN=runner,O=Data", "name": "a", "role": "reader"},
                           {"subject": "o=Data, cn=runner", "name": "b", "role": "admin"}]}""");
     ExecLogException e = assertThrows(ExecLogException.class, () -> AuthConfig.load(file));
-    assertEquals(dev.execlog.server.model.ErrorReason.CONFIG_INVALID, e.reason());
+    assertEquals(ErrorReason.CONFIG_INVALID, e.reason());
     assertTrue(e.getMessage().contains("more than once"), e.getMessage());
   }
 
@@ -72,7 +73,7 @@ class CertificateSubjectTest {
   void aSubjectThatIsNoDistinguishedName_isRefusedAtLoad() throws Exception {
     Path file = authFile(Files.createTempDirectory("execlog-dn-"), "runner");
     ExecLogException e = assertThrows(ExecLogException.class, () -> AuthConfig.load(file));
-    assertEquals(dev.execlog.server.model.ErrorReason.CONFIG_INVALID, e.reason());
+    assertEquals(ErrorReason.CONFIG_INVALID, e.reason());
   }
 
   private static Path authFile(Path dir, String subject) throws Exception {

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,7 +42,7 @@ class CleanupRuleTest {
   }
 
   private static int[] range(int from, int to) {
-    return java.util.stream.IntStream.range(from, to).toArray();
+    return IntStream.range(from, to).toArray();
   }
 
   private List<String> cleanup(CleanupExecutionsRequest.Builder request) {

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import dev.execlog.v1.GetExecutionRequest;
 import dev.execlog.v1.GetLogInfoRequest;
+import dev.execlog.v1.OutputFile;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -18,8 +19,10 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,7 +66,7 @@ class DiskFullTest {
           String id = UUID.randomUUID().toString();
           try {
             stub.recordExecution(record(run("t_full").setRunId(id).addOutputFiles(
-                dev.execlog.v1.OutputFile.newBuilder().setPath("out/" + i + ".csv").setDescription(padding))));
+                OutputFile.newBuilder().setPath("out/" + i + ".csv").setDescription(padding))));
             acknowledged.add(id);
           } catch (StatusRuntimeException e) {
             failure = e;
@@ -71,7 +74,7 @@ class DiskFullTest {
           }
         }
         assertTrue(failure != null, "the tmpfs should have filled up");
-        ErrorDetails.assertReason(failure, Status.Code.RESOURCE_EXHAUSTED, "DISK_FULL", java.util.Map.of());
+        ErrorDetails.assertReason(failure, Status.Code.RESOURCE_EXHAUSTED, "DISK_FULL", Map.of());
         assertTrue(failure.getStatus().getDescription().contains("disk is full"), failure.getStatus().getDescription());
         assertFalse(failure.getStatus().getDescription().contains(root.toString()),
             "no server path on the wire: " + failure.getStatus().getDescription());
@@ -113,7 +116,7 @@ class DiskFullTest {
     unmount(dir);
     try (var files = Files.list(copy)) {
       for (Path f : files.toList()) {
-        Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(f, dir.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       }
     }
   }

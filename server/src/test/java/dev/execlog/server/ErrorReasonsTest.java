@@ -20,6 +20,7 @@ import dev.execlog.v1.GetLatestExecutionRequest;
 import dev.execlog.v1.ImportMode;
 import dev.execlog.v1.ListExecutionsRequest;
 import dev.execlog.v1.ListTasksRequest;
+import dev.execlog.v1.OutputFile;
 import dev.execlog.v1.UpdateExecutionRequest;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -163,7 +164,7 @@ class ErrorReasonsTest {
     server.start(c -> c.withLimits(new Limits(1000, 2, 1L << 30)));
     for (int i = 0; i < 3; i++) {
       server.stub().recordExecution(record(run("t_" + i).addOutputFiles(
-          dev.execlog.v1.OutputFile.newBuilder().setPath("DATA/shared.csv"))));
+          OutputFile.newBuilder().setPath("DATA/shared.csv"))));
     }
     FindOutputProducerResponse all = server.stub().findOutputProducer(FindOutputProducerRequest.newBuilder()
         .setPath("DATA/shared.csv").setIncludeAll(true).build());

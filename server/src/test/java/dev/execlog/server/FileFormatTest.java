@@ -25,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -202,7 +203,7 @@ class FileFormatTest {
     server.stop();
     Path segment = server.logFile().resolveSibling("execution_log.json.journal.000099");
     String good = "{\"op\":\"delete\",\"run_id\":\"nothing\"}";
-    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    CRC32 crc = new CRC32();
     crc.update(good.getBytes(StandardCharsets.UTF_8));
     String line = String.format("%08x %s\n", crc.getValue(), good);
     Files.writeString(segment, line + "0000abcd {\"op\":\"pu");

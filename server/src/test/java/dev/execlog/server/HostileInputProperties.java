@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -39,7 +40,7 @@ class HostileInputProperties {
 
   /** A valid log of a few runs in the spec's format. */
   static String validLog(int runs, long seed) {
-    java.util.Random random = new java.util.Random(seed);
+    Random random = new Random(seed);
     StringBuilder b = new StringBuilder("{\n  \"tasks\": {},\n  \"executions\": [\n");
     for (int i = 0; i < runs; i++) {
       b.append(i == 0 ? "" : ",\n").append("    {\"task_id\": \"t_").append(random.nextInt(5))

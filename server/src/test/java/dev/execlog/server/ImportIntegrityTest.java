@@ -17,6 +17,7 @@ import dev.execlog.server.model.ExecLogException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,7 +116,7 @@ class ImportIntegrityTest {
 
     String file = new String(fileAfterFlush(), StandardCharsets.UTF_8);
     for (String spelled : new String[] {"1e999", "0.300000000000000", "-0", "1E5", "241"}) {
-      assertTrue(file.matches("(?s).*\": " + java.util.regex.Pattern.quote(spelled) + "[,}\\s].*"),
+      assertTrue(file.matches("(?s).*\": " + Pattern.quote(spelled) + "[,}\\s].*"),
           spelled + " kept as written in:\n" + file);
     }
     String served = server.stub().getExecution(GetExecutionRequest.newBuilder().setRunId(ID).build())

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
 import dev.execlog.v1.CheckDependenciesRequest;
@@ -18,14 +19,27 @@ import dev.execlog.v1.Execution;
 import dev.execlog.v1.ExportFormat;
 import dev.execlog.v1.GetLogInfoRequest;
 import dev.execlog.v1.GetLogInfoResponse;
+import dev.execlog.v1.ImportLogRequest;
+import dev.execlog.v1.ImportLogResponse;
 import dev.execlog.v1.ImportMode;
+import dev.execlog.v1.ImportOptions;
 import dev.execlog.v1.ListExecutionsRequest;
+import dev.execlog.v1.OutputFile;
 import dev.execlog.v1.Progress;
+import dev.execlog.v1.ValidateLogRequest;
+import dev.execlog.v1.ValidationResult;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -59,7 +73,7 @@ class MaintenanceTest {
     StreamCalls.Export export = StreamCalls.export(server.stub(), ExportFormat.EXPORT_FORMAT_JSON);
     assertEquals(30, export.result().getResult().getExecutionCount());
     assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-        .digest(export.text().getBytes(java.nio.charset.StandardCharsets.UTF_8))), export.result().getResult().getSha256());
+        .digest(export.text().getBytes(StandardCharsets.UTF_8))), export.result().getResult().getSha256());
 
     for (int i = 0; i < 5; i++) {
       server.stub().recordExecution(record(run("t_extra")));
@@ -80,7 +94,7 @@ class MaintenanceTest {
     StringBuilder file = new StringBuilder("{\"executions\": [");
     for (int i = 0; i < 12_000; i++) {
       file.append(i == 0 ? "" : ",").append("{\"task_id\": \"t_").append(i % 4)
-          .append("\", \"task_type\": \"x\", \"task_run_id\": \"").append(java.util.UUID.randomUUID())
+          .append("\", \"task_type\": \"x\", \"task_run_id\": \"").append(UUID.randomUUID())
           .append("\", \"timestamp\": \"2026-01-01T00:00:00+00:00\", \"success\": true, \"execution_time\": 1,")
           .append(" \"output_files\": [{\"path\": \"out/").append(i).append(".csv\"}]}");
     }
@@ -93,7 +107,7 @@ class MaintenanceTest {
     assertEquals(0, last.getResult().getRemovedRunIdsCount(), "over 10,000 ids only come in batches");
     List<String> streamed = real.stream().filter(CleanupExecutionsResponse::hasRemovedRuns)
         .flatMap(m -> m.getRemovedRuns().getRunIdsList().stream()).toList();
-    assertEquals(11_988, new java.util.HashSet<>(streamed).size());
+    assertEquals(11_988, new HashSet<>(streamed).size());
     assertEquals(12, info().getExecutionCount());
     assertEquals(4, info().getTaskCount());
     server.restart();
@@ -119,10 +133,10 @@ class MaintenanceTest {
     String file = "{\"executions\": [{\"task_id\": \"t_new\", \"task_type\": \"x\", \"task_run_id\":"
         + " \"123e4567-e89b-12d3-a456-426614174000\", \"timestamp\": \"2026-01-01T00:00:00+00:00\","
         + " \"success\": true, \"execution_time\": 1}]}";
-    var responses = new java.util.ArrayList<dev.execlog.v1.ImportLogResponse>();
-    var done = new java.util.concurrent.CompletableFuture<Void>();
-    var requests = server.asyncStub().importLog(new io.grpc.stub.StreamObserver<>() {
-      public void onNext(dev.execlog.v1.ImportLogResponse m) {
+    var responses = new ArrayList<ImportLogResponse>();
+    var done = new CompletableFuture<Void>();
+    var requests = server.asyncStub().importLog(new StreamObserver<>() {
+      public void onNext(ImportLogResponse m) {
         responses.add(m);
       }
 
@@ -134,12 +148,12 @@ class MaintenanceTest {
         done.complete(null);
       }
     });
-    requests.onNext(dev.execlog.v1.ImportLogRequest.newBuilder().setOptions(dev.execlog.v1.ImportOptions.newBuilder()
+    requests.onNext(ImportLogRequest.newBuilder().setOptions(ImportOptions.newBuilder()
         .setMode(ImportMode.IMPORT_MODE_MERGE).setDryRun(true)).build());
-    requests.onNext(dev.execlog.v1.ImportLogRequest.newBuilder()
-        .setChunk(com.google.protobuf.ByteString.copyFromUtf8(file)).build());
+    requests.onNext(ImportLogRequest.newBuilder()
+        .setChunk(ByteString.copyFromUtf8(file)).build());
     requests.onCompleted();
-    done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    done.get(30, TimeUnit.SECONDS);
     var result = responses.get(responses.size() - 1).getResult();
     assertTrue(result.getDryRun());
     assertEquals(1, result.getImportedCount());
@@ -149,7 +163,7 @@ class MaintenanceTest {
 
   @Test
   void exportCsvWithFiles_hasOneQuotedRowPerRun() {
-    server.stub().recordExecution(record(run("t_csv").addOutputFiles(dev.execlog.v1.OutputFile.newBuilder()
+    server.stub().recordExecution(record(run("t_csv").addOutputFiles(OutputFile.newBuilder()
         .setPath("out/a,b.csv")).setTaskType("=cmd")));
     String csv = StreamCalls.export(server.stub(), ExportFormat.EXPORT_FORMAT_CSV_WITH_FILES).text();
     String[] lines = csv.split("\r\n");
@@ -185,7 +199,7 @@ class MaintenanceTest {
     assertEquals(server.root().toAbsolutePath().normalize().toString(), info.getProjectRoot());
     assertEquals(1, info.getExecutionCount());
     assertEquals(1, info.getTaskCount());
-    assertEquals(java.nio.file.Files.size(server.logFile()), info.getSizeBytes());
+    assertEquals(Files.size(server.logFile()), info.getSizeBytes());
     assertEquals("1.0.0", info.getVersion());
     assertTrue(info.hasCreateTime());
   }
@@ -196,8 +210,8 @@ class MaintenanceTest {
       server.stub().recordExecution(record(run("t_val")));
     }
     List<Progress> progress = new ArrayList<>();
-    var it = server.stub().validateLog(dev.execlog.v1.ValidateLogRequest.getDefaultInstance());
-    dev.execlog.v1.ValidationResult result = null;
+    var it = server.stub().validateLog(ValidateLogRequest.getDefaultInstance());
+    ValidationResult result = null;
     while (it.hasNext()) {
       var m = it.next();
       if (m.hasProgress()) {

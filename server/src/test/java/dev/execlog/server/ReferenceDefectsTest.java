@@ -18,6 +18,7 @@ import dev.execlog.v1.Execution;
 import dev.execlog.v1.ExportFormat;
 import dev.execlog.v1.ImportMode;
 import dev.execlog.v1.ListTasksRequest;
+import dev.execlog.v1.OutputFile;
 import dev.execlog.v1.TaskSummary;
 import dev.execlog.v1.UpdateExecutionRequest;
 import dev.execlog.v1.ValidateLogRequest;
@@ -117,7 +118,7 @@ class ReferenceDefectsTest {
     StatusRuntimeException badPath = assertThrows(StatusRuntimeException.class, () -> server.stub().updateExecution(
         UpdateExecutionRequest.newBuilder()
             .setExecution(run.toBuilder().clearOutputFiles().addOutputFiles(
-                dev.execlog.v1.OutputFile.newBuilder().setPath("../../etc/passwd")))
+                OutputFile.newBuilder().setPath("../../etc/passwd")))
             .setUpdateMask(FieldMask.newBuilder().addPaths("output_files")).build()));
     assertEquals(Status.Code.INVALID_ARGUMENT, badPath.getStatus().getCode());
     assertTrue(badPath.getStatus().getDescription().contains("execution.output_files[0].path"));

@@ -21,6 +21,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class RequestLimitsTest {
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> gzip.recordExecution(bomb));
 
         ErrorDetails.assertReason(e, Status.Code.RESOURCE_EXHAUSTED, "MESSAGE_TOO_LARGE",
-            java.util.Map.of("limit", Integer.toString(LIMIT)));
+            Map.of("limit", Integer.toString(LIMIT)));
         assertTrue(e.getStatus().getDescription().contains(Integer.toString(LIMIT))
             && e.getStatus().getDescription().contains("--max-message-bytes"), e.getStatus().getDescription());
         assertEquals(0, gzip.getLogInfo(GetLogInfoRequest.getDefaultInstance()).getExecutionCount(), "nothing stored");

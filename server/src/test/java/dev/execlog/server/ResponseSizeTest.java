@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -138,7 +139,7 @@ class ResponseSizeTest {
         .checkDependencies(CheckDependenciesRequest.newBuilder().addAllTaskIds(tasks).build()));
 
     ErrorDetails.assertReason(e, Status.Code.RESOURCE_EXHAUSTED, "RESPONSE_TOO_LARGE",
-        java.util.Map.of("field", "task_ids", "limit", Integer.toString(3 * 1024 * 1024)));
+        Map.of("field", "task_ids", "limit", Integer.toString(3 * 1024 * 1024)));
     assertTrue(e.getStatus().getDescription().contains("fewer tasks"), e.getStatus().getDescription());
   }
 }

@@ -27,9 +27,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -126,10 +127,10 @@ class SecurityTest {
   void refusals_carryTheirReasonAndTheRolesInvolved() {
     ErrorDetails.assertReason(assertThrows(StatusRuntimeException.class,
             () -> as("not-a-token").getLogInfo(GetLogInfoRequest.getDefaultInstance())),
-        Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED", java.util.Map.of());
+        Status.Code.UNAUTHENTICATED, "UNAUTHENTICATED", Map.of());
     ErrorDetails.assertReason(assertThrows(StatusRuntimeException.class,
             () -> as(READER).recordExecution(record(run("t_r")))),
-        Status.Code.PERMISSION_DENIED, "ROLE_TOO_LOW", java.util.Map.of("role", "reader", "required", "writer"));
+        Status.Code.PERMISSION_DENIED, "ROLE_TOO_LOW", Map.of("role", "reader", "required", "writer"));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.store.LogFileLock;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ class StolenLockIT {
       assertTrue(Files.exists(lockFile), "the server re-created " + lockFile);
       ExecLogException inUse = assertThrows(ExecLogException.class, () -> LogFileLock.acquire(lockFile).close(),
           "an outside flock on the re-created lock file is refused");
-      assertEquals(dev.execlog.server.model.ErrorReason.LOG_IN_USE, inUse.reason());
+      assertEquals(ErrorReason.LOG_IN_USE, inUse.reason());
 
       assertEquals(RUNS, log.count(), "the first server still serves every run");
       log.stub().recordExecution(record(run("t_after")));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import io.grpc.ManagedChannel;
@@ -78,12 +79,12 @@ class SymlinkedLogTest {
       ExecLogException refused = assertThrows(ExecLogException.class,
           () -> Running.start(ServerConfig.forProject(root).withLogFile(target)).close(),
           "a second server on the link's target is refused");
-      assertEquals(dev.execlog.server.model.ErrorReason.LOG_IN_USE, refused.reason(), refused.getMessage());
+      assertEquals(ErrorReason.LOG_IN_USE, refused.reason(), refused.getMessage());
     }
     try (Running direct = Running.start(ServerConfig.forProject(root).withLogFile(target))) {
       ExecLogException refused = assertThrows(ExecLogException.class,
           () -> Running.start(ServerConfig.forProject(root)).close(), "a second server through the link is refused");
-      assertEquals(dev.execlog.server.model.ErrorReason.LOG_IN_USE, refused.reason(), refused.getMessage());
+      assertEquals(ErrorReason.LOG_IN_USE, refused.reason(), refused.getMessage());
     }
     assertEquals(1, runsIn(target));
   }

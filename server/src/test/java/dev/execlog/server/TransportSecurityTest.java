@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.execlog.server.security.AuthConfig;
 import dev.execlog.server.security.TransportSecurity;
+import dev.execlog.v1.DeleteExecutionRequest;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import dev.execlog.v1.GetLogInfoRequest;
 import io.grpc.ChannelCredentials;
@@ -85,7 +86,7 @@ class TransportSecurityTest {
         var stub = ExecutionLogServiceGrpc.newBlockingStub(withCert).withDeadlineAfter(10, TimeUnit.SECONDS);
         stub.recordExecution(record(run("t_mtls")));
         StatusRuntimeException denied = assertThrows(StatusRuntimeException.class, () -> stub.deleteExecution(
-            dev.execlog.v1.DeleteExecutionRequest.newBuilder().setRunId("123e4567-e89b-12d3-a456-426614174000").build()));
+            DeleteExecutionRequest.newBuilder().setRunId("123e4567-e89b-12d3-a456-426614174000").build()));
         assertEquals(Status.Code.PERMISSION_DENIED, denied.getStatus().getCode());
         assertTrue(denied.getStatus().getDescription().startsWith("cert-client has role writer"));
         StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> ExecutionLogServiceGrpc

@@ -6,18 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.execlog.v1.FindOutputProducerRequest;
 import dev.execlog.v1.GetExecutionRequest;
 import dev.execlog.v1.ImportMode;
 import dev.execlog.v1.InputFile;
 import dev.execlog.v1.ListTasksRequest;
+import dev.execlog.v1.OutputFile;
 import dev.execlog.v1.TaskSummary;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -68,7 +72,7 @@ class UnicodeRoundTripTest {
     for (TaskSummary s : server.stub().listTasks(ListTasksRequest.getDefaultInstance()).getTasksList()) {
       tasks.add(s.getTaskId());
     }
-    assertEquals(new ArrayList<>(new java.util.TreeSet<>(recorded.values())), tasks.stream().sorted().toList());
+    assertEquals(new ArrayList<>(new TreeSet<>(recorded.values())), tasks.stream().sorted().toList());
     assertTrue(Files.readString(server.logFile()).contains("t_\uD83D\uDE00"), "written as UTF-8, not escaped apart");
   }
 
@@ -76,14 +80,14 @@ class UnicodeRoundTripTest {
   void nfcAndNfdSpellings_areOneTaskAndOnePath() {
     String nfc = "t_caf\u00E9";
     String nfd = "t_cafe\u0301";
-    server.stub().recordExecution(record(run(nfc).addOutputFiles(dev.execlog.v1.OutputFile.newBuilder()
+    server.stub().recordExecution(record(run(nfc).addOutputFiles(OutputFile.newBuilder()
         .setPath("DATA/r\u00E9sum\u00E9.csv"))));
     var second = server.stub().recordExecution(record(run(nfd))).getExecution();
     assertEquals(nfc, second.getTaskId(), "stored in NFC");
     var tasks = server.stub().listTasks(ListTasksRequest.getDefaultInstance()).getTasksList();
     assertEquals(1, tasks.size());
     assertEquals(2, tasks.get(0).getRunCount());
-    var producer = server.stub().findOutputProducer(dev.execlog.v1.FindOutputProducerRequest.newBuilder()
+    var producer = server.stub().findOutputProducer(FindOutputProducerRequest.newBuilder()
         .setPath("DATA/re\u0301sume\u0301.csv").build());
     assertEquals(nfc, producer.getExecution().getTaskId(), "an NFD path finds the NFC one");
   }
@@ -109,7 +113,7 @@ class UnicodeRoundTripTest {
     assertThrows(StatusRuntimeException.class,
         () -> StreamCalls.importLog(server.asyncStub(), input, ImportMode.IMPORT_MODE_REPLACE));
     server.server().store().flush();
-    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(server.logFile())), "the log file changed");
+    assertTrue(Arrays.equals(before, Files.readAllBytes(server.logFile())), "the log file changed");
     server.restart();
   }
 }

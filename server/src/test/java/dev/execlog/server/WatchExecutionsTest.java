@@ -22,8 +22,10 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -147,7 +149,7 @@ class WatchExecutionsTest {
   void watchExecutions_readerFallsBehind_getsLaggedThenResourceExhausted() throws Exception {
     ExecutorService executor = Executors.newFixedThreadPool(4);
     String name = InProcessServerBuilder.generateName();
-    java.nio.file.Path root = server.root().resolve("lagging");
+    Path root = server.root().resolve("lagging");
     try (ExecLogServer small = ExecLogServer.start(ServerConfig.forProject(root),
         InProcessServerBuilder.forName(name).executor(executor), 4)) {
       ManagedChannel channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -179,7 +181,7 @@ class WatchExecutionsTest {
         assertTrue(last - start <= 5, "at most the queue (4) and one in flight were delivered: " + (last - start));
         StatusRuntimeException end = slow.error();
         ErrorDetails.assertReason(end, Status.Code.RESOURCE_EXHAUSTED, "WATCH_LAGGED",
-            java.util.Map.of("last_sequence", Long.toString(last)));
+            Map.of("last_sequence", Long.toString(last)));
         assertTrue(end.getStatus().getDescription().contains("ListExecutions"), end.getStatus().getDescription());
         // The history has every run, to resume from.
         assertEquals(30, stub.listExecutions(ListExecutionsRequest.newBuilder().setTaskId("T").build())

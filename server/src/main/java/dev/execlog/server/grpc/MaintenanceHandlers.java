@@ -16,10 +16,12 @@ import dev.execlog.v1.ExportLogResponse;
 import dev.execlog.v1.ImportLogRequest;
 import dev.execlog.v1.ImportLogResponse;
 import dev.execlog.v1.ValidateLogResponse;
+import io.grpc.Context;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 /**
  * The long operations (cleanup, validate, export, import) and the dependency check: each streams
@@ -37,11 +39,11 @@ public final class MaintenanceHandlers {
   private final LogImporter importer;
   private final UploadScratch scratch;
   private final long maxImportBytes;
-  private final java.util.concurrent.Executor exports;
+  private final Executor exports;
 
   public MaintenanceHandlers(DependencyChecker dependencies, CleanupOperation cleanup, LogValidator validator,
       LogExporter exporter, LogImporter importer, UploadScratch scratch, long maxImportBytes,
-      java.util.concurrent.Executor exports) {
+      Executor exports) {
     this.dependencies = dependencies;
     this.cleanup = cleanup;
     this.validator = validator;
@@ -88,7 +90,7 @@ public final class MaintenanceHandlers {
     ChunkedOutputStream<ExportLogResponse> chunks = new ChunkedOutputStream<>(stream, ProtoMapper::exportChunk);
     // The export waits for the client to take each chunk, and gRPC tells it so through a callback of
     // this same call, which cannot run while this handler holds the call's thread: write elsewhere.
-    exports.execute(io.grpc.Context.current().wrap(() -> StreamResults.finish(stream, () -> {
+    exports.execute(Context.current().wrap(() -> StreamResults.finish(stream, () -> {
       LogExporter.Format format = ProtoMapper.fromProto(request.getFormat());
       String task = request.getTaskId().isEmpty() ? null : request.getTaskId();
       long count;

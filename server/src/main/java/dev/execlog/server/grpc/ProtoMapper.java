@@ -70,6 +70,7 @@ import dev.execlog.v1.WatchExecutionsRequest;
 import dev.execlog.v1.WatchExecutionsResponse;
 import dev.execlog.v1.WatchLagged;
 import dev.execlog.v1.WatchStarted;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -496,7 +497,7 @@ final class ProtoMapper {
       throw ExecLogException.invalid(field, "is not a valid timestamp (seconds " + t.getSeconds() + ", nanos "
           + t.getNanos() + ")");
     }
-    return Timestamps.toMicros(java.time.Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
+    return Timestamps.toMicros(Instant.ofEpochSecond(t.getSeconds(), t.getNanos()));
   }
 
   static Duration toDuration(double seconds) {

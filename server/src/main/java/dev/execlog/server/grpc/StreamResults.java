@@ -2,6 +2,7 @@ package dev.execlog.server.grpc;
 
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
 
 /** How a streaming handler ends: its one result message, or its failure as a status. */
 final class StreamResults {
@@ -9,7 +10,7 @@ final class StreamResults {
   private StreamResults() {}
 
   /** Runs the body, sends its result and completes the stream, or sends the failure as a status. */
-  static <R> void finish(ServerCallStreamObserver<R> stream, java.util.function.Supplier<R> body) {
+  static <R> void finish(ServerCallStreamObserver<R> stream, Supplier<R> body) {
     R result;
     try {
       result = body.get();

@@ -18,15 +18,19 @@ import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.LogMetadata;
 import dev.execlog.server.model.OutputFile;
 import dev.execlog.server.model.TaskSummary;
+import dev.execlog.server.paths.PathPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 
 /**
@@ -78,10 +82,10 @@ public final class LogFileCodec {
    * Reads a whole log, handing each run to {@code sink} as soon as it is read instead of keeping it
    * (the returned log then has no runs), so a caller can index while the rest is still being parsed.
    */
-  public LoadedLog read(InputStream in, LongConsumer onRun, java.util.function.Consumer<Execution> sink)
+  public LoadedLog read(InputStream in, LongConsumer onRun, Consumer<Execution> sink)
       throws LogFormatException {
     List<Execution> runs = new ArrayList<>();
-    java.util.function.Consumer<Execution> keep = sink != null ? sink : runs::add;
+    Consumer<Execution> keep = sink != null ? sink : runs::add;
     List<LoadProblem> problems = new ArrayList<>();
     Map<String, JsonNode> extras = new LinkedHashMap<>();
     Map<String, Map<String, JsonNode>> taskExtras = new LinkedHashMap<>();
@@ -252,7 +256,7 @@ public final class LogFileCodec {
     raw.put("success", text);
     return switch (t) {
       case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> p.getDoubleValue() != 0 && !Double.isNaN(p.getDoubleValue());
-      case VALUE_STRING -> TRUE_WORDS.contains(p.getText().trim().toLowerCase(java.util.Locale.ROOT));
+      case VALUE_STRING -> TRUE_WORDS.contains(p.getText().trim().toLowerCase(Locale.ROOT));
       default -> false;
     };
   }
@@ -285,7 +289,7 @@ public final class LogFileCodec {
     while (p.nextToken() != JsonToken.END_ARRAY) {
       if (p.currentToken() == JsonToken.VALUE_STRING) {
         String path = interner.intern(p.getText());
-        files.add(new InputFile(interner.intern(dev.execlog.server.paths.PathPolicy.fileName(path)), path));
+        files.add(new InputFile(interner.intern(PathPolicy.fileName(path)), path));
         continue;
       }
       if (p.currentToken() != JsonToken.START_OBJECT) {
@@ -394,7 +398,7 @@ public final class LogFileCodec {
 
   /** One run as compact single-line JSON (a journal entry). */
   public String writeRun(Execution run) {
-    try (var w = new java.io.StringWriter(); JsonGenerator g = factory.createGenerator(w)) {
+    try (var w = new StringWriter(); JsonGenerator g = factory.createGenerator(w)) {
       writeRun(g, run);
       g.flush();
       return w.toString();

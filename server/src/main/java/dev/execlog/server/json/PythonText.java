@@ -2,6 +2,7 @@ package dev.execlog.server.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -57,7 +58,7 @@ public final class PythonText {
     if (node.isPojo()) {
       // a number kept as spelled in the file (JsonValues.readExact): Python reads it as int or float
       String spelled = JsonValues.text(node);
-      return spelled.matches("-?\\d+") ? new java.math.BigInteger(spelled).toString()
+      return spelled.matches("-?\\d+") ? new BigInteger(spelled).toString()
           : floatRepr(Double.parseDouble(spelled));
     }
     if (node.isIntegralNumber()) {

@@ -1,7 +1,10 @@
 package dev.execlog.server.json;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -93,16 +96,16 @@ public final class Timestamps {
         micros *= 10;
       }
     }
-    java.time.LocalDate date;
+    LocalDate date;
     try {
-      date = java.time.LocalDate.of(year, month, day);
-    } catch (java.time.DateTimeException e) {
+      date = LocalDate.of(year, month, day);
+    } catch (DateTimeException e) {
       return NOT_COMMON;
     }
     long localSeconds = date.toEpochDay() * 86_400L + hour * 3600L + minute * 60L + second;
     long offsetSeconds;
     if (i == n) {
-      java.time.LocalDateTime local = java.time.LocalDateTime.of(date, java.time.LocalTime.of(hour, minute, second));
+      LocalDateTime local = LocalDateTime.of(date, LocalTime.of(hour, minute, second));
       offsetSeconds = zone.getRules().getOffset(local).getTotalSeconds();
     } else if (i == n - 1 && t.charAt(i) == 'Z') {
       offsetSeconds = 0;
@@ -142,7 +145,7 @@ public final class Timestamps {
     int fraction = (int) Math.floorMod(micros, 1_000_000L);
     int offset = zone.getRules().getOffset(Instant.ofEpochSecond(seconds)).getTotalSeconds();
     long local = seconds + offset;
-    java.time.LocalDate date = java.time.LocalDate.ofEpochDay(Math.floorDiv(local, 86_400L));
+    LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(local, 86_400L));
     int secondOfDay = (int) Math.floorMod(local, 86_400L);
     StringBuilder b = new StringBuilder(32);
     int year = date.getYear();

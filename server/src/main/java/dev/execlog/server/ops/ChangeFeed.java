@@ -10,9 +10,11 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Fans the store's committed changes out to watchers. The store calls {@link #publish} on its
@@ -64,7 +66,7 @@ public final class ChangeFeed implements AutoCloseable {
   private final Object lock = new Object();
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
   private final ThreadPoolExecutor drains;
-  private final java.util.function.Consumer<List<LogChange>> listener = this::publish;
+  private final Consumer<List<LogChange>> listener = this::publish;
   private long lastSequence;
 
   public ChangeFeed(LogStore store, int capacity) {
@@ -170,7 +172,7 @@ public final class ChangeFeed implements AutoCloseable {
       if (!finished && scheduled.compareAndSet(false, true)) {
         try {
           drains.execute(this::drain);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
           scheduled.set(false); // closing: the close pass already ended this watcher
         }
       }

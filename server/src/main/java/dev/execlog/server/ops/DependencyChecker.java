@@ -6,6 +6,7 @@ import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.OutputFile;
 import dev.execlog.server.store.LogStore;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -135,7 +136,7 @@ public final class DependencyChecker {
   private static boolean exists(Path root, String path) {
     try {
       return Files.exists(root.resolve(path));
-    } catch (java.nio.file.InvalidPathException e) {
+    } catch (InvalidPathException e) {
       return false;
     }
   }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -188,7 +189,7 @@ public final class LineageWalker {
 
     /** For each run of the task and each file it read, the task of the newest writer before it. */
     private List<Hop> taskUpstream(String taskId) {
-      Map<String, java.util.Set<String>> linkedByPath = new java.util.HashMap<>();
+      Map<String, Set<String>> linkedByPath = new HashMap<>();
       Map<String, Hop> hops = new LinkedHashMap<>();
       for (Execution run : view.runsOf(taskId)) {
         for (InputFile in : run.inputFiles()) {
@@ -199,7 +200,7 @@ public final class LineageWalker {
           }
           String writerTask = writers.get(i).taskId();
           if (!writerTask.equals(taskId)
-              && linkedByPath.computeIfAbsent(in.path(), k -> new java.util.HashSet<>()).add(writerTask)) {
+              && linkedByPath.computeIfAbsent(in.path(), k -> new HashSet<>()).add(writerTask)) {
             Ref to = Ref.task(writerTask);
             hops.putIfAbsent(to.id() + "\n" + in.path(), new Hop(to, in.path()));
           }
@@ -214,7 +215,7 @@ public final class LineageWalker {
      * reading task is linked.
      */
     private List<Hop> taskDownstream(String taskId) {
-      java.util.Set<String> paths = new java.util.LinkedHashSet<>();
+      Set<String> paths = new LinkedHashSet<>();
       for (Execution run : view.runsOf(taskId)) {
         run.outputFiles().forEach(f -> paths.add(f.path()));
       }
@@ -222,12 +223,12 @@ public final class LineageWalker {
       for (String path : paths) {
         List<Execution> readers = consumers(path);
         List<Execution> writers = producers(path);
-        java.util.Set<String> candidates = new java.util.HashSet<>();
+        Set<String> candidates = new HashSet<>();
         for (Execution reader : readers) {
           candidates.add(reader.taskId());
         }
         candidates.remove(taskId);
-        java.util.Set<String> linked = new java.util.HashSet<>();
+        Set<String> linked = new HashSet<>();
         int w = 0;
         for (Execution reader : readers) {
           if (linked.size() == candidates.size()) {

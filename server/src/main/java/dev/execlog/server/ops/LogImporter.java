@@ -8,9 +8,11 @@ import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.store.LogStore;
 import java.io.InputStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Imports a log in the file's JSON format (spec: {@code import_execution_log}). The whole file is
@@ -79,10 +81,10 @@ public final class LogImporter {
     for (int from = 0; from < total; from += slice) {
       progress.checkCancelled();
       progress.report("check", from, total, "checking runs");
-      java.util.stream.IntStream.range(from, Math.min(total, from + slice)).parallel().forEach(i ->
+      IntStream.range(from, Math.min(total, from + slice)).parallel().forEach(i ->
           checked[i] = validator.validate(rebase.apply(loaded.executions().get(i)), "executions[" + i + "]"));
     }
-    List<Execution> runs = java.util.Arrays.asList(checked);
+    List<Execution> runs = Arrays.asList(checked);
     refuseDuplicates(runs);
     progress.report("check", total, total, "checked " + total + " runs");
     progress.checkCancelled();

@@ -1,5 +1,7 @@
 package dev.execlog.server.ops;
 
+import dev.execlog.server.model.ExecLogException;
+
 /**
  * Where a long operation reports how far it is, and learns whether its caller has gone away.
  * Implementations rate-limit what they forward; callers may report as often as they like.
@@ -14,7 +16,7 @@ public interface ProgressSink {
   /** Throws CANCELLED when the caller has gone away. */
   default void checkCancelled() {
     if (cancelled()) {
-      throw dev.execlog.server.model.ExecLogException.cancelled("the call was cancelled; nothing was changed");
+      throw ExecLogException.cancelled("the call was cancelled; nothing was changed");
     }
   }
 

@@ -5,8 +5,11 @@ import dev.execlog.server.model.TextRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * The one rule every recorded or queried path goes through, so that the same file always has the
@@ -21,8 +24,8 @@ public final class PathPolicy {
 
   public static final int MAX_PATH_LENGTH = 4096;
   /** Encoded dots and separators: harmless on disk, but a trap for any tool that decodes them later. */
-  private static final java.util.regex.Pattern ENCODED_SEPARATOR =
-      java.util.regex.Pattern.compile("%(2e|2f|5c|00)", java.util.regex.Pattern.CASE_INSENSITIVE);
+  private static final Pattern ENCODED_SEPARATOR =
+      Pattern.compile("%(2e|2f|5c|00)", Pattern.CASE_INSENSITIVE);
 
   private final Path root;
   private final Path realRoot;
@@ -206,8 +209,8 @@ public final class PathPolicy {
     }
   }
 
-  private final java.util.concurrent.ConcurrentHashMap<String, Verdict> plainDirectories =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Verdict> plainDirectories =
+      new ConcurrentHashMap<>();
 
   private static final long DIRECTORY_CACHE_NANOS = 1_000_000_000L;
   private static final int DIRECTORY_CACHE_LIMIT = 50_000;
@@ -218,8 +221,8 @@ public final class PathPolicy {
    */
   private record Verdict(boolean inside, boolean exists, long until) {}
 
-  private final java.util.concurrent.ConcurrentHashMap<Path, Verdict> directories =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Path, Verdict> directories =
+      new ConcurrentHashMap<>();
 
   private Verdict directoryVerdict(Path dir) {
     long now = System.nanoTime();
@@ -228,7 +231,7 @@ public final class PathPolicy {
       return cached;
     }
     Path existing = dir;
-    while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
       existing = existing.getParent();
     }
     boolean inside = existing == null || isInside(realOrSelf(existing));

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import javax.security.auth.x500.X500Principal;
 
@@ -44,7 +45,7 @@ public final class AuthConfig {
     Map<String, Principal> tokens = new HashMap<>();
     Map<SubjectName, Principal> subjects = new HashMap<>();
     for (JsonNode t : root.path("tokens")) {
-      String hash = text(t, "sha256", file).toLowerCase(java.util.Locale.ROOT);
+      String hash = text(t, "sha256", file).toLowerCase(Locale.ROOT);
       if (!hash.matches("[0-9a-f]{64}")) {
         throw ExecLogException.config(file + ": sha256 must be 64 hex digits (see hash-token)");
       }

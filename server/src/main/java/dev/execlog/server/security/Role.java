@@ -1,5 +1,7 @@
 package dev.execlog.server.security;
 
+import java.util.Locale;
+
 /** What a caller may do; each role includes the ones before it. */
 public enum Role {
   /** Queries, export, validate, watch. */
@@ -14,6 +16,6 @@ public enum Role {
   }
 
   public static Role parse(String text) {
-    return Role.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
+    return Role.valueOf(text.trim().toUpperCase(Locale.ROOT));
   }
 }

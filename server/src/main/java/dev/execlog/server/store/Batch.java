@@ -5,6 +5,7 @@ import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.LogMetadata;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 
@@ -165,7 +166,7 @@ final class Batch {
       undo.remove(i).run();
     }
     if (journalBytes.size() > journalMark) {
-      byte[] kept = java.util.Arrays.copyOf(journalBytes.toByteArray(), journalMark);
+      byte[] kept = Arrays.copyOf(journalBytes.toByteArray(), journalMark);
       journalBytes.reset();
       journalBytes.writeBytes(kept);
     }

@@ -8,6 +8,7 @@ import dev.execlog.server.json.LogFormatException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.LogMetadata;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +50,7 @@ final class JournalEntries {
     return node.toString();
   }
 
-  String deleteMany(java.util.Collection<String> runIds) {
+  String deleteMany(Collection<String> runIds) {
     ObjectNode node = mapper.createObjectNode().put("op", "delete_many");
     var ids = node.putArray("run_ids");
     runIds.forEach(ids::add);

@@ -20,9 +20,12 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
+import java.util.stream.IntStream;
 
 /**
  * The execution log: the JSON file, its journal, and the in-memory indexes that answer queries.
@@ -49,8 +52,8 @@ public final class LogStore implements AutoCloseable {
   private final StoreGuard guard;
   private final List<LoadProblem> loadProblems;
   private final JournalEntries entries;
-  private final java.util.concurrent.CopyOnWriteArrayList<java.util.function.Consumer<List<LogChange>>> changeListeners =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<List<LogChange>>> changeListeners =
+      new CopyOnWriteArrayList<>();
 
   private LogStore(StoreConfig config, LogPaths paths, LogFileCodec codec, UnaryOperator<String> pathKey,
       LogLocks locks, Journal journal, StoreState state, List<LoadProblem> loadProblems) {
@@ -139,11 +142,11 @@ public final class LogStore implements AutoCloseable {
    * Subscribes to committed changes. Listeners are called on the writer thread, in commit order,
    * after the changes are durable: they must only hand the changes on, never block.
    */
-  public void addChangeListener(java.util.function.Consumer<List<LogChange>> listener) {
+  public void addChangeListener(Consumer<List<LogChange>> listener) {
     changeListeners.add(listener);
   }
 
-  public void removeChangeListener(java.util.function.Consumer<List<LogChange>> listener) {
+  public void removeChangeListener(Consumer<List<LogChange>> listener) {
     changeListeners.remove(listener);
   }
 
@@ -368,7 +371,7 @@ public final class LogStore implements AutoCloseable {
   /** Encodes the runs' journal lines on every core, before the writer takes its lock. */
   private byte[][] journalLines(List<Execution> runs) {
     byte[][] lines = new byte[runs.size()][];
-    java.util.stream.IntStream.range(0, runs.size()).parallel()
+    IntStream.range(0, runs.size()).parallel()
         .forEach(i -> lines[i] = Journal.encodeLine(entries.put(runs.get(i))));
     return lines;
   }

@@ -3,6 +3,7 @@ package dev.execlog.server.store;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.TaskSummary;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.function.UnaryOperator;
@@ -53,8 +54,8 @@ public final class LogView {
   /** The task's runs, newest first, for walks that need more than one page. */
   public Iterable<Execution> runsOf(String taskId) {
     // A plain iterator: a stream's spliterator buffering showed up in task-level lineage profiles.
-    return () -> new java.util.Iterator<>() {
-      private final java.util.Iterator<ExecutionIndex.Stored> runs = index.runsOf(taskId).iterator();
+    return () -> new Iterator<>() {
+      private final Iterator<ExecutionIndex.Stored> runs = index.runsOf(taskId).iterator();
 
       @Override
       public boolean hasNext() {

@@ -1,6 +1,8 @@
 package dev.execlog.server.store;
 
 import dev.execlog.server.json.Timestamps;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -47,8 +49,8 @@ public record StoreConfig(Path logFile, Duration foldInterval, Timestamps timest
       return env;
     }
     try {
-      return java.net.InetAddress.getLocalHost().getHostName();
-    } catch (java.io.IOException e) {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
       return "localhost";
     }
   }

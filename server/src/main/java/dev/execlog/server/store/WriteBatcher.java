@@ -7,11 +7,13 @@ import dev.execlog.server.model.Execution;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,7 +51,7 @@ final class WriteBatcher implements AutoCloseable {
   private final JournalEntries entries;
   private final Function<List<Execution>, ExecutionIndex> indexBuilder;
   private final Runnable onDurableChange;
-  private final java.util.function.Consumer<List<LogChange>> changeListener;
+  private final Consumer<List<LogChange>> changeListener;
   private final Runnable onJournalDamaged;
   private long changeSequence;
   private final LinkedBlockingQueue<Task<?>> queue = new LinkedBlockingQueue<>();
@@ -57,13 +59,13 @@ final class WriteBatcher implements AutoCloseable {
   private volatile boolean closing;
   private volatile ExecLogException broken;
   /** Told once the journal cannot take writes any more, so health turns NOT_SERVING. */
-  private final java.util.function.Consumer<ExecLogException> onBroken;
+  private final Consumer<ExecLogException> onBroken;
   private Task<?> carried;
 
   WriteBatcher(StoreState state, Journal journal, JournalEntries entries,
       Function<List<Execution>, ExecutionIndex> indexBuilder, Runnable onDurableChange,
-      java.util.function.Consumer<List<LogChange>> changeListener, Runnable onJournalDamaged,
-      java.util.function.Consumer<ExecLogException> onBroken) {
+      Consumer<List<LogChange>> changeListener, Runnable onJournalDamaged,
+      Consumer<ExecLogException> onBroken) {
     this.state = state;
     this.journal = journal;
     this.entries = entries;
@@ -177,7 +179,7 @@ final class WriteBatcher implements AutoCloseable {
       ExecLogException noSegment = batch.changed() ? reopenIfDamaged() : null;
       if (noSegment != null) {
         batch.rollbackAll();
-        java.util.Arrays.fill(errors, noSegment);
+        Arrays.fill(errors, noSegment);
       }
       if (batch.changed()) {
         long before = -1;

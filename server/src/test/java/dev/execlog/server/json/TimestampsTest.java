@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,7 +27,7 @@ class TimestampsTest {
     try {
       OffsetDateTime t = OffsetDateTime.parse(text);
       expected = Timestamps.toMicros(t.toInstant());
-    } catch (java.time.format.DateTimeParseException e) {
+    } catch (DateTimeParseException e) {
       expected = Timestamps.toMicros(LocalDateTime.parse(text).atZone(zone).toInstant());
     }
     assertEquals(expected, timestamps.parseMicros(text));
@@ -45,11 +48,11 @@ class TimestampsTest {
       ZoneId z = ZoneId.of(id);
       OffsetDateTime t = Timestamps.fromMicros(micros).atZone(z).toOffsetDateTime();
       String pattern = micros % 1_000_000 == 0 ? "uuuu-MM-dd'T'HH:mm:ssxxx" : "uuuu-MM-dd'T'HH:mm:ss.SSSSSSxxx";
-      assertEquals(java.time.format.DateTimeFormatter.ofPattern(pattern).format(t), new Timestamps(z).format(micros), id);
+      assertEquals(DateTimeFormatter.ofPattern(pattern).format(t), new Timestamps(z).format(micros), id);
     }
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void formatThenParse_roundTrips() {
     long micros = 1_746_100_800_123_456L;
     assertEquals(micros, timestamps.parseMicros(timestamps.format(micros)));
