@@ -210,31 +210,11 @@ public final class ExecutionLog {
   }
 
   private static Execution merge(Execution current, Execution values, UpdateMask mask) {
-    Execution.Builder b = current.toBuilder().rawValues(Map.of());
-    if (mask.has(RunField.TASK_TYPE)) {
-      b.taskType(values.taskType());
+    Execution.Builder merged = current.toBuilder().rawValues(Map.of());
+    for (RunField field : mask.fields()) {
+      field.copy(values, merged);
     }
-    if (mask.has(RunField.RECORD_TIME)) {
-      b.recordTimeMicros(values.recordTimeMicros());
-    }
-    if (mask.has(RunField.SUCCESS)) {
-      b.success(values.success());
-    }
-    if (mask.has(RunField.DURATION)) {
-      b.executionTime(values.executionTimeSeconds(), values.integerExecutionTime());
-    }
-    if (mask.has(RunField.REPORT_PATH)) {
-      b.reportPath(values.reportPath());
-    }
-    if (mask.has(RunField.INPUT_FILES)) {
-      b.inputFiles(values.inputFiles());
-    }
-    if (mask.has(RunField.OUTPUT_FILES)) {
-      b.outputFiles(values.outputFiles());
-    }
-    if (mask.has(RunField.HOSTNAME)) {
-      b.hostname(values.hostname());
-    }
+    // Single extra keys (extra_fields.KEY) go on top: set when the update holds the key, else removed.
     Map<String, JsonNode> extras = new LinkedHashMap<>(
         mask.has(RunField.EXTRA_FIELDS) ? values.extraFields() : current.extraFields());
     for (String key : mask.extraKeys()) {
@@ -245,7 +225,7 @@ public final class ExecutionLog {
         extras.remove(key);
       }
     }
-    return b.extraFields(extras).build();
+    return merged.extraFields(extras).build();
   }
 
   public Execution delete(String runId) {
