@@ -2,7 +2,8 @@
 // Every rejection exposes code, reason, field and metadata from the status'
 // google.rpc.ErrorInfo / BadRequest; each reason the client can provoke is
 // checked end to end against real servers (default limits, a small import
-// limit, and TLS with tokens).
+// limit, a small message limit, and TLS with tokens); requests the client
+// cannot send are made as raw calls with identity serializers.
 const { test, describe, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { execFileSync } = require('node:child_process');
@@ -70,6 +71,30 @@ test('"none" is decided by the reason: a NOT_FOUND without one is an error, not 
   await assert.rejects(clientFailing('FindOutputProducer', status.NOT_FOUND, 'gone', Buffer.from([0xff, 0x01])).producer('a'),
     failsWith(status.NOT_FOUND, '', '', {}));
 });
+
+/**
+ * One raw unary RecordExecution call carrying `body` as the request's bytes (no
+ * client-side encoding), on a grpc.Client with these channel options; resolves
+ * with the error mapped by ExecLogError.from, or rejects when the call succeeds.
+ */
+function rawRecord(address, body, channelOptions = {}) {
+  const raw = new grpc.Client(address, grpc.credentials.createInsecure(), channelOptions);
+  return new Promise((resolve, reject) => {
+    raw.makeUnaryRequest('/execlog.v1.ExecutionLogService/RecordExecution', (x) => x, (x) => x, body,
+      { deadline: new Date(Date.now() + 20000) }, (err) => {
+        raw.close();
+        if (err) resolve(ExecLogError.from(err, 'record'));
+        else reject(new Error('the raw call succeeded'));
+      });
+  });
+}
+
+/** A length-delimited protobuf field: its tag, the length as a varint, then the bytes. */
+function lengthDelimited(field, bytes) {
+  const w = protobuf.Writer.create();
+  w.uint32((field << 3) | 2).bytes(bytes);
+  return Buffer.from(w.finish());
+}
 
 describe('with default limits', () => {
   let server;
@@ -166,6 +191,34 @@ describe('with default limits', () => {
     assert.equal((await client.listExecutions({ taskId: a, pageSize: 1, pageToken: nextPageToken })).records.length, 1);
   });
 
+  test('RESPONSE_TOO_LARGE names task_ids and the limit when the dependencies\' runs are too heavy', async () => {
+    // 500 paths of 1000 characters keep each run under the 1 MiB run limit (which weighs a path about twice),
+    // while five tasks' newest runs (latest and latest_success) exceed the 3 MiB answer limit together
+    const tasks = [];
+    for (let t = 0; t < 5; t++) {
+      const taskId = uid('heavy');
+      tasks.push(taskId);
+      const inputDatasets = [];
+      for (let i = 0; i < 500; i++) {
+        const prefix = `DATA/in/${taskId}/${String(i).padStart(4, '0')}/`;
+        inputDatasets.push(prefix + 'x'.repeat(1000 - prefix.length));
+      }
+      await client.record({ taskId, taskType: 'x', inputDatasets });
+    }
+    await assert.rejects(client.checkDependencies(tasks), failsWith(status.RESOURCE_EXHAUSTED,
+      ErrorReason.RESPONSE_TOO_LARGE, 'task_ids', { field: 'task_ids', limit: '3145728' }));
+  });
+
+  test('UNPARSABLE_REQUEST names the method for a request with malformed UTF-8', async () => {
+    // RecordExecutionRequest{execution: {task_id: 0xFF 0xFE, task_type: 'profiling'}}
+    const inner = [0x12, 0x02, 0xff, 0xfe, 0x1a, 0x09, ...Buffer.from('profiling')];
+    const err = await rawRecord(server.address, Buffer.from([0x0a, inner.length, ...inner]));
+    failsWith(status.INVALID_ARGUMENT, ErrorReason.UNPARSABLE_REQUEST, '',
+      { method: 'execlog.v1.ExecutionLogService/RecordExecution' })(err);
+    // the server stays usable
+    assert.equal((await client.record({ taskId: uid(), taskType: 'x' })).success, true);
+  });
+
   test('RUN_TOO_LARGE names the limit', async () => {
     const extraFields = {};
     for (let i = 0; i < 20; i++) extraFields[`blob${i}`] = 'x'.repeat(60000);
@@ -190,6 +243,28 @@ describe('with a small import limit', () => {
     const log = Buffer.from(`{"executions": [${' '.repeat(5000)}]}`);
     await assert.rejects(client.import(log, { merge: true, chunkSize: 1024 }).result(), failsWith(
       status.RESOURCE_EXHAUSTED, ErrorReason.IMPORT_TOO_LARGE, 'chunk', { field: 'chunk', limit: '2000' }));
+  });
+});
+
+describe('with a small message limit', () => {
+  let server;
+  before(async () => {
+    server = await startServer({ args: ['--max-message-bytes', '65536'] });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('MESSAGE_TOO_LARGE names the limit for a gzip request over it once decompressed', async () => {
+    // RecordExecutionRequest{execution: {task_id: 't', output_files: [{path: 'DATA/o.txt', description: 1 MiB}]}}
+    const output = Buffer.concat([lengthDelimited(1, Buffer.from('DATA/o.txt')),
+      lengthDelimited(3, Buffer.alloc(1024 * 1024, 'a'))]);
+    const body = lengthDelimited(1, Buffer.concat([lengthDelimited(2, Buffer.from('t')), lengthDelimited(9, output)]));
+    const err = await rawRecord(server.address, body,
+      { 'grpc.default_compression_algorithm': 2, 'grpc.default_compression_level': 2 });
+    failsWith(status.RESOURCE_EXHAUSTED, ErrorReason.MESSAGE_TOO_LARGE, '', { limit: '65536' })(err);
+    // sent compressed, so it is the server's parse that refuses it (not the transport's size check)
+    assert.match(err.details, /decompressed/);
   });
 });
 
