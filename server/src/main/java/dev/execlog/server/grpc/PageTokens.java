@@ -140,7 +140,6 @@ final class PageTokens {
   }
 
   private static ExecLogException invalid(String message) {
-    return new ExecLogException(ExecLogException.Kind.INVALID_ARGUMENT, ErrorReason.INVALID_PAGE_TOKEN, "page_token",
-        "page_token: " + message, null);
+    return new ExecLogException(ErrorReason.INVALID_PAGE_TOKEN, "page_token", "page_token: " + message, null);
   }
 }

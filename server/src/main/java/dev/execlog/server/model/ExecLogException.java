@@ -24,49 +24,46 @@ public class ExecLogException extends RuntimeException {
     INTERNAL
   }
 
-  private final Kind kind;
   private final ErrorReason reason;
   private final Map<String, String> metadata;
 
-  public ExecLogException(Kind kind, ErrorReason reason, Map<String, String> metadata, String message,
-      Throwable cause) {
+  public ExecLogException(ErrorReason reason, Map<String, String> metadata, String message, Throwable cause) {
     super(message, cause);
-    this.kind = kind;
     this.reason = reason;
     this.metadata = Map.copyOf(metadata);
   }
 
   /** A failure about one request field ({@code field} may be null) and no other metadata. */
-  public ExecLogException(Kind kind, ErrorReason reason, String field, String message, Throwable cause) {
-    this(kind, reason, field == null ? Map.of() : Map.of("field", field), message, cause);
+  public ExecLogException(ErrorReason reason, String field, String message, Throwable cause) {
+    this(reason, field == null ? Map.of() : Map.of("field", field), message, cause);
   }
 
   public static ExecLogException invalid(String field, String message) {
-    return new ExecLogException(Kind.INVALID_ARGUMENT, ErrorReason.INVALID_FIELD, field, field + ": " + message, null);
+    return new ExecLogException(ErrorReason.INVALID_FIELD, field, field + ": " + message, null);
   }
 
   public static ExecLogException pathOutsideRoot(String field, String path, String message) {
-    return new ExecLogException(Kind.INVALID_ARGUMENT, ErrorReason.PATH_OUTSIDE_ROOT, meta("field", field, "path", path),
+    return new ExecLogException(ErrorReason.PATH_OUTSIDE_ROOT, meta("field", field, "path", path),
         field + ": " + message, null);
   }
 
   public static ExecLogException runNotFound(String field, String runId) {
-    return new ExecLogException(Kind.NOT_FOUND, ErrorReason.RUN_NOT_FOUND, meta("field", field, "run_id", runId),
+    return new ExecLogException(ErrorReason.RUN_NOT_FOUND, meta("field", field, "run_id", runId),
         field + ": no run with id " + runId, null);
   }
 
   public static ExecLogException taskHasNoRun(String field, String taskId, String message) {
-    return new ExecLogException(Kind.NOT_FOUND, ErrorReason.TASK_HAS_NO_RUN, meta("field", field, "task_id", taskId),
+    return new ExecLogException(ErrorReason.TASK_HAS_NO_RUN, meta("field", field, "task_id", taskId),
         field + ": " + message, null);
   }
 
   public static ExecLogException producerNotFound(String field, String path, String message) {
-    return new ExecLogException(Kind.NOT_FOUND, ErrorReason.PRODUCER_NOT_FOUND, meta("field", field, "path", path),
+    return new ExecLogException(ErrorReason.PRODUCER_NOT_FOUND, meta("field", field, "path", path),
         field + ": " + message, null);
   }
 
   public static ExecLogException runIdTaken(String field, String runId, String message) {
-    return new ExecLogException(Kind.ALREADY_EXISTS, ErrorReason.RUN_ID_TAKEN, meta("field", field, "run_id", runId),
+    return new ExecLogException(ErrorReason.RUN_ID_TAKEN, meta("field", field, "run_id", runId),
         field + ": " + message, null);
   }
 
@@ -77,26 +74,25 @@ public class ExecLogException extends RuntimeException {
       m.put("field", field);
     }
     m.put("limit", Long.toString(limit));
-    Kind kind = reason == ErrorReason.RUN_TOO_LARGE ? Kind.INVALID_ARGUMENT : Kind.RESOURCE_EXHAUSTED;
-    return new ExecLogException(kind, reason, m, message, null);
+    return new ExecLogException(reason, m, message, null);
   }
 
-  /** A state of the log's files that stops the server's start ({@code LOG_IN_USE}, {@code LOG_CORRUPT}...). */
-  public static ExecLogException precondition(String reason, String message) {
-    return new ExecLogException(Kind.FAILED_PRECONDITION, ErrorReason.valueOf(reason), Map.of(), message, null);
+  /** A state of the log's files that stops the start or the writes ({@code LOG_IN_USE}, {@code LOG_CORRUPT}...). */
+  public static ExecLogException precondition(ErrorReason reason, String message) {
+    return new ExecLogException(reason, Map.of(), message, null);
   }
 
   /** A setting that stops the server's start. */
   public static ExecLogException config(String message) {
-    return new ExecLogException(Kind.FAILED_PRECONDITION, ErrorReason.CONFIG_INVALID, Map.of(), message, null);
+    return new ExecLogException(ErrorReason.CONFIG_INVALID, Map.of(), message, null);
   }
 
   public static ExecLogException storage(String message, Throwable cause) {
-    return new ExecLogException(Kind.UNAVAILABLE, ErrorReason.STORAGE_FAILURE, Map.of(), message, cause);
+    return new ExecLogException(ErrorReason.STORAGE_FAILURE, Map.of(), message, cause);
   }
 
   public static ExecLogException cancelled(String message) {
-    return new ExecLogException(Kind.CANCELLED, ErrorReason.OPERATION_CANCELLED, Map.of(), message, null);
+    return new ExecLogException(ErrorReason.OPERATION_CANCELLED, Map.of(), message, null);
   }
 
   private static Map<String, String> meta(String k1, String v1, String k2, String v2) {
@@ -106,8 +102,9 @@ public class ExecLogException extends RuntimeException {
     return m;
   }
 
+  /** The kind of failure, which its reason decides. */
   public Kind kind() {
-    return kind;
+    return reason.kind();
   }
 
   /** The request field at fault, or null. */

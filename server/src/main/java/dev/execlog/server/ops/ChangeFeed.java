@@ -211,7 +211,7 @@ public final class ChangeFeed implements AutoCloseable {
             sink.lagged(lastDelivered, laggedError(lastDelivered));
           } else if (closing) {
             cancel();
-            sink.closed(new ExecLogException(ExecLogException.Kind.UNAVAILABLE, ErrorReason.SHUTTING_DOWN, Map.of(),
+            sink.closed(new ExecLogException(ErrorReason.SHUTTING_DOWN, Map.of(),
                 "the server is shutting down; watch again when it is back", null));
           } else if (sent == DRAIN_BATCH) {
             signal(); // more may be waiting: let other watchers go first
@@ -224,8 +224,7 @@ public final class ChangeFeed implements AutoCloseable {
   }
 
   static ExecLogException laggedError(long lastDelivered) {
-    return new ExecLogException(ExecLogException.Kind.RESOURCE_EXHAUSTED, ErrorReason.WATCH_LAGGED,
-        Map.of("last_sequence", Long.toString(lastDelivered)),
+    return new ExecLogException(ErrorReason.WATCH_LAGGED, Map.of("last_sequence", Long.toString(lastDelivered)),
         "the watch fell behind and changes after sequence " + lastDelivered
             + " were dropped; resume from ListExecutions and watch again", null);
   }

@@ -1,6 +1,7 @@
 package dev.execlog.server.store;
 
 import dev.execlog.server.json.LogFileCodec;
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.LogMetadata;
@@ -59,7 +60,7 @@ final class JournalRecovery {
       journal.openNext();
       return !segments.isEmpty();
     } catch (Journal.JournalCorruptException e) {
-      throw ExecLogException.precondition("JOURNAL_CORRUPT", "the journal is damaged: " + e.getMessage()
+      throw ExecLogException.precondition(ErrorReason.JOURNAL_CORRUPT, "the journal is damaged: " + e.getMessage()
           + "; nothing was changed: move the damaged segment away to start without it");
     } catch (IOException e) {
       throw ExecLogException.storage("cannot read the journal: " + e.getMessage(), e);

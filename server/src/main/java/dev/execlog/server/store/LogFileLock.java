@@ -2,6 +2,7 @@ package dev.execlog.server.store;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -82,7 +83,7 @@ public final class LogFileLock implements AutoCloseable {
       throw ExecLogException.storage("cannot lock " + lockPath + ": " + e.getMessage(), e);
     }
     if (hold == null) {
-      throw ExecLogException.precondition("LOG_IN_USE", inUseMessage);
+      throw ExecLogException.precondition(ErrorReason.LOG_IN_USE, inUseMessage);
     }
     return new LogFileLock(lockPath, hold);
   }

@@ -7,6 +7,7 @@ import dev.execlog.server.json.LogFileCodec;
 import dev.execlog.server.json.LogFormatException;
 import dev.execlog.server.json.LogSnapshot;
 import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.LogMetadata;
@@ -113,7 +114,7 @@ public final class LogStore implements AutoCloseable {
       try (InputStream in = new BufferedInputStream(Files.newInputStream(logFile), 1 << 16)) {
         loaded = PipelinedLoad.into(codec, in, index);
       } catch (LogFormatException e) {
-        throw ExecLogException.precondition("LOG_CORRUPT", "the log file " + logFile
+        throw ExecLogException.precondition(ErrorReason.LOG_CORRUPT, "the log file " + logFile
             + " is not a valid execution log (" + e.getMessage() + "); it was left untouched: repair it or"
             + " move it away, then start again");
       } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.execlog.server.store;
 
+import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -76,7 +77,7 @@ final class StoreGuard implements AutoCloseable {
   }
 
   private void lose(Path taken) {
-    ExecLogException reason = ExecLogException.precondition("LOG_IN_USE", "another process locked " + taken
+    ExecLogException reason = ExecLogException.precondition(ErrorReason.LOG_IN_USE, "another process locked " + taken
         + " after the file was deleted under this server, so the server no longer writes the log; every change"
         + " it acknowledged is kept in its journal: stop the other program, then restart the server");
     synchronized (this) {
@@ -160,7 +161,7 @@ final class StoreGuard implements AutoCloseable {
     try {
       folder.foldOnce(batcher);
     } catch (ExecLogException e) {
-      throw new ExecLogException(e.kind(), e.reason(), e.metadata(), damage + " and the log file cannot be written again ("
+      throw new ExecLogException(e.reason(), e.metadata(), damage + " and the log file cannot be written again ("
           + e.getMessage() + "); writes are refused until it can", e);
     }
     LOG.warning("the log file " + paths.file() + " holds every acknowledged change again");

@@ -25,7 +25,7 @@ final class StoreHealth {
     ExecLogException reason = refusal;
     if (reason != null) {
       // A fresh exception per caller: the stored one would gather every caller's suppressed errors.
-      throw new ExecLogException(reason.kind(), reason.reason(), reason.metadata(), reason.getMessage(), null);
+      throw new ExecLogException(reason.reason(), reason.metadata(), reason.getMessage(), null);
     }
   }
 

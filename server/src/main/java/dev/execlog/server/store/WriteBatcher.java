@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -82,7 +83,7 @@ final class WriteBatcher implements AutoCloseable {
   /** Runs the op in the next commit and waits until it is durable (or rejected). */
   <T> T submit(Op<T> op) {
     if (closing) {
-      throw new ExecLogException(ExecLogException.Kind.UNAVAILABLE, ErrorReason.SHUTTING_DOWN, (String) null,
+      throw new ExecLogException(ErrorReason.SHUTTING_DOWN, Map.of(),
           "the server is shutting down; retry against the restarted server", null);
     }
     ExecLogException failure = broken;
@@ -97,7 +98,7 @@ final class WriteBatcher implements AutoCloseable {
       if (e.getCause() instanceof ExecLogException ele) {
         throw ele;
       }
-      throw new ExecLogException(ExecLogException.Kind.INTERNAL, ErrorReason.INTERNAL, (String) null,
+      throw new ExecLogException(ErrorReason.INTERNAL, Map.of(),
           "internal error while writing: " + e.getCause(), e.getCause());
     }
   }
@@ -194,7 +195,7 @@ final class WriteBatcher implements AutoCloseable {
           batch.rollbackAll();
           String message = "could not write the change to disk: " + describe(e) + "; nothing was recorded";
           ExecLogException failure = isDiskFull(e)
-              ? new ExecLogException(ExecLogException.Kind.RESOURCE_EXHAUSTED, ErrorReason.DISK_FULL, (String) null, message, e)
+              ? new ExecLogException(ErrorReason.DISK_FULL, Map.of(), message, e)
               : ExecLogException.storage(message, e);
           cutOff(before, failure);
           for (int i = 0; i < errors.length; i++) {
