@@ -356,12 +356,13 @@ final class ProtoMapper {
 
   /** Every producer, newest first, as many as {@code max} and one response allow; says when cut. */
   static FindOutputProducerResponse producers(List<Execution> producers, int max) {
-    FindOutputProducerResponse.Builder b = FindOutputProducerResponse.newBuilder();
-    ResponseBudget budget = ResponseBudget.standard();
+    // The newest run is in both fields: mapped once, counted once (it always fits, being the first).
     dev.execlog.v1.Execution newest = toProto(producers.get(0));
+    FindOutputProducerResponse.Builder b = FindOutputProducerResponse.newBuilder().setExecution(newest);
+    ResponseBudget budget = ResponseBudget.standard();
     budget.take(newest, true);
-    b.setExecution(newest);
-    for (Execution e : producers.subList(0, Math.min(producers.size(), max))) {
+    b.addProducers(newest);
+    for (Execution e : producers.subList(1, Math.max(1, Math.min(producers.size(), max)))) {
       dev.execlog.v1.Execution message = toProto(e);
       if (!budget.take(message, false)) {
         break;

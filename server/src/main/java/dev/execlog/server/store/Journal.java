@@ -96,10 +96,7 @@ final class Journal implements AutoCloseable {
     Written fresh;
     try {
       fresh = new Written(path, Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
-      ByteBuffer header = ByteBuffer.wrap(encodeLine(formatLine()));
-      while (header.hasRemaining()) {
-        opened.write(header);
-      }
+      writeFully(opened, ByteBuffer.wrap(encodeLine(formatLine())));
       opened.force(false);
       fresh.length = opened.position();
       syncDirectory();
@@ -126,8 +123,12 @@ final class Journal implements AutoCloseable {
   }
 
   void append(ByteBuffer bytes) throws IOException {
+    writeFully(channel, bytes);
+  }
+
+  private static void writeFully(FileChannel target, ByteBuffer bytes) throws IOException {
     while (bytes.hasRemaining()) {
-      channel.write(bytes);
+      target.write(bytes);
     }
   }
 
