@@ -35,27 +35,34 @@ final class KebabEnums {
     return Arrays.stream(type.getEnumConstants()).map(KebabEnums::name).toList();
   }
 
-  static final class CleanupRules implements ITypeConverter<CleanupRule>, Iterable<String> {
+  /** A converter and the completion candidates of one enum, as picocli instantiates them (no arguments). */
+  private abstract static class Values<E extends Enum<E>> implements ITypeConverter<E>, Iterable<String> {
+    private final Class<E> type;
+
+    Values(Class<E> type) {
+      this.type = type;
+    }
+
     @Override
-    public CleanupRule convert(String text) {
-      return parse(CleanupRule.class, text);
+    public E convert(String text) {
+      return parse(type, text);
     }
 
     @Override
     public Iterator<String> iterator() {
-      return names(CleanupRule.class).iterator();
+      return names(type).iterator();
     }
   }
 
-  static final class ExportFormats implements ITypeConverter<Format>, Iterable<String> {
-    @Override
-    public Format convert(String text) {
-      return parse(Format.class, text);
+  static final class CleanupRules extends Values<CleanupRule> {
+    CleanupRules() {
+      super(CleanupRule.class);
     }
+  }
 
-    @Override
-    public Iterator<String> iterator() {
-      return names(Format.class).iterator();
+  static final class ExportFormats extends Values<Format> {
+    ExportFormats() {
+      super(Format.class);
     }
   }
 }
