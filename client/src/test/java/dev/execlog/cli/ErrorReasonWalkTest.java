@@ -9,6 +9,7 @@ import dev.execlog.cli.CliServerExtension.Result;
 import dev.execlog.cli.CliServerExtension.Running;
 import dev.execlog.client.ConnectionOptions;
 import dev.execlog.client.ExecLogClientException;
+import dev.execlog.server.RawCalls;
 import dev.execlog.client.ExecutionLogClient;
 import dev.execlog.client.ExecutionWatch;
 import dev.execlog.client.ProgressListener;
@@ -28,21 +29,13 @@ import dev.execlog.server.security.TransportSecurity;
 import dev.execlog.v1.ErrorReason;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import dev.execlog.v1.GetExecutionRequest;
-import io.grpc.CallOptions;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
-import io.grpc.stub.ClientCalls;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -57,7 +50,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -158,28 +150,6 @@ class ErrorReasonWalkTest {
     return head + "d".repeat(length - head.length() - tail.length()) + tail;
   }
 
-  /** A stdout whose writes wait until released, like a terminal nobody reads. */
-  private static final class StalledWriter extends Writer {
-    final CountDownLatch release = new CountDownLatch(1);
-    final StringWriter written = new StringWriter();
-
-    @Override
-    public void write(char[] chars, int off, int len) {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      written.write(chars, off, len);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  }
-
   // ------------------------------------------------------------------ walks
 
   @Nested
@@ -245,30 +215,11 @@ class ErrorReasonWalkTest {
     @Test
     void unparsableRequest_malformedUtf8() throws Exception {
       // the client never sends malformed UTF-8, so a raw call does: GetExecution with run_id = C3 28
-      MethodDescriptor.Marshaller<byte[]> bytes = new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
       String method = ExecutionLogServiceGrpc.getGetExecutionMethod().getFullMethodName();
-      MethodDescriptor<byte[], byte[]> raw = MethodDescriptor.<byte[], byte[]>newBuilder()
-          .setType(MethodDescriptor.MethodType.UNARY).setFullMethodName(method)
-          .setRequestMarshaller(bytes).setResponseMarshaller(bytes).build();
       ManagedChannel channel = Grpc.newChannelBuilder(cli.address(), InsecureChannelCredentials.create()).build();
       try {
-        StatusRuntimeException sre = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
-            channel, raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
-            new byte[] {0x0A, 0x02, (byte) 0xC3, 0x28}));
+        StatusRuntimeException sre = assertThrows(StatusRuntimeException.class, () -> RawCalls.unary(
+            channel, ExecutionLogServiceGrpc.getGetExecutionMethod(), new byte[] {0x0A, 0x02, (byte) 0xC3, 0x28}));
         assertReason(ExecLogClientException.from(sre), Status.Code.INVALID_ARGUMENT, ErrorReason.UNPARSABLE_REQUEST, "",
             Map.of("method", method));
       } finally {

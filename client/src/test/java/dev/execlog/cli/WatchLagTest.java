@@ -7,10 +7,7 @@ import dev.execlog.cli.CliServerExtension.Result;
 import dev.execlog.cli.CliServerExtension.Running;
 import dev.execlog.client.ExecutionLogClient;
 import dev.execlog.client.model.NewRun;
-import java.io.StringWriter;
-import java.io.Writer;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -28,28 +25,6 @@ class WatchLagTest {
 
   @RegisterExtension
   final CliServerExtension cli = new CliServerExtension(2);
-
-  /** A stdout whose writes wait until released, like a terminal nobody reads. */
-  private static final class StalledWriter extends Writer {
-    final CountDownLatch release = new CountDownLatch(1);
-    final StringWriter written = new StringWriter();
-
-    @Override
-    public void write(char[] chars, int off, int len) {
-      try {
-        release.await();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      written.write(chars, off, len);
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  }
 
   private static NewRun largeRun(int i) {
     NewRun.Builder b = NewRun.builder("t_big", "ingestion").seconds(1);

@@ -63,7 +63,7 @@ class AtomicImportCrashIT {
       try (ServerProcess server = ServerProcess.start(root, NO_FOLD); RemoteLog log = new RemoteLog(server.port())) {
         recordBaseline(log);
         baseline = log.runIds();
-        long before = journalBytes(root);
+        long before = JournalFiles.bytes(root.resolve(ServerConfig.DEFAULT_LOG));
         String text = HostileInputProperties.validLog(size, mode.getNumber());
         CompletableFuture<Void> upload = CompletableFuture.runAsync(() -> {
           try {
@@ -73,7 +73,7 @@ class AtomicImportCrashIT {
           }
         });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (journalBytes(root) == before && !upload.isDone() && System.nanoTime() < deadline) {
+        while (JournalFiles.bytes(root.resolve(ServerConfig.DEFAULT_LOG)) == before && !upload.isDone() && System.nanoTime() < deadline) {
           Thread.onSpinWait();
         }
         server.kill();
@@ -100,7 +100,7 @@ class AtomicImportCrashIT {
           ImportOptions.newBuilder().setMode(ImportMode.IMPORT_MODE_MERGE).build());
       server.kill();
     }
-    Path segment = lastSegment(root);
+    Path segment = JournalFiles.lastSegment(root.resolve(ServerConfig.DEFAULT_LOG));
     byte[] journal = Files.readAllBytes(segment);
     int begin = indexOf(journal, "{\"op\":\"begin\"}");
     int end = indexOf(journal, "{\"op\":\"end\"}");
@@ -133,7 +133,7 @@ class AtomicImportCrashIT {
       assertTrue(log.count() < before.size() / 2, "the cleanup removed most runs");
       server.kill();
     }
-    Path segment = lastSegment(root);
+    Path segment = JournalFiles.lastSegment(root.resolve(ServerConfig.DEFAULT_LOG));
     byte[] journal = Files.readAllBytes(segment);
     int entry = indexOf(journal, "\"delete_many\"");
     assertTrue(entry > 0, "the cleanup is journaled");
@@ -178,23 +178,6 @@ class AtomicImportCrashIT {
       f.setLength(length);
     }
     return copy;
-  }
-
-  private static Path lastSegment(Path root) throws IOException {
-    try (Stream<Path> files = Files.list(root.resolve(ServerConfig.DEFAULT_LOG).getParent())) {
-      return files.filter(p -> p.getFileName().toString().contains(".journal.")).sorted().reduce((a, b) -> b)
-          .orElseThrow(() -> new AssertionError("no journal segment"));
-    }
-  }
-
-  private static long journalBytes(Path root) throws IOException {
-    try (Stream<Path> files = Files.list(root.resolve(ServerConfig.DEFAULT_LOG).getParent())) {
-      long total = 0;
-      for (Path p : files.filter(p -> p.getFileName().toString().contains(".journal.")).toList()) {
-        total += Files.size(p);
-      }
-      return total;
-    }
   }
 
   private static int indexOf(byte[] data, String text) {

@@ -33,23 +33,15 @@ import dev.execlog.v1.RecordExecutionRequest;
 import dev.execlog.v1.TrackInputFilesRequest;
 import dev.execlog.v1.TrackOutputFilesRequest;
 import dev.execlog.v1.UpdateExecutionRequest;
-import io.grpc.CallOptions;
-import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.protobuf.StatusProto;
-import io.grpc.stub.ClientCalls;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -252,31 +244,12 @@ class BadRequestTest {
     CodedOutputStream outerOut = CodedOutputStream.newInstance(outer);
     outerOut.writeByteArray(1, inner.toByteArray());
     outerOut.flush();
-    MethodDescriptor<byte[], byte[]> raw = ExecutionLogServiceGrpc.getRecordExecutionMethod()
-        .toBuilder(new BytesMarshaller(), new BytesMarshaller()).build();
-    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
-        server.channel(), raw, CallOptions.DEFAULT.withDeadlineAfter(10, TimeUnit.SECONDS),
-        outer.toByteArray()));
+    StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> RawCalls.unary(
+        server.channel(), ExecutionLogServiceGrpc.getRecordExecutionMethod(), outer.toByteArray()));
     ErrorDetails.assertReason(e, Status.Code.INVALID_ARGUMENT, "UNPARSABLE_REQUEST",
         Map.of("method", "execlog.v1.ExecutionLogService/RecordExecution"));
     assertTrue(e.getStatus().getDescription().contains("RecordExecution"));
     assertEquals(0, server.stub().getLogInfo(GetLogInfoRequest.getDefaultInstance()).getExecutionCount());
-  }
-
-  private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
-    @Override
-    public InputStream stream(byte[] value) {
-      return new ByteArrayInputStream(value);
-    }
-
-    @Override
-    public byte[] parse(InputStream stream) {
-      try {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 
   @Test

@@ -9,10 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +41,7 @@ class FilesChangedUnderServerIT {
   @Test
   void journalSegmentDeleted_isFoldedAndSurvivesASigkill() throws Exception {
     assertSurvives(NO_FOLD, false, root -> {
-      for (Path segment : segments(root)) {
+      for (Path segment : JournalFiles.segments(logFile(root))) {
         Files.delete(segment);
       }
     });
@@ -52,7 +49,7 @@ class FilesChangedUnderServerIT {
 
   @Test
   void journalSegmentTruncated_isFoldedAndSurvivesASigkill() throws Exception {
-    assertSurvives(NO_FOLD, false, root -> cut(segments(root).get(0), 0));
+    assertSurvives(NO_FOLD, false, root -> cut(JournalFiles.segments(logFile(root)).get(0), 0));
   }
 
   private static void assertSurvives(String[] options, boolean folded, Damage damage) throws Exception {
@@ -64,13 +61,13 @@ class FilesChangedUnderServerIT {
       if (folded) {
         awaitRunsInFile(root, RUNS);
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (journalEntries(root) > 0 && System.nanoTime() < deadline) {
+        while (JournalFiles.entries(logFile(root)) > 0 && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
-        assertEquals(0, journalEntries(root), "the runs are folded into the file, the journal holds no entry");
+        assertEquals(0, JournalFiles.entries(logFile(root)), "the runs are folded into the file, the journal holds no entry");
       } else {
         assertEquals(0, runsInFile(root), "the runs are in the journal only");
-        assertTrue(!segments(root).isEmpty(), "a journal segment holds them");
+        assertTrue(!JournalFiles.segments(logFile(root)).isEmpty(), "a journal segment holds them");
       }
       damage.apply(root);
       awaitRunsInFile(root, RUNS); // the server's own check; not asserted here: the restart is the proof
@@ -85,25 +82,7 @@ class FilesChangedUnderServerIT {
     return root.resolve(ServerConfig.DEFAULT_LOG);
   }
 
-  private static List<Path> segments(Path root) throws IOException {
-    try (Stream<Path> files = Files.list(logFile(root).getParent())) {
-      return files.filter(p -> p.getFileName().toString().contains(".journal.")).sorted().toList();
-    }
-  }
-
   /** Journal lines besides each segment's format line. */
-  private static long journalEntries(Path root) throws IOException {
-    long total = 0;
-    for (Path segment : segments(root)) {
-      try {
-        total += Files.readAllLines(segment).stream().filter(line -> !line.contains("\"op\":\"format\"")).count();
-      } catch (NoSuchFileException folded) {
-        // deleted by a fold between the listing and now
-      }
-    }
-    return total;
-  }
-
   private static void cut(Path file, long length) throws IOException {
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
       f.setLength(length);

@@ -200,16 +200,9 @@ class LibraryFidelityTest {
     assertEquals("json", output.get("type").asText());
     assertTrue(output.has("added_at"), output.toString());
 
-    long journalBefore = journalBytes();
+    long journalBefore = JournalFiles.bytes(server.logFile());
     server.stub().trackInputFiles(TrackInputFilesRequest.newBuilder().setTaskId("t_track").addPaths("in/a.csv").build());
-    assertEquals(journalBefore, journalBytes(), "tracking a file the run lists already writes nothing");
-  }
-
-  private long journalBytes() throws Exception {
-    try (var files = Files.list(server.logFile().getParent())) {
-      return files.filter(p -> p.getFileName().toString().contains("journal"))
-          .mapToLong(p -> p.toFile().length()).sum();
-    }
+    assertEquals(journalBefore, JournalFiles.bytes(server.logFile()), "tracking a file the run lists already writes nothing");
   }
 
   // ------------------------------------------------------------------ logs the library accepts

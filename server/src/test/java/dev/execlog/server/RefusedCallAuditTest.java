@@ -25,14 +25,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every call refused by authentication or by role leaves exactly one line in the execlog.audit log
@@ -46,31 +42,14 @@ class RefusedCallAuditTest {
   private static final DeleteExecutionRequest DELETE =
       DeleteExecutionRequest.newBuilder().setRunId("123e4567-e89b-12d3-a456-426614174000").build();
 
-  private final Logger auditLogger = Logger.getLogger("execlog.audit");
-  private final List<String> audit = new CopyOnWriteArrayList<>();
-  private final Handler capture = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      audit.add(record.getMessage());
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  @RegisterExtension
+  final AuditLines auditLines = new AuditLines();
+  private final List<String> audit = auditLines.lines();
   private Path dir;
 
   @BeforeEach
-  void capture() throws Exception {
+  void createDir() throws Exception {
     dir = Files.createTempDirectory("execlog-refusals-");
-    auditLogger.addHandler(capture);
-  }
-
-  @AfterEach
-  void release() {
-    auditLogger.removeHandler(capture);
   }
 
   @Test

@@ -25,18 +25,15 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bearer tokens and roles over a real in-process server: refused calls change nothing. */
 class SecurityTest {
@@ -49,19 +46,8 @@ class SecurityTest {
   private ExecLogServer server;
   private ManagedChannel channel;
   private ExecutorService executor;
-  private final List<String> audit = new ArrayList<>();
-  private final Handler auditHandler = new Handler() {
-    @Override
-    public void publish(LogRecord record) {
-      audit.add(record.getMessage());
-    }
-
-    @Override
-    public void flush() {}
-
-    @Override
-    public void close() {}
-  };
+  @RegisterExtension
+  final AuditLines auditLines = new AuditLines();
 
   static Path writeAuthFile(Path dir) throws Exception {
     Path file = dir.resolve("auth.json");
@@ -84,12 +70,10 @@ class SecurityTest {
     server = ExecLogServer.start(ServerConfig.forProject(root).withAuth(AuthConfig.load(writeAuthFile(root))),
         InProcessServerBuilder.forName(name).executor(executor));
     channel = InProcessChannelBuilder.forName(name).build();
-    Logger.getLogger("execlog.audit").addHandler(auditHandler);
   }
 
   @AfterEach
   void stop() {
-    Logger.getLogger("execlog.audit").removeHandler(auditHandler);
     channel.shutdownNow();
     server.close();
     executor.shutdownNow();
@@ -168,6 +152,7 @@ class SecurityTest {
     String id = as(WRITER).recordExecution(record(run("t_a"))).getExecution().getRunId();
     as(ADMIN).deleteExecution(DeleteExecutionRequest.newBuilder().setRunId(id).build());
     assertThrows(StatusRuntimeException.class, () -> as(READER).recordExecution(record(run("t_r"))));
+    List<String> audit = auditLines.lines();
     assertTrue(audit.stream().anyMatch(l -> l.contains("ci-runner") && l.contains("recorded run " + id)), audit.toString());
     assertTrue(audit.stream().anyMatch(l -> l.contains("ops") && l.contains("removed run " + id)), audit.toString());
     assertFalse(audit.stream().anyMatch(l -> l.contains(WRITER) || l.contains(ADMIN) || l.contains(READER)));
