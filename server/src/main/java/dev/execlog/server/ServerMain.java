@@ -1,6 +1,7 @@
 package dev.execlog.server;
 
 import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.ops.ChangeFeed;
 import dev.execlog.server.ops.Limits;
 import dev.execlog.server.security.AuthConfig;
 import dev.execlog.server.security.TransportSecurity;
@@ -115,6 +116,12 @@ public final class ServerMain implements Callable<Integer> {
       description = "Largest file an import accepts (default: ${DEFAULT-VALUE}).")
   long maxImportBytes;
 
+  @Option(names = "--watch-queue-capacity",
+      defaultValue = "${env:EXECLOG_WATCH_QUEUE_CAPACITY:-" + ChangeFeed.DEFAULT_QUEUE_CAPACITY + "}",
+      description = "Changes a watcher may have pending before it is dropped with WATCH_LAGGED and must resume"
+          + " from its last sequence (default: ${DEFAULT-VALUE}).")
+  int watchQueueCapacity;
+
   public static void main(String[] args) {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       // One line per event, so the audit trail greps well.
@@ -134,7 +141,7 @@ public final class ServerMain implements Callable<Integer> {
               TransportSecurity.serverCredentials(tlsCert, tlsKey, tlsClientCa))
           .maxInboundMessageSize(maxMessageBytes)
           .maxConcurrentCallsPerConnection(maxStreams);
-      server = ExecLogServer.start(config, builder);
+      server = ExecLogServer.start(config, builder, watchQueueCapacity);
     } catch (ExecLogException e) {
       System.err.println("execlog-server: " + e.getMessage());
       return 1;
@@ -179,6 +186,7 @@ public final class ServerMain implements Callable<Integer> {
     inRange("--max-page-size", maxPageSize, 1, 1_000_000);
     inRange("--max-import-bytes", maxImportBytes, 1, Long.MAX_VALUE);
     inRange("--max-run-bytes", maxRunBytes, 4096, 3 * 1024 * 1024);
+    inRange("--watch-queue-capacity", watchQueueCapacity, 1, 10_000_000);
   }
 
   private void inRange(String option, long value, long min, long max) {

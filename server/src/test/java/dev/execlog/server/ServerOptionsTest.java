@@ -20,7 +20,7 @@ class ServerOptionsTest {
       "--max-page-size, 0", "--max-page-size, -5", "--max-files-per-run, -1", "--max-files-per-run, 0",
       "--max-message-bytes, 0", "--max-message-bytes, 100", "--max-import-bytes, -1", "--max-import-bytes, 0",
       "--fold-interval-ms, -1", "--fold-interval-ms, 0", "--max-streams-per-connection, 0", "--port, 70000",
-      "--port, -1"})
+      "--port, -1", "--watch-queue-capacity, 0"})
   void outOfRangeOption_refusesToStartNamingIt(String option, String value) throws Exception {
     Path root = Files.createTempDirectory("execlog-options-");
     StringWriter err = new StringWriter();
