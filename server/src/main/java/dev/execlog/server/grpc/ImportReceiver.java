@@ -117,7 +117,7 @@ final class ImportReceiver implements StreamObserver<ImportLogRequest> {
       try {
         sink.close();
         try (InputStream in = new BufferedInputStream(Files.newInputStream(upload), 1 << 16)) {
-          return ProtoMapper.toProto(importer.run(in, received, ProtoMapper.fromProto(options.getMode()),
+          return MaintenanceMapper.toProto(importer.run(in, received, MaintenanceMapper.fromProto(options.getMode()),
               options.getDryRun(), rebase, progress));
         }
       } catch (IOException e) {

@@ -28,7 +28,7 @@ public final class InsightHandlers {
   }
 
   GetLineageResponse lineage(GetLineageRequest request) {
-    return ProtoMapper.toProto(lineage.walk(ProtoMapper.fromProto(request)));
+    return InsightMapper.toProto(lineage.walk(InsightMapper.fromProto(request)));
   }
 
   GetTaskStatisticsResponse statistics(GetTaskStatisticsRequest request) {
@@ -36,14 +36,14 @@ public final class InsightHandlers {
         request.getTaskId().isEmpty() ? null : request.getTaskId(),
         request.hasStartTime() ? ProtoMapper.toMicros(request.getStartTime(), "start_time") : null,
         request.hasEndTime() ? ProtoMapper.toMicros(request.getEndTime(), "end_time") : null,
-        ProtoMapper.fromProto(request.getBucket()));
-    return ProtoMapper.toProto(report);
+        InsightMapper.fromProto(request.getBucket()));
+    return InsightMapper.toProto(report);
   }
 
   /** Handlers are set before returning, as gRPC requires; the feed does all sending on its thread. */
   void watch(WatchExecutionsRequest request, StreamObserver<WatchExecutionsResponse> out) {
     ServerCallStreamObserver<WatchExecutionsResponse> stream = (ServerCallStreamObserver<WatchExecutionsResponse>) out;
-    ChangeFeed.Subscription subscription = feed.subscribe(ProtoMapper.fromProto(request), new StreamSink(stream));
+    ChangeFeed.Subscription subscription = feed.subscribe(InsightMapper.fromProto(request), new StreamSink(stream));
     stream.setOnCancelHandler(subscription::cancel);
     stream.setOnReadyHandler(subscription::signal);
   }
@@ -57,17 +57,17 @@ public final class InsightHandlers {
 
     @Override
     public void started(long sequence) {
-      stream.onNext(ProtoMapper.watchStarted(sequence));
+      stream.onNext(InsightMapper.watchStarted(sequence));
     }
 
     @Override
     public void change(LogChange change) {
-      stream.onNext(ProtoMapper.toProto(change));
+      stream.onNext(InsightMapper.toProto(change));
     }
 
     @Override
     public void lagged(long lastDeliveredSequence, ExecLogException error) {
-      stream.onNext(ProtoMapper.watchLagged(lastDeliveredSequence));
+      stream.onNext(InsightMapper.watchLagged(lastDeliveredSequence));
       stream.onError(StatusMapper.toStatus(error));
     }
 

@@ -55,43 +55,43 @@ public final class MaintenanceHandlers {
   }
 
   CheckDependenciesResponse checkDependencies(CheckDependenciesRequest request) {
-    return ProtoMapper.toProto(dependencies.check(request.getTaskIdsList(), ProtoMapper.fromProto(request)));
+    return InsightMapper.toProto(dependencies.check(request.getTaskIdsList(), InsightMapper.fromProto(request)));
   }
 
   void cleanup(CleanupExecutionsRequest request, StreamObserver<CleanupExecutionsResponse> out) {
     ServerCallStreamObserver<CleanupExecutionsResponse> stream = StreamResults.serverStream(out);
-    ProgressSink progress = new StreamProgress<>(stream, ProtoMapper::cleanupProgress);
+    ProgressSink progress = new StreamProgress<>(stream, MaintenanceMapper::cleanupProgress);
     StreamResults.finish(stream, () -> {
       int maxAge = request.hasMaxAgeDays() ? request.getMaxAgeDays() : CleanupOperation.DEFAULT_MAX_AGE_DAYS;
       int maxRuns = request.hasMaxRunsPerTask() ? request.getMaxRunsPerTask()
           : CleanupOperation.DEFAULT_MAX_RUNS_PER_TASK;
       CleanupOperation.Result result =
-          cleanup.run(maxAge, maxRuns, ProtoMapper.fromProto(request.getRule()), request.getDryRun(), progress);
+          cleanup.run(maxAge, maxRuns, MaintenanceMapper.fromProto(request.getRule()), request.getDryRun(), progress);
       List<String> ids = result.removedRunIds();
       for (int from = 0; from < ids.size() && !stream.isCancelled(); from += REMOVED_BATCH) {
-        stream.onNext(ProtoMapper.removedRuns(ids.subList(from, Math.min(ids.size(), from + REMOVED_BATCH))));
+        stream.onNext(MaintenanceMapper.removedRuns(ids.subList(from, Math.min(ids.size(), from + REMOVED_BATCH))));
       }
-      return ProtoMapper.toProto(result, REMOVED_BATCH);
+      return MaintenanceMapper.toProto(result, REMOVED_BATCH);
     });
   }
 
   void validate(StreamObserver<ValidateLogResponse> out) {
     ServerCallStreamObserver<ValidateLogResponse> stream = StreamResults.serverStream(out);
-    ProgressSink progress = new StreamProgress<>(stream, ProtoMapper::validateProgress);
+    ProgressSink progress = new StreamProgress<>(stream, MaintenanceMapper::validateProgress);
     StreamResults.finish(stream, () -> {
       LogValidator.Report report = validator.run(progress);
-      return ProtoMapper.toProto(report);
+      return MaintenanceMapper.toProto(report);
     });
   }
 
   void export(ExportLogRequest request, StreamObserver<ExportLogResponse> out) {
     ServerCallStreamObserver<ExportLogResponse> stream = StreamResults.serverStream(out);
-    ProgressSink progress = new StreamProgress<>(stream, ProtoMapper::exportProgress);
-    ChunkedOutputStream<ExportLogResponse> chunks = new ChunkedOutputStream<>(stream, ProtoMapper::exportChunk);
+    ProgressSink progress = new StreamProgress<>(stream, MaintenanceMapper::exportProgress);
+    ChunkedOutputStream<ExportLogResponse> chunks = new ChunkedOutputStream<>(stream, MaintenanceMapper::exportChunk);
     // The export waits for the client to take each chunk, and gRPC tells it so through a callback of
     // this same call, which cannot run while this handler holds the call's thread: write elsewhere.
     exports.execute(Context.current().wrap(() -> StreamResults.finish(stream, () -> {
-      LogExporter.Format format = ProtoMapper.fromProto(request.getFormat());
+      LogExporter.Format format = MaintenanceMapper.fromProto(request.getFormat());
       String task = request.getTaskId().isEmpty() ? null : request.getTaskId();
       long count;
       try {
@@ -100,13 +100,13 @@ public final class MaintenanceHandlers {
       } catch (IOException e) {
         throw ExecLogException.storage("export failed: " + e.getMessage(), e);
       }
-      return ProtoMapper.exported(count, chunks.sentBytes(), chunks.sha256());
+      return MaintenanceMapper.exported(count, chunks.sentBytes(), chunks.sha256());
     })));
   }
 
   StreamObserver<ImportLogRequest> importLog(StreamObserver<ImportLogResponse> out) {
     ServerCallStreamObserver<ImportLogResponse> stream = StreamResults.serverStream(out);
-    ProgressSink progress = new StreamProgress<>(stream, ProtoMapper::importProgress);
+    ProgressSink progress = new StreamProgress<>(stream, MaintenanceMapper::importProgress);
     return new ImportReceiver(stream, progress, importer, scratch, maxImportBytes);
   }
 }
