@@ -2,9 +2,6 @@ package dev.execlog.server.grpc;
 
 import com.google.rpc.Code;
 import dev.execlog.server.model.ErrorReason;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
@@ -14,9 +11,15 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Makes a request that cannot be parsed (malformed UTF-8 in a string field, truncated bytes) an
@@ -41,10 +44,18 @@ public final class StrictParsing {
   }
 
   public static ServerServiceDefinition wrap(ServerServiceDefinition service) {
-    ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(service.getServiceDescriptor().getName());
+    ServiceDescriptor original = service.getServiceDescriptor();
+    // The schema descriptor is what server reflection reads: without it the service is invisible to grpcurl.
+    ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(original.getName())
+        .setSchemaDescriptor(original.getSchemaDescriptor());
+    List<ServerMethodDefinition<?, ?>> methods = new ArrayList<>();
     for (ServerMethodDefinition<?, ?> method : service.getMethods()) {
-      builder.addMethod(lenient(method));
+      ServerMethodDefinition<?, ?> wrapped = lenient(method);
+      descriptor.addMethod(wrapped.getMethodDescriptor());
+      methods.add(wrapped);
     }
+    ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(descriptor.build());
+    methods.forEach(builder::addMethod);
     return ServerInterceptors.intercept(builder.build(), new RejectUnparsable());
   }
 
