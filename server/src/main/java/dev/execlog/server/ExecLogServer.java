@@ -6,6 +6,7 @@ import dev.execlog.server.grpc.MaintenanceHandlers;
 import dev.execlog.server.grpc.StrictParsing;
 import dev.execlog.server.grpc.UploadScratch;
 import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.observe.ServerMetrics;
 import dev.execlog.server.ops.ChangeFeed;
 import dev.execlog.server.ops.CleanupOperation;
 import dev.execlog.server.ops.DependencyChecker;
@@ -50,14 +51,17 @@ public final class ExecLogServer implements AutoCloseable {
   private final ChangeFeed feed;
 
   private final ExecutorService exports;
+  private final ServerMetrics metrics;
+  private volatile boolean closing;
 
   private ExecLogServer(Server server, LogStore store, HealthStatusManager health, ChangeFeed feed,
-      ExecutorService exports) {
+      ExecutorService exports, ServerMetrics metrics) {
     this.server = server;
     this.store = store;
     this.health = health;
     this.feed = feed;
     this.exports = exports;
+    this.metrics = metrics;
   }
 
   public static ExecLogServer start(ServerConfig config, ServerBuilder<?> builder) throws IOException {
@@ -68,8 +72,9 @@ public final class ExecLogServer implements AutoCloseable {
   public static ExecLogServer start(ServerConfig config, ServerBuilder<?> builder, int watchQueueCapacity)
       throws IOException {
     PathPolicy paths = new PathPolicy(config.projectRoot(), config.allowedRoots());
+    ServerMetrics metrics = new ServerMetrics(VERSION);
     StoreConfig storeConfig = new StoreConfig(config.logFile(), config.foldInterval(), Timestamps.systemDefault(),
-        StoreConfig.localHostname());
+        StoreConfig.localHostname()).withMetrics(metrics);
     LogStore store = LogStore.open(storeConfig, paths::indexKey);
     ExecutorService exports = Executors.newCachedThreadPool(daemonThreads("execlog-export"));
     try {
@@ -85,10 +90,12 @@ public final class ExecLogServer implements AutoCloseable {
           config.limits().maxImportBytes(),
           exports);
       ChangeFeed feed = new ChangeFeed(store, watchQueueCapacity);
+      metrics.observe(store, feed);
       InsightHandlers insight = new InsightHandlers(new LineageWalker(store, validator),
           new TaskStatistics(store, validator), feed);
       HealthStatusManager health = new HealthStatusManager();
       Server server = builder
+          .intercept(metrics.interceptor())
           .addService(ServerInterceptors.intercept(
               StrictParsing.wrap(new ExecutionLogGrpcService(log, config.limits(), maintenance, insight, VERSION).bindService()),
               new AuditInterceptor(),
@@ -97,7 +104,7 @@ public final class ExecLogServer implements AutoCloseable {
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()
           .start();
-      ExecLogServer started = new ExecLogServer(server, store, health, feed, exports);
+      ExecLogServer started = new ExecLogServer(server, store, health, feed, exports, metrics);
       store.addWritableListener(started::reportReadiness);
       started.reportReadiness();
       return started;
@@ -131,12 +138,23 @@ public final class ExecLogServer implements AutoCloseable {
     return store;
   }
 
+  /** The server's metrics registry and the interceptor that counts its calls. */
+  public ServerMetrics metrics() {
+    return metrics;
+  }
+
+  /** Ready for traffic: the log is loaded, its writer can write, and the server is not stopping. */
+  public boolean ready() {
+    return !closing && store.writable();
+  }
+
   public void awaitTermination() throws InterruptedException {
     server.awaitTermination();
   }
 
   @Override
   public void close() {
+    closing = true;
     health.enterTerminalState();
     feed.close(); // ends the watch streams, which would otherwise hold up a graceful shutdown
     server.shutdown();

@@ -1,6 +1,7 @@
 package dev.execlog.server;
 
 import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.observe.OpsEndpoint;
 import dev.execlog.server.ops.ChangeFeed;
 import dev.execlog.server.ops.Limits;
 import dev.execlog.server.security.AuthConfig;
@@ -122,6 +123,15 @@ public final class ServerMain implements Callable<Integer> {
           + " from its last sequence (default: ${DEFAULT-VALUE}).")
   int watchQueueCapacity;
 
+  @Option(names = "--metrics-port", defaultValue = "${env:EXECLOG_METRICS_PORT}", paramLabel = "PORT",
+      description = "Serve /metrics (Prometheus), /healthz and /readyz over HTTP on this port (0 picks a free one;"
+          + " default: off).")
+  Integer metricsPort;
+
+  @Option(names = "--metrics-host", defaultValue = "${env:EXECLOG_METRICS_HOST:-127.0.0.1}",
+      description = "Address of the metrics port (default: ${DEFAULT-VALUE}, this machine only).")
+  String metricsHost;
+
   public static void main(String[] args) {
     if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
       // One line per event, so the audit trail greps well.
@@ -149,7 +159,22 @@ public final class ServerMain implements Callable<Integer> {
       System.err.println("execlog-server: cannot listen on " + host + ":" + port + ": " + e.getMessage());
       return 1;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "execlog-shutdown"));
+    OpsEndpoint ops;
+    try {
+      ops = metricsPort == null ? null : OpsEndpoint.start(new InetSocketAddress(metricsHost, metricsPort),
+          server.metrics().withJvmMetrics().registry(), server::ready);
+    } catch (IOException e) {
+      server.close();
+      System.err.println("execlog-server: cannot serve metrics on " + metricsHost + ":" + metricsPort + ": "
+          + e.getMessage());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      if (ops != null) {
+        ops.close();
+      }
+    }, "execlog-shutdown"));
     if (portFile != null) {
       Path tmp = Path.of(portFile + ".tmp");
       Files.writeString(tmp, Integer.toString(server.port()));
@@ -157,7 +182,8 @@ public final class ServerMain implements Callable<Integer> {
     }
     System.err.println("execlog-server " + ExecLogServer.VERSION + " serving " + server.store().info().path()
         + " on " + host + ":" + server.port() + (tlsCert != null ? " (TLS)" : "")
-        + (authFile != null ? " with authentication" : ""));
+        + (authFile != null ? " with authentication" : "")
+        + (ops != null ? "; metrics and probes on http://" + metricsHost + ":" + ops.port() + "/metrics" : ""));
     server.awaitTermination();
     return 0;
   }
@@ -187,6 +213,9 @@ public final class ServerMain implements Callable<Integer> {
     inRange("--max-import-bytes", maxImportBytes, 1, Long.MAX_VALUE);
     inRange("--max-run-bytes", maxRunBytes, 4096, 3 * 1024 * 1024);
     inRange("--watch-queue-capacity", watchQueueCapacity, 1, 10_000_000);
+    if (metricsPort != null) {
+      inRange("--metrics-port", metricsPort, 0, 65_535);
+    }
   }
 
   private void inRange(String option, long value, long min, long max) {

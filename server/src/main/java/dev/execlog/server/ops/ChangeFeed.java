@@ -14,6 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -65,6 +66,7 @@ public final class ChangeFeed implements AutoCloseable {
   private final int capacity;
   private final Object lock = new Object();
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+  private final LongAdder laggedWatchers = new LongAdder();
   private final ThreadPoolExecutor drains;
   private final Consumer<List<LogChange>> listener = this::publish;
   private long lastSequence;
@@ -95,9 +97,14 @@ public final class ChangeFeed implements AutoCloseable {
     return w;
   }
 
-  /** How many watchers are open, for tests and diagnostics. */
+  /** How many watchers are open, for metrics, tests and diagnostics. */
   public int watcherCount() {
     return watchers.size();
+  }
+
+  /** How many watchers have been dropped for falling behind since the server started. */
+  public long laggedCount() {
+    return laggedWatchers.sum();
   }
 
   private void publish(List<LogChange> changes) {
@@ -156,6 +163,7 @@ public final class ChangeFeed implements AutoCloseable {
         if (c.sequence() > startSequence && filter.matches(c.execution())) {
           if (!queue.offer(c)) {
             lagged = true;
+            laggedWatchers.increment();
             queue.clear();
             break;
           }

@@ -75,6 +75,23 @@ final class Journal implements AutoCloseable {
     return found;
   }
 
+  /** Bytes in every segment; a segment deleted while counting counts as empty. */
+  long sizeBytes() {
+    long total = 0;
+    try {
+      for (Path p : segments()) {
+        try {
+          total += Files.size(p);
+        } catch (IOException gone) {
+          // folded away meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return total;
+  }
+
   long number(Path segmentPath) {
     String name = segmentPath.getFileName().toString();
     try {

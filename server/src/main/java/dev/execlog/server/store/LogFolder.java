@@ -37,6 +37,7 @@ final class LogFolder {
   private volatile FileIdentity lastWritten;
   private volatile boolean stopped;
   private Thread thread;
+  private final FoldLag lag = new FoldLag();
 
   /** @param beforeFold throws when the log file must not be written now (the server lost its lock) */
   LogFolder(StoreConfig config, LogPaths paths, LogFileCodec codec, Journal journal, Runnable beforeFold) {
@@ -53,7 +54,13 @@ final class LogFolder {
     thread.start();
   }
 
+  /** Seconds the oldest change not yet in the log file has waited; 0 when the file shows every change. */
+  double lagSeconds() {
+    return lag.seconds();
+  }
+
   void markDirty() {
+    lag.changed();
     dirty = true;
   }
 
@@ -91,19 +98,26 @@ final class LogFolder {
   void foldOnce(WriteBatcher batcher) {
     synchronized (foldLock) {
       dirty = false;
-      LogSnapshot snapshot = batcher.submit(new WriteBatcher.Op<LogSnapshot>() {
-        @Override
-        public LogSnapshot apply(Batch batch) {
-          batch.requestRotation();
-          return batch.snapshot();
-        }
+      boolean written = false;
+      try {
+        LogSnapshot snapshot = batcher.submit(new WriteBatcher.Op<LogSnapshot>() {
+          @Override
+          public LogSnapshot apply(Batch batch) {
+            batch.requestRotation();
+            lag.foldStarted();
+            return batch.snapshot();
+          }
 
-        @Override
-        public boolean exclusive() {
-          return true;
-        }
-      });
-      foldNow(snapshot, journal.currentSegment());
+          @Override
+          public boolean exclusive() {
+            return true;
+          }
+        });
+        foldNow(snapshot, journal.currentSegment());
+        written = true;
+      } finally {
+        lag.foldFinished(written);
+      }
     }
   }
 
@@ -114,12 +128,14 @@ final class LogFolder {
       Path target = paths.file();
       Path temporary = paths.temporary();
       boolean renamed = false;
+      long started = System.nanoTime();
       try {
         beforeFold.run();
         writeForced(snapshot, temporary);
         Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         renamed = true;
         lastWritten = FileIdentity.of(target);
+        config.metrics().folded(System.nanoTime() - started, lastWritten.size());
         journal.syncDirectory();
         journal.deleteBefore(keepFrom);
       } catch (IOException e) {

@@ -69,7 +69,7 @@ public final class LogStore implements AutoCloseable {
     this.guard = new StoreGuard(paths, locks, health, config.checkInterval());
     this.folder = new LogFolder(config, paths, codec, journal, guard::verifyLocks);
     this.batcher = new WriteBatcher(state, journal, entries, this::buildIndex, folder::markDirty, this::publish,
-        guard::wake, health::refuseForGood);
+        guard::wake, health::refuseForGood, config.metrics());
     this.folder.start(batcher);
     this.guard.start(folder, batcher);
   }
@@ -212,6 +212,16 @@ public final class LogStore implements AutoCloseable {
       size = 0;
     }
     return info.withSize(size);
+  }
+
+  /** Seconds the oldest change not yet in the log file has waited (the journal holds it meanwhile). */
+  public double foldLagSeconds() {
+    return folder.lagSeconds();
+  }
+
+  /** Bytes in the journal's segments: what a restart would replay. */
+  public long journalBytes() {
+    return journal.sizeBytes();
   }
 
   public LogFileCodec codec() {

@@ -16,18 +16,24 @@ import java.time.Duration;
  * @param defaultHostname the host name recorded when a client sends none
  * @param checkInterval how long a deleted lock, log file or journal segment may go unnoticed
  * @param channels opens the journal's files ({@link FileChannels#SYSTEM} but in tests of disk faults)
+ * @param metrics told about commits and folds
  */
 public record StoreConfig(Path logFile, Duration foldInterval, Timestamps timestamps, String defaultHostname,
-    Duration checkInterval, FileChannels channels) {
+    Duration checkInterval, FileChannels channels, StoreMetrics metrics) {
 
   public StoreConfig(Path logFile, Duration foldInterval, Timestamps timestamps, String defaultHostname,
       Duration checkInterval) {
-    this(logFile, foldInterval, timestamps, defaultHostname, checkInterval, FileChannels.SYSTEM);
+    this(logFile, foldInterval, timestamps, defaultHostname, checkInterval, FileChannels.SYSTEM, StoreMetrics.NONE);
   }
 
   /** The same store, with the journal's files opened by {@code opener}. */
   public StoreConfig withChannels(FileChannels opener) {
-    return new StoreConfig(logFile, foldInterval, timestamps, defaultHostname, checkInterval, opener);
+    return new StoreConfig(logFile, foldInterval, timestamps, defaultHostname, checkInterval, opener, metrics);
+  }
+
+  /** The same store, reporting its commits and folds to {@code observer}. */
+  public StoreConfig withMetrics(StoreMetrics observer) {
+    return new StoreConfig(logFile, foldInterval, timestamps, defaultHostname, checkInterval, channels, observer);
   }
 
   /** Overrides the default check interval, in milliseconds (for tests that cannot wait). */

@@ -62,11 +62,12 @@ final class WriteBatcher implements AutoCloseable {
   /** Told once the journal cannot take writes any more, so health turns NOT_SERVING. */
   private final Consumer<ExecLogException> onBroken;
   private Task<?> carried;
+  private final StoreMetrics metrics;
 
   WriteBatcher(StoreState state, Journal journal, JournalEntries entries,
       Function<List<Execution>, ExecutionIndex> indexBuilder, Runnable onDurableChange,
       Consumer<List<LogChange>> changeListener, Runnable onJournalDamaged,
-      Consumer<ExecLogException> onBroken) {
+      Consumer<ExecLogException> onBroken, StoreMetrics metrics) {
     this.state = state;
     this.journal = journal;
     this.entries = entries;
@@ -75,6 +76,7 @@ final class WriteBatcher implements AutoCloseable {
     this.changeListener = changeListener;
     this.onJournalDamaged = onJournalDamaged;
     this.onBroken = onBroken;
+    this.metrics = metrics;
     this.thread = new Thread(this::loop, "execlog-writer");
     this.thread.setDaemon(true);
     this.thread.start();
@@ -187,7 +189,9 @@ final class WriteBatcher implements AutoCloseable {
         try {
           before = journal.position();
           journal.append(ByteBuffer.wrap(batch.journalBytes()));
+          long syncStart = System.nanoTime();
           journal.force();
+          metrics.committed(tasks.size(), System.nanoTime() - syncStart);
           state.lastModifiedMicros = Timestamps.nowMicros();
           changed = true;
           committed = numbered(batch.changes());
