@@ -1,6 +1,7 @@
 package dev.execlog.server;
 
 import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.observe.LogSetup;
 import dev.execlog.server.observe.OpsEndpoint;
 import dev.execlog.server.ops.ChangeFeed;
 import dev.execlog.server.ops.Limits;
@@ -18,9 +19,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -36,6 +40,8 @@ import picocli.CommandLine.Spec;
         "  execlog-server --root /srv/project --port 7000",
         "  execlog-server --host 0.0.0.0 --tls-cert server.pem --tls-key server.key --auth-file auth.json"})
 public final class ServerMain implements Callable<Integer> {
+
+  private static final Logger LOG = Logger.getLogger("execlog.server");
 
   @Spec
   CommandSpec spec;
@@ -132,17 +138,29 @@ public final class ServerMain implements Callable<Integer> {
       description = "Address of the metrics port (default: ${DEFAULT-VALUE}, this machine only).")
   String metricsHost;
 
+  @Option(names = "--log-format", defaultValue = "${env:EXECLOG_LOG_FORMAT:-text}", paramLabel = "text|json",
+      converter = LogFormatName.class,
+      description = "Log lines as text or as one JSON object each (default: ${DEFAULT-VALUE}).")
+  LogSetup.Format logFormat;
+
+  @Option(names = "--log-level", defaultValue = "${env:EXECLOG_LOG_LEVEL:-info}", paramLabel = "error|warn|info|debug",
+      converter = LogLevelName.class,
+      description = "Least severe level logged (default: ${DEFAULT-VALUE}); debug adds gRPC's and Netty's own lines.")
+  LogSetup.Verbosity logLevel;
+
+  @Option(names = "--audit-log", defaultValue = "${env:EXECLOG_AUDIT_LOG}", paramLabel = "FILE",
+      description = "Write the audit trail (who changed what, refused calls) to this file as JSON lines, instead of"
+          + " into the server log.")
+  Path auditLog;
+
   public static void main(String[] args) {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      // One line per event, so the audit trail greps well.
-      System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT%1$tz %4$s %3$s: %5$s%6$s%n");
-    }
     System.exit(new CommandLine(new ServerMain()).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
     checkRanges();
+    LogSetup.apply(logFormat, logLevel, auditLog);
     ExecLogServer server;
     try {
       ServerConfig config = config();
@@ -169,23 +187,34 @@ public final class ServerMain implements Callable<Integer> {
           + e.getMessage());
       return 1;
     }
+    long startedNanos = System.nanoTime();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      long stopping = System.nanoTime();
       server.close();
       if (ops != null) {
         ops.close();
       }
+      LogSetup.atExit(LOG.getName(), "execlog-server stopped on a termination signal after "
+          + Duration.ofNanos(stopping - startedNanos).toSeconds() + " s up: " + server.store().info().executionCount()
+          + " runs folded into the log file in " + (System.nanoTime() - stopping) / 1_000_000 + " ms");
     }, "execlog-shutdown"));
     if (portFile != null) {
       Path tmp = Path.of(portFile + ".tmp");
       Files.writeString(tmp, Integer.toString(server.port()));
       Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
-    System.err.println("execlog-server " + ExecLogServer.VERSION + " serving " + server.store().info().path()
-        + " on " + host + ":" + server.port() + (tlsCert != null ? " (TLS)" : "")
-        + (authFile != null ? " with authentication" : "")
+    LOG.info("execlog-server " + ExecLogServer.VERSION + " serving " + server.store().info().path()
+        + " (" + server.store().info().executionCount() + " runs) on " + host + ":" + server.port()
+        + ", security: " + securityMode()
         + (ops != null ? "; metrics and probes on http://" + metricsHost + ":" + ops.port() + "/metrics" : ""));
     server.awaitTermination();
     return 0;
+  }
+
+  private String securityMode() {
+    String transport = tlsCert == null ? "plaintext" : tlsClientCa != null ? "mutual TLS" : "TLS";
+    String callers = authFile == null ? "no authentication" : "bearer tokens and roles from " + authFile;
+    return transport + ", " + callers + (isLoopback(host) ? ", this machine only" : "");
   }
 
   private ServerConfig config() {
@@ -245,6 +274,22 @@ public final class ServerMain implements Callable<Integer> {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {
       return false;
+    }
+  }
+
+  /** Reads {@code text} or {@code json}. */
+  static final class LogFormatName implements ITypeConverter<LogSetup.Format> {
+    @Override
+    public LogSetup.Format convert(String value) {
+      return LogSetup.Format.valueOf(value.strip().toUpperCase(Locale.ROOT));
+    }
+  }
+
+  /** Reads {@code error}, {@code warn}, {@code info} or {@code debug}. */
+  static final class LogLevelName implements ITypeConverter<LogSetup.Verbosity> {
+    @Override
+    public LogSetup.Verbosity convert(String value) {
+      return LogSetup.Verbosity.valueOf(value.strip().toUpperCase(Locale.ROOT));
     }
   }
 

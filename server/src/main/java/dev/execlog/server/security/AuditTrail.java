@@ -2,7 +2,10 @@ package dev.execlog.server.security;
 
 import io.grpc.Status;
 import java.net.SocketAddress;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -17,17 +20,33 @@ final class AuditTrail {
   private AuditTrail() {}
 
   static void changed(Principal who, SocketAddress peer, String method, String what) {
-    write(describe(who) + " from " + where(peer) + " " + method + " " + what);
+    write(describe(who) + " from " + where(peer) + " " + method + " " + what,
+        fields("changed", describe(who), peer, method, "change", what));
   }
 
   /** A change the handler turned down (a bad request, a missing run) after the caller was let in. */
   static void failed(Principal who, SocketAddress peer, String method, Status.Code code) {
-    write(describe(who) + " from " + where(peer) + " " + method + " refused: " + code);
+    write(describe(who) + " from " + where(peer) + " " + method + " refused: " + code,
+        fields("failed", describe(who), peer, method, "code", code.name()));
   }
 
   /** A call turned away before any handler ran: {@code who} is a principal's description or a stand-in. */
   static void refused(String who, SocketAddress peer, String method, Status.Code code, String why) {
-    write(who + " from " + where(peer) + " " + method + " refused: " + code + " (" + why + ")");
+    Map<String, String> fields = fields("refused", who, peer, method, "code", code.name());
+    fields.put("why", clean(why));
+    write(who + " from " + where(peer) + " " + method + " refused: " + code + " (" + why + ")", fields);
+  }
+
+  /** The same facts as the line, as fields for a JSON audit log. */
+  private static Map<String, String> fields(String event, String who, SocketAddress peer, String method,
+      String key, String value) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("event", event);
+    fields.put("who", clean(who));
+    fields.put("peer", where(peer));
+    fields.put("method", method);
+    fields.put(key, clean(value));
+    return fields;
   }
 
   static String describe(Principal who) {
@@ -38,7 +57,13 @@ final class AuditTrail {
     return peer != null ? peer.toString() : "in-process";
   }
 
-  private static void write(String line) {
-    AUDIT.info(() -> "audit: " + line.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?"));
+  private static void write(String line, Map<String, String> fields) {
+    if (AUDIT.isLoggable(Level.INFO)) {
+      AUDIT.log(Level.INFO, "audit: " + clean(line), fields);
+    }
+  }
+
+  private static String clean(String text) {
+    return text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?");
   }
 }
