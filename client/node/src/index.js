@@ -1047,6 +1047,11 @@ class ExecLogClient {
   }
 }
 
+const { status } = grpc;
+/** The package's version: the server version it was released with. */
+const { version: VERSION } = require('../package.json');
+
+// Shorthand names only, so that ES modules can import each one by name.
 module.exports = {
   ExecLogClient,
   ExecLogError,
@@ -1054,7 +1059,7 @@ module.exports = {
   ERROR_DOMAIN,
   ExecutionWatch,
   OperationStream,
-  status: grpc.status,
+  status,
   timestampToIso,
   toRecord,
   resolveConnection,
@@ -1062,5 +1067,5 @@ module.exports = {
   DEFAULT_SERVER,
   DEFAULT_DEADLINE_MS,
   DEFAULT_LONG_DEADLINE_MS,
-  VERSION: require('../package.json').version,
+  VERSION,
 };
