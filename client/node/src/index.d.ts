@@ -598,6 +598,7 @@ export declare class ExecLogClient {
   producer(path: string, options?: { includeAll?: false }): Promise<RunRecord | null>;
   /** Every run that wrote the file, or null when none did. */
   producer(path: string, options: { includeAll: true }): Promise<ProducersResult | null>;
+  producer(path: string, options: { includeAll?: boolean }): Promise<RunRecord | ProducersResult | null>;
   /** Adds input files to the task's newest run. */
   trackInputs(taskId: string, paths: string[]): Promise<RunRecord>;
   /** Adds output files to the task's newest run. */
