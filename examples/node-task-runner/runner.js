@@ -2,20 +2,24 @@
 'use strict';
 // A toy task runner on execlog: checks that the task's dependencies have
 // succeeded, runs the task (it writes a file), and records the run with its
-// inputs and outputs. A failed task is recorded too, with success=false.
+// inputs and outputs. A failed task is recorded too, with success=false. With
+// --wait it waits (watching the log) for unmet dependencies to succeed.
 //
-// usage: node runner.js TASK_ID [--depends-on ID,...] [--input NAME=PATH ...] [--note TEXT] [--fail]
-// env:   EXECLOG_SERVER=host:port (default localhost:50051), PROJECT_ROOT (default .)
+// usage: node runner.js TASK_ID [--depends-on ID,...] [--wait SECONDS] [--input NAME=PATH ...] [--note TEXT] [--fail]
+// env:   the execlog connection: EXECLOG_SERVER=host:port (default localhost:50051),
+//        EXECLOG_TLS_CA, EXECLOG_TLS_AUTHORITY, EXECLOG_TOKEN_FILE or EXECLOG_TOKEN, ...;
+//        PROJECT_ROOT (default .), the server's project root
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { ExecLogClient } = require('../../client/node/src');
+const { ExecLogClient } = require('@execlog/client');
 
 function parseArgs(argv) {
-  const args = { taskId: null, dependsOn: [], inputs: {}, note: null, fail: false };
+  const args = { taskId: null, dependsOn: [], waitSeconds: 0, inputs: {}, note: null, fail: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--depends-on') args.dependsOn.push(...argv[++i].split(',').filter(Boolean));
+    else if (a === '--wait') args.waitSeconds = Number(argv[++i]);
     else if (a === '--input') {
       const [name, p] = argv[++i].split('=');
       args.inputs[name] = p;
@@ -25,7 +29,7 @@ function parseArgs(argv) {
     else throw new Error(`unexpected argument ${a}`);
   }
   if (!args.taskId) {
-    throw new Error('usage: runner.js TASK_ID [--depends-on ID,...] [--input NAME=PATH] [--note TEXT] [--fail]');
+    throw new Error('usage: runner.js TASK_ID [--depends-on ID,...] [--wait SECONDS] [--input NAME=PATH] [--note TEXT] [--fail]');
   }
   return args;
 }
@@ -54,18 +58,41 @@ function operatorName() {
   }
 }
 
+/**
+ * Whether the dependencies are satisfied; with waitSeconds, waits that long for
+ * successful runs of the unmet ones, watching the log (a watch started before the
+ * check, so that no run recorded in between is missed).
+ */
+async function dependenciesMet(client, dependsOn, waitSeconds) {
+  const watch = waitSeconds > 0 ? await client.watch({ success: true }) : null;
+  const timer = watch && setTimeout(() => watch.close(), waitSeconds * 1000);
+  try {
+    let deps = await client.checkDependencies(dependsOn);
+    for (const d of deps.dependencies) console.log(`dependency ${d.task_id}: ${d.state} (${d.message})`);
+    if (deps.satisfied || !watch) return deps.satisfied;
+    const unmet = new Set(deps.dependencies.filter((d) => d.state !== 'SATISFIED').map((d) => d.task_id));
+    console.log(`waiting up to ${waitSeconds} s for ${[...unmet].join(', ')}`);
+    for await (const change of watch) {
+      if (change.kind !== 'RECORDED' || !unmet.has(change.run.task_id)) continue;
+      console.log(`saw run ${change.run.task_run_id} of ${change.run.task_id} (change #${change.sequence})`);
+      deps = await client.checkDependencies(dependsOn);
+      if (deps.satisfied) return true;
+    }
+    return false;
+  } finally {
+    clearTimeout(timer);
+    watch?.close();
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const root = path.resolve(process.env.PROJECT_ROOT || '.');
-  const client = new ExecLogClient();
+  const client = new ExecLogClient(); // EXECLOG_SERVER, TLS and token from the environment
   try {
-    if (args.dependsOn.length) {
-      const deps = await client.checkDependencies(args.dependsOn);
-      for (const d of deps.dependencies) console.log(`dependency ${d.task_id}: ${d.state} (${d.message})`);
-      if (!deps.satisfied) {
-        console.error(`not running ${args.taskId}: dependencies not satisfied`);
-        return 2;
-      }
+    if (args.dependsOn.length && !(await dependenciesMet(client, args.dependsOn, args.waitSeconds))) {
+      console.error(`not running ${args.taskId}: dependencies not satisfied`);
+      return 2;
     }
     const started = process.hrtime.bigint();
     let outputs = [];
@@ -100,6 +127,7 @@ async function main() {
 }
 
 main().then((code) => { process.exitCode = code; }, (err) => {
-  console.error(err.message);
+  // an ExecLogError: code, reason ('UNAUTHENTICATED', 'ROLE_TOO_LOW', ...) and message
+  console.error(err.reason ? `${err.reason}: ${err.message}` : err.message);
   process.exitCode = 3;
 });

@@ -10,7 +10,10 @@
 // and integerExecutionTime (whether the file holds execution_time as an integer).
 // Long operations (cleanup, validate, export, import) return an
 // OperationStream: an async iterator of {type: 'progress' | 'chunk' | 'result'}
-// events, with a result() helper.
+// events, with a result() helper and an onProgress option; their deadline is
+// 1 hour (longDeadlineMs), other calls' 30 s (deadlineMs). watch() resolves to an
+// ExecutionWatch, an async iterator of changes. Connections (address, TLS,
+// token) come from the options, else from the EXECLOG_* variables (connection.js).
 // Every rejection is an ExecLogError with code (the gRPC status number),
 // reason (an ErrorReason name from the status' google.rpc.ErrorInfo, '' when
 // none), field ('' when none) and metadata (the ErrorInfo's metadata).
@@ -23,11 +26,16 @@ const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
 const protobuf = require('protobufjs');
 
-const DEFAULT_SERVER = 'localhost:50051';
-const DEFAULT_PROTO_ROOT = path.resolve(__dirname, '../../../proto/src/main/proto');
-const PROTO_FILE = 'execlog/v1/execution_log.proto';
+const { resolveConnection, ConnectionError, DEFAULT_SERVER } = require('./connection');
+
+// The contract as the package carries it: execlog/v1/*.proto, copied from the repository's
+// proto/src/main/proto when the package is packed (scripts/copy-protos.js), and
 // google/rpc/status.proto and error_details.proto, vendored from googleapis (Apache-2.0).
-const RPC_PROTO_ROOT = path.join(__dirname, 'protos');
+const DEFAULT_PROTO_ROOT = path.join(__dirname, 'protos');
+const PROTO_FILE = 'execlog/v1/execution_log.proto';
+const RPC_PROTO_ROOT = DEFAULT_PROTO_ROOT;
+const DEFAULT_DEADLINE_MS = 30 * 1000;
+const DEFAULT_LONG_DEADLINE_MS = 60 * 60 * 1000;
 const ERROR_DOMAIN = 'execlog.dev';
 const STATUS_DETAILS_KEY = 'grpc-status-details-bin';
 const IMPORT_CHUNK_SIZE = 64 * 1024;
@@ -62,8 +70,12 @@ const EXPORT_FORMATS = {
 
 const packages = new Map();
 
-function loadPackage(protoRoot = process.env.EXECLOG_PROTO_ROOT || DEFAULT_PROTO_ROOT) {
+function loadPackage(protoRoot = DEFAULT_PROTO_ROOT) {
   if (!packages.has(protoRoot)) {
+    if (!fs.existsSync(path.join(protoRoot, PROTO_FILE))) {
+      throw new Error(`the contract ${PROTO_FILE} is missing under ${protoRoot}` +
+        (protoRoot === DEFAULT_PROTO_ROOT ? ' (in a checkout, run `npm ci` or `npm run copy-protos` in client/node)' : ''));
+    }
     const def = protoLoader.loadSync(PROTO_FILE, {
       includeDirs: [protoRoot],
       longs: String,
@@ -404,13 +416,16 @@ function toProgress(p) {
 /**
  * A long operation's server stream: `for await (const ev of stream)` yields
  * {type:'progress', stage, done, total, message}, for export {type:'chunk', data},
- * and last {type:'result', ...}. Errors are thrown as ExecLogError.
+ * and last {type:'result', ...}. `result(onProgress)` drains it and resolves to the
+ * result; an `onProgress` given to the operation is called for every progress
+ * event either way. Errors are thrown as ExecLogError.
  */
 class OperationStream {
-  constructor(call, what, mapResult) {
+  constructor(call, what, mapResult, onProgress) {
     this.call = call;
     this.what = what;
     this.mapResult = mapResult;
+    this.onProgress = onProgress;
   }
 
   async *[Symbol.asyncIterator]() {
@@ -418,8 +433,11 @@ class OperationStream {
     const removed = [];
     try {
       for await (const msg of this.call) {
-        if (msg.event === 'progress') yield toProgress(msg.progress);
-        else if (msg.event === 'chunk') yield { type: 'chunk', data: msg.chunk.data };
+        if (msg.event === 'progress') {
+          const ev = toProgress(msg.progress);
+          if (this.onProgress) this.onProgress(ev);
+          yield ev;
+        } else if (msg.event === 'chunk') yield { type: 'chunk', data: msg.chunk.data };
         else if (msg.event === 'removed_runs') removed.push(...msg.removed_runs.run_ids);
         else if (msg.event === 'result') yield { type: 'result', ...this.mapResult(msg.result, removed) };
       }
@@ -435,40 +453,185 @@ class OperationStream {
       if (ev.type === 'progress' && onProgress) onProgress(ev);
       else if (ev.type === 'result') result = ev;
     }
-    if (!result) throw new ExecLogError(`${this.what} failed: the server sent no result`);
+    if (!result) throw new ExecLogError(`${this.what} failed: the server sent no result`, { code: grpc.status.INTERNAL });
     return result;
   }
 
+  /** Cancels the operation; a cleanup or import cancelled before its result changes nothing. */
   cancel() {
     this.call.cancel();
   }
+}
+
+const CHANGE_KINDS = { CHANGE_KIND_RECORDED: 'RECORDED', CHANGE_KIND_UPDATED: 'UPDATED', CHANGE_KIND_REMOVED: 'REMOVED' };
+
+/**
+ * A running watch (from `await client.watch()`): an async iterator of the log's
+ * changes, {kind: 'RECORDED'|'UPDATED'|'REMOVED', sequence, run}, that runs until
+ * close() (or a `break` out of `for await`). A watch has no deadline. When the
+ * reader falls behind, the server drops it: the iteration throws an ExecLogError
+ * with code RESOURCE_EXHAUSTED, reason WATCH_LAGGED and metadata.last_sequence,
+ * the last change delivered (also `lastSequence`): read the runs after it from
+ * history, then watch again with `afterSequence`.
+ */
+class ExecutionWatch {
+  constructor(call, responses, startSequence, afterSequence) {
+    this.call = call;
+    this.responses = responses;
+    /** The sequence of the last change committed before this watch began. */
+    this.startSequence = startSequence;
+    /** The sequence of the last change this watch delivered (startSequence before the first). */
+    this.lastSequence = startSequence;
+    /**
+     * With `afterSequence`: whether changes were committed between it and this
+     * watch's start (or the server restarted), which this watch does not carry.
+     */
+    this.gap = afterSequence == null ? false : startSequence !== Number(afterSequence);
+    this.closed = false;
+    this.iterator = this._changes();
+  }
+
+  async *_changes() {
+    try {
+      while (true) {
+        const { value: msg, done } = await this.responses.next();
+        if (done) return;
+        if (msg.event === 'change') {
+          const change = toChange(msg.change);
+          this.lastSequence = change.sequence;
+          yield change;
+        } else if (msg.event === 'lagged') {
+          this.lastSequence = Number(msg.lagged.last_delivered_sequence); // the failing status follows
+        }
+      }
+    } catch (err) {
+      if (this.closed && err?.code === grpc.status.CANCELLED) return;
+      throw toError(err, 'watch');
+    } finally {
+      this.close();
+    }
+  }
+
+  [Symbol.asyncIterator]() {
+    return this.iterator;
+  }
+
+  /** The next change: {value, done}. */
+  next() {
+    return this.iterator.next();
+  }
+
+  /** Ends the watch; a pending `next()` resolves as done. */
+  close() {
+    if (!this.closed) {
+      this.closed = true;
+      this.call.cancel();
+    }
+  }
+
+}
+
+function toChange(c) {
+  return { kind: CHANGE_KINDS[c.kind] || String(c.kind), sequence: Number(c.sequence), run: toRecord(c.execution) };
+}
+
+function secondsOrNull(d) {
+  return d ? durationSeconds(d) : null;
+}
+
+function toStatistics(s) {
+  return {
+    run_count: Number(s?.run_count || 0),
+    success_count: Number(s?.success_count || 0),
+    success_rate: Number(s?.success_rate || 0),
+    mean_duration: secondsOrNull(s?.mean_duration),
+    p50_duration: secondsOrNull(s?.p50_duration),
+    p95_duration: secondsOrNull(s?.p95_duration),
+    max_duration: secondsOrNull(s?.max_duration),
+  };
+}
+
+function toTaskStatistics(t) {
+  return {
+    task_id: t?.task_id || '',
+    overall: toStatistics(t?.overall),
+    buckets: (t?.buckets || []).map((b) => ({
+      start_time: timestampToIso(b.start_time), end_time: timestampToIso(b.end_time), statistics: toStatistics(b.statistics),
+    })),
+  };
+}
+
+function toLineageNode(n) {
+  const node = { id: n.id, distance: Number(n.distance), kind: n.kind };
+  if (n.kind === 'task') node.task = toSummary(n.task);
+  else if (n.kind === 'run') node.run = toRecord(n.run);
+  else if (n.kind === 'path') node.path = n.path;
+  return node;
+}
+
+/** 'upstream' | 'UPSTREAM' | 'LINEAGE_DIRECTION_UPSTREAM' -> the enum name. */
+function enumName(prefix, value, names, what) {
+  if (value == null || value === '') return `${prefix}UNSPECIFIED`;
+  const name = String(value).toUpperCase().replace(/-/g, '_').replace(new RegExp(`^${prefix}`), '');
+  if (!names.includes(name)) {
+    throw invalid(`unknown ${what} ${JSON.stringify(value)}: use ${names.map((n) => n.toLowerCase()).join(', ')}`);
+  }
+  return prefix + name;
 }
 
 // ---------------------------------------------------------------- the client
 
 class ExecLogClient {
   /**
-   * @param {string} [address] host:port; default $EXECLOG_SERVER or localhost:50051
-   * @param {{deadlineMs?: number, protoRoot?: string, credentials?: object}} [options]
+   * @param {string} [address] host:port; default: options.server, $EXECLOG_SERVER, localhost:50051
+   * @param {object} [options] tlsCa, tlsCert, tlsKey (paths or PEM Buffers), tlsAuthority, tls,
+   *   token, tokenFile, credentials, channelOptions, deadlineMs (30 s), longDeadlineMs (1 h),
+   *   protoRoot; see README.md. Unset ones come from the EXECLOG_* variables the CLI reads.
    */
   constructor(address, options = {}) {
-    this.address = address || process.env.EXECLOG_SERVER || DEFAULT_SERVER;
-    this.deadlineMs = options.deadlineMs ?? 30000;
+    let conn;
+    try {
+      conn = resolveConnection(address, options);
+    } catch (err) {
+      if (err instanceof ConnectionError) throw new ExecLogError(err.message, { code: grpc.status.INVALID_ARGUMENT });
+      throw err;
+    }
+    this.address = conn.target;
+    this.tls = conn.tls;
+    this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    this.longDeadlineMs = options.longDeadlineMs ?? DEFAULT_LONG_DEADLINE_MS;
+    this._token = conn.token;
     const pkg = loadPackage(options.protoRoot);
-    this.stub = new pkg.ExecutionLogService(this.address, options.credentials || grpc.credentials.createInsecure());
+    this.stub = new pkg.ExecutionLogService(conn.target, conn.credentials, conn.channelOptions);
   }
 
   close() {
     this.stub.close();
   }
 
-  _options() {
-    return { deadline: new Date(Date.now() + this.deadlineMs) };
+  /** Whether calls carry a bearer token. */
+  get hasToken() {
+    return Boolean(this._token);
+  }
+
+  /** The call metadata: the bearer token, when there is one. */
+  _metadata() {
+    const md = new grpc.Metadata();
+    if (this._token) md.set('authorization', `Bearer ${this._token}`);
+    return md;
+  }
+
+  _options(deadlineMs = this.deadlineMs) {
+    return { deadline: new Date(Date.now() + deadlineMs) };
+  }
+
+  _longOptions(deadlineMs) {
+    return this._options(deadlineMs ?? this.longDeadlineMs);
   }
 
   _unary(method, request, what = method) {
     return new Promise((resolve, reject) => {
-      this.stub[method](request, this._options(), (err, response) => {
+      this.stub[method](request, this._metadata(), this._options(), (err, response) => {
         if (err) reject(toError(err, what));
         else resolve(response);
       });
@@ -492,7 +655,16 @@ class ExecLogClient {
    * as JSON; with `integerExecutionTime` a whole `executionTime` is written as an
    * integer (`241`, not `241.0`).
    */
-  async record({
+  async record(run) {
+    return (await this.recordWithOutcome(run)).run;
+  }
+
+  /**
+   * Like record(), resolving to {run, already_recorded}: already_recorded is true
+   * when a run with the same `runId` and content was stored before (a retry) and
+   * nothing was added.
+   */
+  async recordWithOutcome({
     taskId, taskType, success = true, executionTime = 0, integerExecutionTime = false, reportPath = '',
     inputDatasets, outputArtifacts, hostname = os.hostname(), runId = crypto.randomUUID(), timestamp, extraFields,
   }) {
@@ -510,7 +682,7 @@ class ExecLogClient {
     };
     if (timestamp !== undefined && timestamp !== null) execution.record_time = toTimestamp(timestamp);
     const res = await this._unary('RecordExecution', { execution }, 'record');
-    return toRecord(res.execution);
+    return { run: toRecord(res.execution), already_recorded: Boolean(res.already_recorded) };
   }
 
   /** One run by id; rejects with reason RUN_NOT_FOUND (code NOT_FOUND) for an unknown id. */
@@ -555,12 +727,17 @@ class ExecLogClient {
     return res ? toRecord(res.execution) : null;
   }
 
-  /** The newest run that wrote `filePath`, or null. With includeAll: {record, producers}. */
+  /**
+   * The newest run that wrote `filePath`, or null. With includeAll:
+   * {record, producers (newest first), producers_truncated}.
+   */
   async producer(filePath, { includeAll = false } = {}) {
     const res = await this._orNull(this._unary('FindOutputProducer',
       { path: String(filePath), include_all: includeAll }, 'producer'), ErrorReason.PRODUCER_NOT_FOUND);
     if (!res) return null;
-    return includeAll ? { record: toRecord(res.execution), producers: res.producers.map(toRecord) } : toRecord(res.execution);
+    if (!includeAll) return toRecord(res.execution);
+    return { record: toRecord(res.execution), producers: res.producers.map(toRecord),
+      producers_truncated: Boolean(res.producers_truncated) };
   }
 
   /** Adds input files to the task's newest run; resolves to the updated record. */
@@ -624,25 +801,46 @@ class ExecLogClient {
     return toRecord((await this._unary('DeleteExecution', { run_id: runId }, 'remove')).execution);
   }
 
+  /** One page of task summaries, ordered by task id: {tasks, nextPageToken}. */
+  async listTasks({ pageSize = 0, pageToken = '' } = {}) {
+    const res = await this._unary('ListTasks', { page_size: pageSize, page_token: pageToken }, 'tasks');
+    return { tasks: res.tasks.map(toSummary), nextPageToken: res.next_page_token };
+  }
+
+  /** Pagination helper: every task summary, ordered by task id, fetched page by page. */
+  async *iterateTasks({ pageSize = 1000 } = {}) {
+    let pageToken = '';
+    do {
+      const page = await this.listTasks({ pageSize, pageToken });
+      yield* page.tasks;
+      pageToken = page.nextPageToken;
+    } while (pageToken);
+  }
+
   /** Every task summary, ordered by task id. */
   async tasks() {
     const out = [];
-    let pageToken = '';
-    do {
-      const res = await this._unary('ListTasks', { page_size: 1000, page_token: pageToken }, 'tasks');
-      out.push(...res.tasks.map(toSummary));
-      pageToken = res.next_page_token;
-    } while (pageToken);
+    for await (const t of this.iterateTasks()) out.push(t);
     return out;
   }
 
   /**
    * Whether each dependency task has succeeded: {satisfied, dependencies:
-   * [{task_id, state: 'SATISFIED'|'NEVER_RUN'|'FAILED'|'STALE', message, latest_success, latest}]}.
+   * [{task_id, state: 'SATISFIED'|'NEVER_RUN'|'FAILED'|'STALE'|'OUTPUTS_MISSING', message,
+   * latest_success, latest, missing_output_paths}]}. Options: maxAgeSeconds (an older
+   * success is STALE), requireLatestSuccess (a failed newest run fails it),
+   * newerThanTaskId / newerThanRunId (a success older than that task's newest run,
+   * or that run, is STALE), requireOutputsExist (the success's outputs must exist on
+   * the server's disk, else OUTPUTS_MISSING).
    */
-  async checkDependencies(taskIds, { maxAgeSeconds, requireLatestSuccess = false } = {}) {
-    const req = { task_ids: taskIds, require_latest_success: requireLatestSuccess };
+  async checkDependencies(taskIds, {
+    maxAgeSeconds, requireLatestSuccess = false, newerThanTaskId, newerThanRunId, requireOutputsExist = false,
+  } = {}) {
+    const req = { task_ids: taskIds, require_latest_success: requireLatestSuccess, require_outputs_exist: requireOutputsExist };
     if (maxAgeSeconds != null) req.max_age = toDuration(maxAgeSeconds);
+    if (newerThanTaskId && newerThanRunId) throw invalid('checkDependencies: give newerThanTaskId or newerThanRunId, not both');
+    if (newerThanTaskId) req.newer_than_task_id = String(newerThanTaskId);
+    if (newerThanRunId) req.newer_than_run_id = String(newerThanRunId);
     const res = await this._unary('CheckDependencies', req, 'checkDependencies');
     return {
       satisfied: res.satisfied,
@@ -652,8 +850,81 @@ class ExecLogClient {
         message: d.message,
         latest_success: d.latest_success ? toRecord(d.latest_success) : null,
         latest: d.latest ? toRecord(d.latest) : null,
+        missing_output_paths: d.missing_output_paths || [],
       })),
     };
+  }
+
+  /**
+   * The lineage graph around a task, a run or a file (give one of taskId, runId,
+   * path): direction 'upstream' | 'downstream' | 'both' (default), level 'task'
+   * (default) | 'run', depth (hops, default 5, at most 50), maxNodes (default and
+   * at most 10000). Resolves to {start_node_id, nodes: [{id, distance, kind:
+   * 'task'|'run'|'path', task | run | path}], edges: [{source_node_id,
+   * target_node_id, path}], truncated}.
+   */
+  async lineage({ taskId, runId, path: filePath, direction, level, depth = 0, maxNodes = 0 } = {}) {
+    const starts = [taskId, runId, filePath].filter((v) => v != null && v !== '');
+    if (starts.length !== 1) throw invalid('lineage: give exactly one of taskId, runId and path');
+    const req = {
+      direction: enumName('LINEAGE_DIRECTION_', direction, ['UPSTREAM', 'DOWNSTREAM', 'BOTH'], 'lineage direction'),
+      level: enumName('LINEAGE_LEVEL_', level, ['TASK', 'RUN'], 'lineage level'),
+      depth,
+      max_nodes: maxNodes,
+    };
+    if (taskId) req.task_id = String(taskId);
+    else if (runId) req.run_id = String(runId);
+    else req.path = String(filePath);
+    const r = await this._unary('GetLineage', req, 'lineage');
+    return {
+      start_node_id: r.start_node_id,
+      nodes: r.nodes.map(toLineageNode),
+      edges: r.edges.map((e) => ({ source_node_id: e.source_node_id, target_node_id: e.target_node_id, path: e.path })),
+      truncated: Boolean(r.truncated),
+    };
+  }
+
+  /**
+   * Run counts, success rates and durations (in seconds; null when there are no
+   * runs) over a time window (startTime, endTime), for one task (taskId) or all,
+   * with a time series when `bucket` is 'hour', 'day' or 'week'. Resolves to
+   * {total: {task_id, overall, buckets: [{start_time, end_time, statistics}]},
+   * tasks: [{task_id, overall, buckets: []}] (all tasks only)}.
+   */
+  async statistics({ taskId = '', startTime, endTime, bucket } = {}) {
+    const req = { task_id: taskId || '', bucket: enumName('TIME_BUCKET_', bucket, ['HOUR', 'DAY', 'WEEK'], 'time bucket') };
+    if (startTime != null) req.start_time = toTimestamp(startTime);
+    if (endTime != null) req.end_time = toTimestamp(endTime);
+    const r = await this._unary('GetTaskStatistics', req, 'statistics');
+    return { total: toTaskStatistics(r.total), tasks: r.tasks.map(toTaskStatistics) };
+  }
+
+  /**
+   * Starts watching the log's changes (filters: taskId, taskType, success);
+   * resolves to an ExecutionWatch once the server has confirmed the watch, so
+   * every change committed after that is delivered. `afterSequence` (the
+   * `lastSequence` of an earlier watch, or a WATCH_LAGGED error's
+   * metadata.last_sequence) sets `gap` on the new watch when changes were
+   * committed in between: the contract cannot replay them, so read them from
+   * history. The watch has no deadline: close() it, or break out of `for await`.
+   */
+  async watch({ taskId = '', taskType = '', success, afterSequence } = {}) {
+    const req = { task_id: taskId || '', task_type: taskType || '' };
+    if (success != null) req.success = Boolean(success);
+    const call = this.stub.WatchExecutions(req, this._metadata(), {});
+    const responses = call[Symbol.asyncIterator]();
+    let first;
+    try {
+      first = await responses.next();
+    } catch (err) {
+      call.cancel();
+      throw toError(err, 'watch');
+    }
+    if (first.done || first.value.event !== 'started') {
+      call.cancel();
+      throw new ExecLogError('watch failed: the server did not confirm the watch', { code: grpc.status.INTERNAL });
+    }
+    return new ExecutionWatch(call, responses, Number(first.value.started.sequence), afterSequence);
   }
 
   /** Where the log is and what it holds. */
@@ -679,22 +950,22 @@ class ExecLogClient {
    * task's newest runs stay whatever their age. `rule: 'old_or_beyond_count'`
    * removes a run when either holds. Result: {removed_count, removed_run_ids, dry_run}.
    */
-  cleanup({ maxAgeDays, maxRunsPerTask, maxPerTask, dryRun = false, rule } = {}) {
+  cleanup({ maxAgeDays, maxRunsPerTask, maxPerTask, dryRun = false, rule, onProgress, deadlineMs } = {}) {
     const request = { dry_run: dryRun, rule: toCleanupRule(rule) };
     if (maxAgeDays != null) request.max_age_days = maxAgeDays;
     if ((maxRunsPerTask ?? maxPerTask) != null) request.max_runs_per_task = maxRunsPerTask ?? maxPerTask;
-    const call = this.stub.CleanupExecutions(request, this._options());
+    const call = this.stub.CleanupExecutions(request, this._metadata(), this._longOptions(deadlineMs));
     return new OperationStream(call, 'cleanup', (r, removed) => ({
       removed_count: r.removed_count, removed_run_ids: removed, dry_run: r.dry_run,
-    }));
+    }), onProgress);
   }
 
   /** Checks the log. Result: {valid, problems: [{run_id, task_id, field, message}], checked_count}. */
-  validate() {
-    const call = this.stub.ValidateLog({}, this._options());
+  validate({ onProgress, deadlineMs } = {}) {
+    const call = this.stub.ValidateLog({}, this._metadata(), this._longOptions(deadlineMs));
     return new OperationStream(call, 'validate', (r) => ({
       valid: r.valid, problems: r.problems, checked_count: Number(r.checked_count),
-    }));
+    }), onProgress);
   }
 
   /**
@@ -702,19 +973,20 @@ class ExecLogClient {
    * 'json' (the log file), 'csv' (the reference library's ten columns) and
    * 'csv_with_files' (the input and output files as columns).
    */
-  export({ format = 'json', taskId = '' } = {}) {
+  export({ format = 'json', taskId = '', onProgress, deadlineMs } = {}) {
     const name = String(format).toLowerCase().replace(/-/g, '_');
     if (!Object.hasOwn(EXPORT_FORMATS, name)) {
       throw invalid(`unsupported export format: ${format} (use ${Object.keys(EXPORT_FORMATS).join(', ')})`);
     }
-    const call = this.stub.ExportLog({ format: EXPORT_FORMATS[name], task_id: taskId }, this._options());
+    const call = this.stub.ExportLog({ format: EXPORT_FORMATS[name], task_id: taskId }, this._metadata(),
+      this._longOptions(deadlineMs));
     return new OperationStream(call, 'export', (r) => ({
       execution_count: Number(r.execution_count), size_bytes: Number(r.size_bytes), sha256: r.sha256,
-    }));
+    }), onProgress);
   }
 
   /** Exports into a local file (checked against the server's SHA-256); resolves to the result. */
-  async exportToFile(filePath, { format = 'json', taskId = '', onProgress } = {}) {
+  async exportToFile(filePath, { format = 'json', taskId = '', onProgress, deadlineMs } = {}) {
     await fs.promises.mkdir(path.dirname(path.resolve(filePath)), { recursive: true });
     const tmp = `${filePath}.part-${process.pid}`;
     const hash = crypto.createHash('sha256');
@@ -722,13 +994,12 @@ class ExecLogClient {
     let size = 0;
     let result;
     try {
-      for await (const ev of this.export({ format, taskId })) {
+      for await (const ev of this.export({ format, taskId, onProgress, deadlineMs })) {
         if (ev.type === 'chunk') {
           await out.write(ev.data);
           hash.update(ev.data);
           size += ev.data.length;
-        } else if (ev.type === 'progress' && onProgress) onProgress(ev);
-        else if (ev.type === 'result') result = ev;
+        } else if (ev.type === 'result') result = ev;
       }
       await out.close();
       const digest = hash.digest('hex');
@@ -751,12 +1022,14 @@ class ExecLogClient {
    * under: absolute paths under it are rebased onto the server's root.
    * Result: {imported_count, skipped_count, execution_count, dry_run}.
    */
-  import(source, { merge = false, dryRun = false, sourceRoot = '', chunkSize = IMPORT_CHUNK_SIZE } = {}) {
-    const call = this.stub.ImportLog(this._options());
+  import(source, {
+    merge = false, dryRun = false, sourceRoot = '', chunkSize = IMPORT_CHUNK_SIZE, onProgress, deadlineMs,
+  } = {}) {
+    const call = this.stub.ImportLog(this._metadata(), this._longOptions(deadlineMs));
     const stream = new OperationStream(call, 'import', (r) => ({
       imported_count: Number(r.imported_count), skipped_count: Number(r.skipped_count),
       execution_count: Number(r.execution_count), dry_run: r.dry_run,
-    }));
+    }), onProgress);
     const upload = async () => {
       call.write({ options: {
         mode: merge ? 'IMPORT_MODE_MERGE' : 'IMPORT_MODE_REPLACE', dry_run: dryRun, source_root: String(sourceRoot || ''),
@@ -774,14 +1047,25 @@ class ExecLogClient {
   }
 }
 
+const { status } = grpc;
+/** The package's version: the server version it was released with. */
+const { version: VERSION } = require('../package.json');
+
+// Shorthand names only, so that ES modules can import each one by name.
 module.exports = {
   ExecLogClient,
   ExecLogError,
   ErrorReason,
   ERROR_DOMAIN,
+  ExecutionWatch,
   OperationStream,
-  status: grpc.status,
+  status,
   timestampToIso,
   toRecord,
+  resolveConnection,
   DEFAULT_PROTO_ROOT,
+  DEFAULT_SERVER,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_LONG_DEADLINE_MS,
+  VERSION,
 };

@@ -4,6 +4,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const crypto = require('node:crypto');
 const { ExecLogClient, ExecLogError, status } = require('../src');
 const { startServer } = require('./helpers');
 
@@ -158,5 +159,118 @@ test('export streams chunks and a checked result; import uploads in chunks', asy
     assert.throws(() => client.export({ format: 'xml' }), ExecLogError);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('recordWithOutcome tells a retry from a new run; producers, task pages', async () => {
+  const t = uid();
+  const runId = crypto.randomUUID();
+  const first = await client.recordWithOutcome({ taskId: t, taskType: 'x', runId, timestamp: '2026-01-01T00:00:00Z',
+    outputArtifacts: ['DATA/out/shared.csv'] });
+  assert.equal(first.already_recorded, false);
+  const retry = await client.recordWithOutcome({ taskId: t, taskType: 'x', runId, timestamp: '2026-01-01T00:00:00Z',
+    outputArtifacts: ['DATA/out/shared.csv'] });
+  assert.equal(retry.already_recorded, true);
+  assert.deepEqual(retry.run, first.run);
+  const all = await client.producer('DATA/out/shared.csv', { includeAll: true });
+  assert.equal(all.producers_truncated, false);
+  assert.deepEqual(all.producers.map((r) => r.task_run_id), [runId]);
+
+  const ids = [uid('page'), uid('page'), uid('page')];
+  for (const id of ids) await client.record({ taskId: id, taskType: 'x' });
+  const first2 = await client.listTasks({ pageSize: 2 });
+  assert.equal(first2.tasks.length, 2);
+  assert.ok(first2.nextPageToken);
+  const viaPages = [];
+  for await (const s of client.iterateTasks({ pageSize: 2 })) viaPages.push(s.task_id);
+  assert.deepEqual(viaPages, (await client.tasks()).map((s) => s.task_id));
+  assert.deepEqual(viaPages, [...viaPages].sort());
+  for (const id of ids) assert.ok(viaPages.includes(id));
+});
+
+test('checkDependencies: newer than the asker, outputs on disk', async () => {
+  const up = uid('up');
+  const down = uid('down');
+  await client.record({ taskId: up, taskType: 'x', outputArtifacts: [`DATA/out/${up}.csv`] });
+  let res = await client.checkDependencies([up], { requireOutputsExist: true });
+  assert.deepEqual(res.dependencies.map((d) => [d.state, d.missing_output_paths]), [['OUTPUTS_MISSING', [`DATA/out/${up}.csv`]]]);
+  fs.mkdirSync(path.join(server.root, 'DATA/out'), { recursive: true });
+  fs.writeFileSync(path.join(server.root, `DATA/out/${up}.csv`), 'x\n');
+  res = await client.checkDependencies([up], { requireOutputsExist: true });
+  assert.equal(res.satisfied, true);
+  const mine = await client.record({ taskId: down, taskType: 'x' });
+  res = await client.checkDependencies([up], { newerThanTaskId: down });
+  assert.equal(res.dependencies[0].state, 'STALE');
+  res = await client.checkDependencies([up], { newerThanRunId: mine.task_run_id });
+  assert.equal(res.dependencies[0].state, 'STALE');
+  await client.record({ taskId: up, taskType: 'x' });
+  assert.equal((await client.checkDependencies([up], { newerThanTaskId: down })).satisfied, true);
+  await assert.rejects(client.checkDependencies([up], { newerThanTaskId: down, newerThanRunId: 'x' }),
+    (e) => e.code === status.INVALID_ARGUMENT && /not both/.test(e.message));
+});
+
+test('lineage walks from a task, a run or a file, at task or run level', async () => {
+  const a = uid('a');
+  const b = uid('b');
+  const file = `DATA/lineage/${a}.csv`;
+  const ra = await client.record({ taskId: a, taskType: 'x', outputArtifacts: [file] });
+  const rb = await client.record({ taskId: b, taskType: 'x', inputDatasets: { src: file } });
+  let g = await client.lineage({ taskId: a, direction: 'downstream' });
+  assert.equal(g.start_node_id, `task:${a}`);
+  assert.deepEqual(g.nodes.map((n) => [n.id, n.kind, n.distance]), [[`task:${a}`, 'task', 0], [`task:${b}`, 'task', 1]]);
+  assert.equal(g.nodes[1].task.last_task_run_id, rb.task_run_id);
+  assert.deepEqual(g.edges, [{ source_node_id: `task:${a}`, target_node_id: `task:${b}`, path: file }]);
+  assert.equal(g.truncated, false);
+  g = await client.lineage({ runId: rb.task_run_id, direction: 'upstream', level: 'run' });
+  assert.deepEqual(g.nodes.map((n) => n.id), [`run:${rb.task_run_id}`, `run:${ra.task_run_id}`]);
+  assert.deepEqual(g.nodes[1].run, ra);
+  g = await client.lineage({ path: file, direction: 'both', depth: 1 });
+  assert.equal(g.nodes[0].kind, 'path');
+  assert.equal(g.nodes[0].path, file);
+  assert.deepEqual(g.nodes.slice(1).map((n) => n.id).sort(), [`task:${a}`, `task:${b}`].sort());
+  await assert.rejects(client.lineage({ taskId: a, runId: rb.task_run_id }), (e) => e.code === status.INVALID_ARGUMENT);
+  await assert.rejects(client.lineage({ taskId: a, direction: 'sideways' }), (e) => e.code === status.INVALID_ARGUMENT);
+  await assert.rejects(client.lineage({ taskId: a, depth: 51 }), (e) => e.reason === 'INVALID_FIELD' && e.field === 'depth');
+});
+
+test('statistics: counts, success rate, durations and buckets', async () => {
+  const t = uid('stats');
+  const times = [1, 2, 3, 10];
+  for (const [i, s] of times.entries()) {
+    await client.record({ taskId: t, taskType: 'x', executionTime: s, success: i !== 3,
+      timestamp: `2026-03-0${i < 2 ? 1 : 2}T12:00:00Z` });
+  }
+  const r = await client.statistics({ taskId: t, bucket: 'day' });
+  assert.equal(r.total.task_id, t);
+  assert.deepEqual(r.total.overall, { run_count: 4, success_count: 3, success_rate: 0.75, mean_duration: 4,
+    p50_duration: 2, p95_duration: 10, max_duration: 10 });
+  assert.deepEqual(r.total.buckets.map((b) => [Date.parse(b.start_time), b.statistics.run_count]),
+    [[Date.parse('2026-03-01T00:00:00Z'), 2], [Date.parse('2026-03-02T00:00:00Z'), 2]]);
+  assert.deepEqual(r.tasks, []);
+  const windowed = await client.statistics({ taskId: t, startTime: '2026-03-02T00:00:00Z' });
+  assert.equal(windowed.total.overall.run_count, 2);
+  assert.deepEqual(windowed.total.buckets, []);
+  const empty = await client.statistics({ taskId: t, startTime: '2030-01-01T00:00:00Z' });
+  assert.equal(empty.total.overall.mean_duration, null);
+  const everything = await client.statistics();
+  assert.ok(everything.tasks.some((s) => s.task_id === t && s.overall.run_count === 4));
+  await assert.rejects(client.statistics({ taskId: uid('never') }), (e) => e.code === status.NOT_FOUND);
+});
+
+test('ordinary calls and long operations have their own deadlines', async () => {
+  const fresh = new ExecLogClient(server.address);
+  assert.equal(fresh.deadlineMs, 30000);
+  assert.equal(fresh.longDeadlineMs, 3600000);
+  fresh.close();
+  const hasty = new ExecLogClient(server.address, { deadlineMs: 1 });
+  try {
+    await assert.rejects(hasty.info(), (e) => e.code === status.DEADLINE_EXCEEDED);
+    const progress = [];
+    const res = await hasty.validate({ onProgress: (p) => progress.push(p) }).result();
+    assert.equal(res.valid, true);
+    assert.ok(progress.length > 0);
+    await assert.rejects(hasty.validate({ deadlineMs: 1 }).result(), (e) => e.code === status.DEADLINE_EXCEEDED);
+  } finally {
+    hasty.close();
   }
 });

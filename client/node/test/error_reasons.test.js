@@ -35,7 +35,7 @@ function failsWith(code, reason, field, metadata) {
 
 test('ErrorReason holds exactly the contract enum\'s reasons, each named as itself', () => {
   const root = new protobuf.Root();
-  root.resolvePath = (origin, target) => path.join(process.env.EXECLOG_PROTO_ROOT || DEFAULT_PROTO_ROOT, target);
+  root.resolvePath = (origin, target) => path.join(DEFAULT_PROTO_ROOT, target);
   root.loadSync('execlog/v1/error_reason.proto');
   const names = Object.keys(root.lookupEnum('execlog.v1.ErrorReason').values)
     .filter((name) => name !== 'ERROR_REASON_UNSPECIFIED');
@@ -61,7 +61,7 @@ function clientFailing(method, code, details, trailer) {
   client.close();
   const metadata = new grpc.Metadata();
   if (trailer) metadata.set('grpc-status-details-bin', trailer);
-  client.stub = { [method]: (req, opts, cb) => cb(Object.assign(new Error(details), { code, details, metadata })) };
+  client.stub = { [method]: (req, md, opts, cb) => cb(Object.assign(new Error(details), { code, details, metadata })) };
   return client;
 }
 
