@@ -153,14 +153,48 @@ public final class ServerMain implements Callable<Integer> {
           + " into the server log.")
   Path auditLog;
 
+  @Option(names = ConfigFile.OPTION, defaultValue = "${env:" + ConfigFile.ENVIRONMENT + "}", paramLabel = "FILE",
+      description = "Read settings from this file: Java properties, 'key = value' with the long option names without"
+          + " dashes as keys (port = 7000). A flag beats an environment variable, which beats the file.")
+  Path configFile;
+
+  @Option(names = "--print-config",
+      description = "Print the settings the server would use, grouped by where each comes from, and exit.")
+  boolean printConfig;
+
+  /** The file the settings were read from, or null. */
+  private ConfigFile config;
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ServerMain()).execute(args));
+    System.exit(run(args));
+  }
+
+  static int run(String[] args) {
+    ServerMain main = new ServerMain();
+    CommandLine cli = new CommandLine(main);
+    Path file = ConfigFile.locate(args, System::getenv);
+    if (file != null) {
+      try {
+        main.config = ConfigFile.load(file, cli.getCommandSpec(), System::getenv);
+        cli.setDefaultValueProvider(main.config);
+      } catch (IOException e) {
+        System.err.println("execlog-server: cannot use the configuration file " + file + ": " + e.getMessage());
+        return 2;
+      }
+    }
+    return cli.execute(args);
   }
 
   @Override
   public Integer call() throws Exception {
     checkRanges();
+    if (printConfig) {
+      spec.commandLine().getOut().print(new SettingsReport(spec, config).asProperties());
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     LogSetup.apply(logFormat, logLevel, auditLog);
+    LOG.info(() -> new SettingsReport(spec, config).summary());
     ExecLogServer server;
     try {
       ServerConfig config = config();
