@@ -1,21 +1,24 @@
 package dev.execlog.cli;
 
 import dev.execlog.client.ConnectionOptions;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.execlog.client.ExecutionLogClient;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** The options every subcommand that talks to the server shares. */
+/**
+ * The options every subcommand that talks to the server shares. The connection options start from
+ * the environment as the Java client reads it ({@link ConnectionOptions#fromEnvironment()}), so the
+ * CLI and the library cannot disagree; an option given here wins over its variable.
+ */
 public final class CommonOptions {
 
-  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
-  static final Duration DEFAULT_LONG_TIMEOUT = Duration.ofHours(1);
+  static final Duration DEFAULT_TIMEOUT = ExecutionLogClient.DEFAULT_TIMEOUT;
+  static final Duration DEFAULT_LONG_TIMEOUT = ExecutionLogClient.DEFAULT_LONG_TIMEOUT;
 
   @Option(names = "--server", paramLabel = "HOST:PORT",
-      defaultValue = "${env:EXECLOG_SERVER:-localhost:50051}",
-      description = "Server address (env EXECLOG_SERVER; default: ${DEFAULT-VALUE}).")
+      description = "Server address (env EXECLOG_SERVER; default: " + ConnectionOptions.DEFAULT_TARGET + ").")
   String server;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
@@ -23,23 +26,24 @@ public final class CommonOptions {
           + " export and import: 1h).")
   Duration timeout;
 
-  @Option(names = "--tls-ca", paramLabel = "PEM", defaultValue = "${env:EXECLOG_TLS_CA}",
+  @Option(names = "--tls-ca", paramLabel = "PEM",
       description = "Use TLS, trusting these CA certificates (env EXECLOG_TLS_CA).")
   Path tlsCa;
 
-  @Option(names = "--tls-cert", paramLabel = "PEM", defaultValue = "${env:EXECLOG_TLS_CERT}",
+  @Option(names = "--tls-cert", paramLabel = "PEM",
       description = "Client certificate for mutual TLS (env EXECLOG_TLS_CERT).")
   Path tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "PEM", defaultValue = "${env:EXECLOG_TLS_KEY}",
+  @Option(names = "--tls-key", paramLabel = "PEM",
       description = "Private key of --tls-cert (env EXECLOG_TLS_KEY).")
   Path tlsKey;
 
-  @Option(names = "--tls-authority", paramLabel = "NAME", defaultValue = "${env:EXECLOG_TLS_AUTHORITY}",
-      description = "Name to expect in the server's certificate when it differs from the host.")
+  @Option(names = "--tls-authority", paramLabel = "NAME",
+      description = "Name to expect in the server's certificate when it differs from the host"
+          + " (env EXECLOG_TLS_AUTHORITY).")
   String tlsAuthority;
 
-  @Option(names = "--token-file", paramLabel = "FILE", defaultValue = "${env:EXECLOG_TOKEN_FILE}",
+  @Option(names = "--token-file", paramLabel = "FILE",
       description = "Read the bearer token from this file (env EXECLOG_TOKEN_FILE; or put the token itself in"
           + " EXECLOG_TOKEN). Never pass tokens on the command line: other users can see it.")
   Path tokenFile;
@@ -50,18 +54,26 @@ public final class CommonOptions {
   @Option(names = {"-v", "--verbose"}, description = "Say more on stderr; print stack traces on errors.")
   boolean verbose;
 
-  /** How to reach the server: address, TLS files and token, from the options and environment. */
+  /** How to reach the server: the environment's settings, overridden by the options given. */
   ConnectionOptions connection() {
-    String token = System.getenv("EXECLOG_TOKEN");
-    if (tokenFile != null) {
-      try {
-        token = Files.readString(tokenFile).trim();
-      } catch (IOException e) {
-        throw new CliFailure("read the token file " + tokenFile, e.getMessage(), ExitCode.ERROR, null, e);
+    try {
+      ConnectionOptions c = ConnectionOptions.fromEnvironment();
+      if (server != null) {
+        c = c.withTarget(server);
       }
+      if (tlsCa != null) {
+        c = c.withCaFile(tlsCa);
+      }
+      if (tlsCert != null || tlsKey != null) {
+        c = c.withClientCertificate(tlsCert != null ? tlsCert : c.certFile(), tlsKey != null ? tlsKey : c.keyFile());
+      }
+      if (tlsAuthority != null) {
+        c = c.withAuthority(tlsAuthority);
+      }
+      return tokenFile != null ? c.withTokenFile(tokenFile) : c;
+    } catch (UncheckedIOException e) {
+      throw new CliFailure("connect", e.getMessage(), ExitCode.ERROR, null, e);
     }
-    return new ConnectionOptions(server, tlsCa, tlsCert, tlsKey,
-        token == null || token.isBlank() ? null : token.trim(), tlsAuthority);
   }
 
   /** The deadline of short calls. */
