@@ -40,21 +40,9 @@ build() {  # build NAME POM: copies the project, builds it offline, writes its c
 build plain pom.xml
 build bom pom-bom.xml
 
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
-  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/server.key" -out "$work/server.pem" 2>/dev/null
-openssl rand -hex 32 > "$work/writer.token"
-cat > "$work/auth.json" <<JSON
-{"tokens": [{"name": "java-consumer", "role": "writer", "sha256": "$("$repo/bin/execlog-server" hash-token < "$work/writer.token")"}]}
-JSON
-mkdir -p "$work/project"
-"$repo/bin/execlog-server" --root "$work/project" --port 0 --port-file "$work/port" \
-  --tls-cert "$work/server.pem" --tls-key "$work/server.key" --auth-file "$work/auth.json" 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 1 300); do [[ -s "$work/port" ]] && break; sleep 0.1; done
-[[ -s "$work/port" ]] || fail "the server did not start: $(cat "$work/server.log")"
-
-export EXECLOG_SERVER="localhost:$(cat "$work/port")" EXECLOG_TLS_CA="$work/server.pem"
-export EXECLOG_TOKEN="$(cat "$work/writer.token")"
+# shellcheck source=../../tools/secure-server.sh
+source "$repo/tools/secure-server.sh"
+start_secure_server "$repo" "$work" java-consumer
 runner() {  # runner NAME ARGS...: runs the task runner as its users would, with plain java
   local dir="$work/$1"; shift
   java -cp "$dir/target/classes:$(cat "$dir/classpath.txt")" com.example.runner.TaskRunner "$@"
