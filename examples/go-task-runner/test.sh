@@ -16,21 +16,9 @@ fail() { echo "go-task-runner test: $*" >&2; exit 1; }
 
 runner="$("$here/build.sh" "$work/build")"
 
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
-  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/server.key" -out "$work/server.pem" 2>/dev/null
-openssl rand -hex 32 > "$work/writer.token"
-cat > "$work/auth.json" <<JSON
-{"tokens": [{"name": "go-runner", "role": "writer", "sha256": "$("$repo/bin/execlog-server" hash-token < "$work/writer.token")"}]}
-JSON
-mkdir -p "$work/project"
-"$repo/bin/execlog-server" --root "$work/project" --port 0 --port-file "$work/port" \
-  --tls-cert "$work/server.pem" --tls-key "$work/server.key" --auth-file "$work/auth.json" 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 1 300); do [[ -s "$work/port" ]] && break; sleep 0.1; done
-[[ -s "$work/port" ]] || fail "the server did not start: $(cat "$work/server.log")"
-
-export EXECLOG_SERVER="localhost:$(cat "$work/port")" EXECLOG_TLS_CA="$work/server.pem"
-export EXECLOG_TOKEN="$(cat "$work/writer.token")"
+# shellcheck source=../../tools/secure-server.sh
+source "$repo/tools/secure-server.sh"
+start_secure_server "$repo" "$work" go-runner
 
 # Without the token the server refuses, and the runner says why.
 if EXECLOG_TOKEN="" "$runner" --task t_go_anon 2>"$work/anon.err"; then fail "a call without a token was accepted"; fi

@@ -5,11 +5,22 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
- * How to reach a server: its address, TLS (a CA to trust, and a client certificate for mutual
- * TLS), and a bearer token. {@link #fromEnvironment()} reads the same variables as the CLI.
+ * How to reach a server: its address, TLS (a CA to trust, a client certificate for mutual TLS, the
+ * name to expect in the server's certificate), and a bearer token. {@link #fromEnvironment()} reads
+ * the variables the {@code execlog} command line reads, with the same defaults; the command line
+ * starts from it and applies its options on top.
+ *
+ * <pre>{@code
+ * ConnectionOptions options = ConnectionOptions.fromEnvironment()   // EXECLOG_SERVER, EXECLOG_TLS_CA, EXECLOG_TOKEN...
+ *     .withTarget("logs.internal:50051");                             // an explicit setting wins
+ * }</pre>
  *
  * @param target host:port
  * @param caFile PEM CA certificates to trust; null for plaintext unless a client certificate is given
@@ -21,26 +32,86 @@ import java.nio.file.Path;
 public record ConnectionOptions(String target, Path caFile, Path certFile, Path keyFile, String token,
     String authority) {
 
+  /** The address used when none is given. */
+  public static final String DEFAULT_TARGET = "localhost:50051";
+
+  /** A plaintext connection to {@code target} (host:port), without a token. */
   public static ConnectionOptions plaintext(String target) {
     return new ConnectionOptions(target, null, null, null, null, null);
   }
 
-  /** {@code EXECLOG_SERVER}, {@code EXECLOG_TLS_CA}, {@code EXECLOG_TLS_CERT}, {@code EXECLOG_TLS_KEY}, {@code EXECLOG_TOKEN}. */
+  /**
+   * The settings of this process's environment, as the command line reads them: {@code
+   * EXECLOG_SERVER} (default {@value #DEFAULT_TARGET}), {@code EXECLOG_TLS_CA}, {@code
+   * EXECLOG_TLS_CERT}, {@code EXECLOG_TLS_KEY}, {@code EXECLOG_TLS_AUTHORITY}, and the token from the
+   * file {@code EXECLOG_TOKEN_FILE} names or else from {@code EXECLOG_TOKEN}. TLS is used when a CA
+   * or a client certificate is given. Unset and blank variables count as absent.
+   *
+   * @throws UncheckedIOException when {@code EXECLOG_TOKEN_FILE} names a file that cannot be read
+   */
   public static ConnectionOptions fromEnvironment() {
-    return new ConnectionOptions(ExecutionLogClient.defaultTarget(), path("EXECLOG_TLS_CA"), path("EXECLOG_TLS_CERT"),
-        path("EXECLOG_TLS_KEY"), blankToNull(System.getenv("EXECLOG_TOKEN")), null);
+    return fromEnvironment(System.getenv());
+  }
+
+  /** {@link #fromEnvironment()} reading the given variables instead of the process's. */
+  public static ConnectionOptions fromEnvironment(Map<String, String> env) {
+    String target = value(env, "EXECLOG_SERVER");
+    ConnectionOptions options = new ConnectionOptions(target == null ? DEFAULT_TARGET : target,
+        path(env, "EXECLOG_TLS_CA"), path(env, "EXECLOG_TLS_CERT"), path(env, "EXECLOG_TLS_KEY"),
+        value(env, "EXECLOG_TOKEN"), value(env, "EXECLOG_TLS_AUTHORITY"));
+    Path tokenFile = path(env, "EXECLOG_TOKEN_FILE");
+    return tokenFile == null ? options : options.withTokenFile(tokenFile);
   }
 
   public ConnectionOptions withTarget(String newTarget) {
     return new ConnectionOptions(newTarget, caFile, certFile, keyFile, token, authority);
   }
 
+  /** Uses TLS, trusting the CA certificates in this PEM file. */
+  public ConnectionOptions withCaFile(Path newCaFile) {
+    return new ConnectionOptions(target, newCaFile, certFile, keyFile, token, authority);
+  }
+
+  /** Presents this client certificate (PEM chain) and key for mutual TLS. */
+  public ConnectionOptions withClientCertificate(Path newCertFile, Path newKeyFile) {
+    return new ConnectionOptions(target, caFile, newCertFile, newKeyFile, token, authority);
+  }
+
+  /** Expects this name in the server's certificate instead of the target's host. */
+  public ConnectionOptions withAuthority(String newAuthority) {
+    return new ConnectionOptions(target, caFile, certFile, keyFile, token, newAuthority);
+  }
+
   public ConnectionOptions withToken(String newToken) {
-    return new ConnectionOptions(target, caFile, certFile, keyFile, newToken, authority);
+    return new ConnectionOptions(target, caFile, certFile, keyFile, blankToNull(newToken), authority);
+  }
+
+  /**
+   * Sends the token stored in this file (surrounding whitespace dropped).
+   *
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public ConnectionOptions withTokenFile(Path tokenFile) {
+    try {
+      return withToken(Files.readString(tokenFile));
+    } catch (NoSuchFileException e) {
+      throw new UncheckedIOException("cannot read the token file " + tokenFile + ": no such file", e);
+    } catch (AccessDeniedException e) {
+      throw new UncheckedIOException("cannot read the token file " + tokenFile + ": permission denied", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the token file " + tokenFile + ": " + e.getMessage(), e);
+    }
   }
 
   public boolean usesTls() {
     return caFile != null || certFile != null;
+  }
+
+  /** Says everything but the token, so options can be logged. */
+  @Override
+  public String toString() {
+    return "ConnectionOptions[target=" + target + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile="
+        + keyFile + ", token=" + (token == null ? "none" : "(redacted)") + ", authority=" + authority + "]";
   }
 
   ChannelCredentials channelCredentials() {
@@ -64,8 +135,12 @@ public record ConnectionOptions(String target, Path caFile, Path certFile, Path 
     }
   }
 
-  private static Path path(String variable) {
-    String value = blankToNull(System.getenv(variable));
+  private static String value(Map<String, String> env, String variable) {
+    return blankToNull(env.get(variable));
+  }
+
+  private static Path path(Map<String, String> env, String variable) {
+    String value = value(env, variable);
     return value == null ? null : Path.of(value);
   }
 

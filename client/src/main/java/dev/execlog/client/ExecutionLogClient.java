@@ -61,7 +61,8 @@ import java.util.function.Supplier;
  * (an {@code execlog.v1.ErrorReason}), the field at fault and the reason's metadata.
  *
  * <pre>{@code
- * try (ExecutionLogClient log = ExecutionLogClient.connect("localhost:50051")) {
+ * // EXECLOG_SERVER, EXECLOG_TLS_CA, EXECLOG_TOKEN... as the command line reads them
+ * try (ExecutionLogClient log = ExecutionLogClient.connect(ConnectionOptions.fromEnvironment())) {
  *   Run run = log.record(NewRun.builder("t_1I", "ingestion").seconds(45.2)
  *       .input("customers", "DATA/raw/customers.csv").output("DATA/processed/customers.csv").build());
  * }
@@ -70,7 +71,13 @@ import java.util.function.Supplier;
 public final class ExecutionLogClient implements AutoCloseable {
 
   /** The server address used when none is given: {@code EXECLOG_SERVER}, else the local default. */
-  public static final String DEFAULT_TARGET = "localhost:50051";
+  public static final String DEFAULT_TARGET = ConnectionOptions.DEFAULT_TARGET;
+
+  /** The deadline of each ordinary call unless one is given. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** The deadline of cleanup, validate, export and import unless one is given. */
+  public static final Duration DEFAULT_LONG_TIMEOUT = Duration.ofHours(1);
 
   private final ManagedChannel ownedChannel;
   private final ExecutionLogServiceGrpc.ExecutionLogServiceBlockingStub blocking;
@@ -107,11 +114,20 @@ public final class ExecutionLogClient implements AutoCloseable {
 
   /** Opens a plaintext channel to {@code target} (host:port) that {@link #close()} shuts down. */
   public static ExecutionLogClient connect(String target) {
-    return connect(target, Duration.ofSeconds(30));
+    return connect(target, DEFAULT_TIMEOUT);
   }
 
   public static ExecutionLogClient connect(String target, Duration timeout) {
-    return connect(ConnectionOptions.plaintext(target), timeout, Duration.ofHours(1));
+    return connect(ConnectionOptions.plaintext(target), timeout, DEFAULT_LONG_TIMEOUT);
+  }
+
+  /**
+   * Opens a channel as the options say (such as {@link ConnectionOptions#fromEnvironment()}), with
+   * the default deadlines: {@link #DEFAULT_TIMEOUT}, and {@link #DEFAULT_LONG_TIMEOUT} for long
+   * operations; {@link #close()} shuts it down.
+   */
+  public static ExecutionLogClient connect(ConnectionOptions options) {
+    return connect(options, DEFAULT_TIMEOUT, DEFAULT_LONG_TIMEOUT);
   }
 
   /**

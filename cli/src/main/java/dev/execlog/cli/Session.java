@@ -1,5 +1,6 @@
 package dev.execlog.cli;
 
+import dev.execlog.client.ConnectionOptions;
 import dev.execlog.client.ExecLogClientException;
 import dev.execlog.client.ExecutionLogClient;
 import java.io.InputStream;
@@ -15,6 +16,7 @@ import java.util.function.Supplier;
 final class Session implements AutoCloseable {
 
   private final CommonOptions options;
+  private final String server;
   private final ExecutionLogClient client;
   private final Printer printer;
   private final PrintWriter err;
@@ -27,8 +29,11 @@ final class Session implements AutoCloseable {
     this.err = err;
     this.stdin = stdin;
     this.printer = new Printer(out, err, options.json, Clock.systemDefaultZone());
-    this.client = ExecutionLogClient.connect(options.connection(), options.shortTimeout(), options.longTimeout());
-    verbose("server " + options.server + ", timeout " + HumanFormat.duration(options.shortTimeout()));
+    ConnectionOptions connection = options.connection();
+    this.server = connection.target();
+    this.client = ExecutionLogClient.connect(connection, options.shortTimeout(), options.longTimeout());
+    verbose("server " + server + (connection.usesTls() ? " over TLS" : "")
+        + (connection.token() != null ? " with a token" : "") + ", timeout " + HumanFormat.duration(options.shortTimeout()));
   }
 
   /** Runs one call; a failure becomes a {@link CliFailure} that says what was being done. */
@@ -36,7 +41,7 @@ final class Session implements AutoCloseable {
     try {
       return cancellation.call(body);
     } catch (ExecLogClientException e) {
-      throw Failures.from(what, e, options.server);
+      throw Failures.from(what, e, server);
     }
   }
 
@@ -66,7 +71,7 @@ final class Session implements AutoCloseable {
   }
 
   String server() {
-    return options.server;
+    return server;
   }
 
   void verbose(String message) {
