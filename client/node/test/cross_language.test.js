@@ -90,7 +90,7 @@ test('Node -> Python: a run recorded from Node reads back identically', async ()
 });
 
 // The Java side reads through the execlog CLI, which is built on the Java client library.
-const CLI_JAR = path.join(REPO, 'cli/target/execlog-cli-0.1.0-SNAPSHOT-all.jar');
+const CLI_JAR = path.join(REPO, 'cli/target/execlog-cli-0.1.0-all.jar');
 
 test('Python -> Java: the Java client reads the same fields', () => {
   assert.ok(fs.existsSync(CLI_JAR), `build the Java CLI first (mvn -B install): ${CLI_JAR}`);

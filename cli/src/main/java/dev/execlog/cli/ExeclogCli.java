@@ -1,5 +1,6 @@
 package dev.execlog.cli;
 
+import dev.execlog.BuildInfo;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -86,12 +87,11 @@ public final class ExeclogCli implements Runnable {
     return footer;
   }
 
-  /** The version from the jar's manifest, when there is one. */
+  /** The build's version and commit, the same as the server's and the client library's. */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = ExeclogCli.class.getPackage().getImplementationVersion();
-      return new String[] {"execlog " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+      return new String[] {"execlog " + BuildInfo.describe()};
     }
   }
 }

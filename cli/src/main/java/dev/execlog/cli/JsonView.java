@@ -203,7 +203,8 @@ final class JsonView {
         .put("last_modified", time(i.lastModified()))
         .put("created", time(i.created()))
         .put("version", i.version())
-        .put("server_version", i.serverVersion());
+        .put("server_version", i.serverVersion())
+        .put("server_commit", i.serverCommit());
   }
 
   private ObjectNode optionalRun(Optional<Run> run) {

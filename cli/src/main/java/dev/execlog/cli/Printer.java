@@ -230,7 +230,7 @@ final class Printer {
     out.println("Last modified  " + human.time(i.lastModified()));
     out.println("Created        " + human.time(i.created()));
     out.println("Format version " + i.version());
-    out.println("Server version " + i.serverVersion());
+    out.println("Server version " + i.serverVersion() + " (commit " + i.serverCommit() + ")");
     out.flush();
   }
 

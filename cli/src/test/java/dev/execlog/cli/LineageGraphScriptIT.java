@@ -31,7 +31,7 @@ class LineageGraphScriptIT {
 
   private static Path jar() {
     return Path.of(System.getProperty("execlog.cliJar",
-        repo().resolve("cli/target/execlog-cli-0.1.0-SNAPSHOT-all.jar").toString()));
+        repo().resolve("cli/target/execlog-cli-0.1.0-all.jar").toString()));
   }
 
   @Test

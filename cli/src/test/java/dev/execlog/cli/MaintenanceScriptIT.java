@@ -37,7 +37,7 @@ class MaintenanceScriptIT {
 
   private static Path jar() {
     return Path.of(System.getProperty("execlog.cliJar",
-        repo().resolve("cli/target/execlog-cli-0.1.0-SNAPSHOT-all.jar").toString()));
+        repo().resolve("cli/target/execlog-cli-0.1.0-all.jar").toString()));
   }
 
   private Outcome maintain(String server) throws IOException, InterruptedException {

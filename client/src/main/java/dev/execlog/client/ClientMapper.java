@@ -229,7 +229,8 @@ final class ClientMapper {
   static LogInfo info(GetLogInfoResponse r) {
     return new LogInfo(r.getPath(), r.getProjectRoot(), r.getExecutionCount(), r.getTaskCount(), r.getSizeBytes(),
         r.hasLastModifiedTime() ? instant(r.getLastModifiedTime()) : null,
-        r.hasCreateTime() ? instant(r.getCreateTime()) : null, r.getVersion(), r.getServerVersion());
+        r.hasCreateTime() ? instant(r.getCreateTime()) : null, r.getVersion(), r.getServerVersion(),
+        r.getServerCommit());
   }
 
   static ProgressEvent progress(Progress p) {

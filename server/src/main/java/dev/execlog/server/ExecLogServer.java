@@ -1,5 +1,6 @@
 package dev.execlog.server;
 
+import dev.execlog.BuildInfo;
 import dev.execlog.server.grpc.ExecutionLogGrpcService;
 import dev.execlog.server.grpc.InsightHandlers;
 import dev.execlog.server.grpc.MaintenanceHandlers;
@@ -43,7 +44,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ExecLogServer implements AutoCloseable {
 
-  public static final String VERSION = "0.1.0";
+  /** The build's version, shared by every execlog artifact (see {@link BuildInfo}). */
+  public static final String VERSION = BuildInfo.VERSION;
 
   private final Server server;
   private final LogStore store;
@@ -72,7 +74,7 @@ public final class ExecLogServer implements AutoCloseable {
   public static ExecLogServer start(ServerConfig config, ServerBuilder<?> builder, int watchQueueCapacity)
       throws IOException {
     PathPolicy paths = new PathPolicy(config.projectRoot(), config.allowedRoots());
-    ServerMetrics metrics = new ServerMetrics(VERSION);
+    ServerMetrics metrics = new ServerMetrics(VERSION, BuildInfo.COMMIT);
     StoreConfig storeConfig = new StoreConfig(config.logFile(), config.foldInterval(), Timestamps.systemDefault(),
         StoreConfig.localHostname()).withMetrics(metrics);
     LogStore store = LogStore.open(storeConfig, paths::indexKey);

@@ -1,5 +1,6 @@
 package dev.execlog.server;
 
+import dev.execlog.BuildInfo;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.observe.LogSetup;
 import dev.execlog.server.observe.OpsEndpoint;
@@ -25,13 +26,14 @@ import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** The {@code execlog-server} command: serves one execution log over gRPC until stopped. */
-@Command(name = "execlog-server", mixinStandardHelpOptions = true, version = ExecLogServer.VERSION,
+@Command(name = "execlog-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
     subcommands = ServerMain.HashToken.class,
     description = "Serves the execution log of a project over gRPC.%n"
         + "Every option can also be set by the environment variable shown.",
@@ -237,7 +239,7 @@ public final class ServerMain implements Callable<Integer> {
       Files.writeString(tmp, Integer.toString(server.port()));
       Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
-    LOG.info("execlog-server " + ExecLogServer.VERSION + " serving " + server.store().info().path()
+    LOG.info("execlog-server " + BuildInfo.describe() + " serving " + server.store().info().path()
         + " (" + server.store().info().executionCount() + " runs) on " + host + ":" + server.port()
         + ", security: " + securityMode()
         + (ops != null ? "; metrics and probes on http://" + metricsHost + ":" + ops.port() + "/metrics" : ""));
@@ -308,6 +310,14 @@ public final class ServerMain implements Callable<Integer> {
       return InetAddress.getByName(host).isLoopbackAddress();
     } catch (UnknownHostException e) {
       return false;
+    }
+  }
+
+  /** {@code --version}: the build's version and commit, as every execlog program prints them. */
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"execlog-server " + BuildInfo.describe()};
     }
   }
 

@@ -2,6 +2,12 @@ package dev.execlog.client.model;
 
 import java.time.Instant;
 
-/** Facts about the server's log. */
+/**
+ * Facts about the server's log.
+ *
+ * @param version the log file's format version
+ * @param serverVersion the server's release version
+ * @param serverCommit the source commit the server was built from
+ */
 public record LogInfo(String path, String projectRoot, long executionCount, long taskCount, long sizeBytes,
-    Instant lastModified, Instant created, String version, String serverVersion) {}
+    Instant lastModified, Instant created, String version, String serverVersion, String serverCommit) {}

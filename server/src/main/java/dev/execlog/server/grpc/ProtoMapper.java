@@ -1,5 +1,6 @@
 package dev.execlog.server.grpc;
 
+import dev.execlog.BuildInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.Duration;
 import com.google.protobuf.Timestamp;
@@ -222,7 +223,8 @@ final class ProtoMapper {
         .setSizeBytes(info.sizeBytes())
         .setLastModifiedTime(toTimestamp(info.lastModifiedMicros()))
         .setVersion(info.version())
-        .setServerVersion(serverVersion);
+        .setServerVersion(serverVersion)
+        .setServerCommit(BuildInfo.COMMIT);
     if (createdMicros != null) {
       b.setCreateTime(toTimestamp(createdMicros));
     }

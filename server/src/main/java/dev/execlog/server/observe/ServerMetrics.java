@@ -34,9 +34,9 @@ public final class ServerMetrics implements StoreMetrics {
       .register(registry);
   private final RpcMetrics rpcs = new RpcMetrics(registry);
 
-  public ServerMetrics(String version) {
-    Info.builder().name("execlog_build_info").help("The server's version").labelNames("version")
-        .register(registry).addLabelValues(version);
+  public ServerMetrics(String version, String commit) {
+    Info.builder().name("execlog_build_info").help("The server's version and source commit")
+        .labelNames("version", "commit").register(registry).addLabelValues(version, commit);
   }
 
   /** Adds the JVM's memory, GC, thread and class-loading metrics (once per process). */

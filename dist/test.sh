@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# The release as an operator gets it: unpacks dist/target/execlog-VERSION.tar.gz outside the
+# repository and runs it with a PATH that has Java and the basic tools but no Maven, from another
+# directory: the server starts with the archive's config, the CLI records and reads, the backup
+# script works, every program reports the same version and commit, the CLI's second start uses its
+# class-data-sharing archive, and SIGTERM stops the server cleanly.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+repo="$(cd "$here/.." && pwd)"
+version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$repo/pom.xml" | head -1)"
+archive="$here/target/execlog-$version.tar.gz"
+[[ -f "$archive" ]] || { echo "dist test: $archive is missing: run mvn -B package first" >&2; exit 1; }
+work="$(mktemp -d)"
+server_pid=""
+cleanup() {
+  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "dist test: $*" >&2; exit 1; }
+
+tar xzf "$archive" -C "$work"
+home="$work/execlog-$version"
+# Only what a machine with a Java runtime has: java and the shell's basic tools, no mvn, no repository.
+mkdir "$work/path"
+for tool in java bash env sh dirname readlink stat cksum cut tr mkdir mv rm find date cat sleep grep sed ls; do
+  ln -s "$(command -v "$tool")" "$work/path/$tool"
+done
+run() { env -i PATH="$work/path" HOME="$work/home" LANG=C.UTF-8 "$@"; }
+mkdir -p "$work/home" "$work/project"
+cd "$work/project"
+
+# One version and commit everywhere.
+server_version="$(run "$home/bin/execlog-server" --version)"
+cli_version="$(run "$home/bin/execlog" --version)"
+[[ "$server_version" == "execlog-server $version (commit "* ]] || fail "server --version: $server_version"
+[[ "${cli_version#execlog }" == "${server_version#execlog-server }" ]] \
+  || fail "the CLI says '$cli_version', the server '$server_version'"
+if commit="$(git -C "$repo" rev-parse --short=10 HEAD 2>/dev/null)"; then
+  [[ "$server_version" == *"(commit $commit"* ]] || fail "server built from $commit says '$server_version'"
+fi
+grep -q "\"version\": \"$version\"" "$repo/client/node/package.json" || fail "the Node package is not $version"
+if [[ -f "$repo/client/python/pyproject.toml" ]]; then
+  grep -q "^version = \"$version\"" "$repo/client/python/pyproject.toml" || fail "the Python package is not $version"
+fi
+
+# The archive's config file is read, and said to be.
+run "$home/bin/execlog-server" --print-config > "$work/settings"
+grep -q "^# from $home/conf/server.properties" "$work/settings" || fail "conf/server.properties not read: $(cat "$work/settings")"
+
+env -i PATH="$work/path" HOME="$work/home" LANG=C.UTF-8 "$home/bin/execlog-server" --port 0 \
+  --port-file "$work/port" 2>"$work/server.log" &
+server_pid=$!
+for _ in $(seq 1 300); do [[ -s "$work/port" ]] && break; sleep 0.1; done
+[[ -s "$work/port" ]] || fail "the server did not start: $(cat "$work/server.log")"
+[[ -f "$work/project/configs/execution_log.json" ]] || fail "the log is not under the current directory"
+export EXECLOG_SERVER="127.0.0.1:$(cat "$work/port")"
+cli() { run EXECLOG_SERVER="$EXECLOG_SERVER" XDG_CACHE_HOME="$work/cache" "$home/bin/execlog" "$@"; }
+
+run_id="$(cli record --task t_release --type check --duration 2s)"
+[[ -z "$(ls "$work/cache/execlog" 2>/dev/null)" ]] && fail "the first CLI run made no class-data archive"
+info="$(cli info --json)"
+[[ "$info" == *"\"server_version\":\"$version\""* ]] || fail "GetLogInfo's version: $info"
+commit_reported="${server_version##*commit }"; commit_reported="${commit_reported%)}"
+[[ "$info" == *"\"server_commit\":\"$commit_reported\""* ]] || fail "GetLogInfo's commit is not $commit_reported: $info"
+cli show "$run_id" --json | grep -q '"task_id":"t_release"' || fail "the recorded run does not read back"
+run EXECLOG_SERVER="$EXECLOG_SERVER" EXECLOG="$home/bin/execlog" BACKUP_DIR="$work/backups" KEEP=3 \
+  XDG_CACHE_HOME="$work/cache" "$home/bin/execlog-backup" 2>/dev/null >/dev/null || fail "the backup script failed"
+[[ $(ls "$work/backups" | wc -l) -eq 1 ]] || fail "no backup was written"
+
+kill -TERM "$server_pid"
+set +e; wait "$server_pid"; status=$?; set -e
+server_pid=""
+[[ $status -eq 143 ]] || fail "SIGTERM ended the server with $status, not 143"
+grep -q "execlog-server stopped" "$work/server.log" || fail "no stop line: $(cat "$work/server.log")"
+echo "dist test: passed (execlog-$version.tar.gz: $(du -h "$archive" | cut -f1), ${server_version#execlog-server })"
