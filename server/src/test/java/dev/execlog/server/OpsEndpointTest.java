@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.execlog.BuildInfo;
 import dev.execlog.server.observe.OpsEndpoint;
 import dev.execlog.server.store.StoreConfig;
 import dev.execlog.v1.GetExecutionRequest;
@@ -94,7 +95,8 @@ class OpsEndpointTest {
     assertTrue(syncs >= 1 && syncs <= 5, "one sync per group commit: " + syncs);
     assertEquals(1.0, value(after, "execlog_watch_streams"));
     assertTrue(value(after, "execlog_log_file_bytes") > 0);
-    assertTrue(after.contains("execlog_build_info{version=\"" + ExecLogServer.VERSION + "\"} 1"), after);
+    assertTrue(after.contains("execlog_build_info{commit=\"" + BuildInfo.COMMIT + "\",version=\"" + ExecLogServer.VERSION
+        + "\"} 1"), after);
     watching.cancel(null);
   }
 
