@@ -26,6 +26,17 @@ if not INSTALLED:
     sys.path.insert(0, str(PY_ROOT))
 
 
+def script_env(**variables: str) -> dict:
+    """The environment of a Python script a test runs with ``sys.executable``: the package it
+    imports is the installed one, or, against the source tree, ``client/python`` on PYTHONPATH."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXECLOG_") or k == "EXECLOG_SERVER_JAR"}
+    paths = [] if INSTALLED else [str(PY_ROOT)]
+    extra = variables.pop("PYTHONPATH", "")
+    env["PYTHONPATH"] = os.pathsep.join(paths + ([extra] if extra else []))
+    env.update(variables)
+    return env
+
+
 _jar_copy = None
 
 
