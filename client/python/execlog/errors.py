@@ -28,7 +28,7 @@ private descriptor pool: nothing is added to the default pool, so the package
 from __future__ import annotations
 
 from dataclasses import dataclass, field as _field
-from typing import Dict, FrozenSet, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 import grpc
 from google.protobuf import any_pb2, descriptor_pb2, descriptor_pool, message_factory
@@ -57,7 +57,8 @@ REASONS = _contract_reasons()
 
 # --------------------------------------------------------------------------- google.rpc messages
 
-def _message(name: str, *fields, nested=(), map_entry: bool = False) -> descriptor_pb2.DescriptorProto:
+def _message(name: str, *fields: Tuple[int, str, int, int, Optional[str]],
+             nested: Sequence[Any] = (), map_entry: bool = False) -> Any:
     m = descriptor_pb2.DescriptorProto(name=name)
     for number, fname, ftype, label, type_name in fields:
         f = m.field.add(name=fname, number=number, type=ftype, label=label)
@@ -103,7 +104,7 @@ def _pool() -> descriptor_pool.DescriptorPool:
     return pool
 
 
-def _message_class(descriptor):
+def _message_class(descriptor: Any) -> Any:
     get = getattr(message_factory, "GetMessageClass", None)  # protobuf >= 4.22
     if get is not None:
         return get(descriptor)
@@ -140,7 +141,7 @@ class StatusDetails:
     field_violations: Tuple[Tuple[str, str], ...] = ()
 
 
-def _call(error, name: str):
+def _call(error: BaseException, name: str) -> Any:
     fn = getattr(error, name, None)
     if not callable(fn):
         return None
@@ -150,7 +151,7 @@ def _call(error, name: str):
         return None
 
 
-def _status_bytes(trailers) -> Optional[bytes]:
+def _status_bytes(trailers: Any) -> Optional[bytes]:
     for key, value in trailers or ():
         if key == STATUS_DETAILS_KEY:
             return value if isinstance(value, bytes) else None
@@ -183,7 +184,8 @@ def status_details(error: BaseException) -> StatusDetails:
         return StatusDetails(code=code, message=message)
     if status.code != code.value[0]:
         return StatusDetails(code=code, message=message)
-    reason, metadata, violations = "", {}, []
+    reason, metadata = "", {}
+    violations: List[Tuple[str, str]] = []
     for detail in status.details:
         kind = _type_name(detail.type_url)
         try:
