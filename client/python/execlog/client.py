@@ -25,7 +25,6 @@ import hashlib
 import os
 import socket
 import tempfile
-import threading
 import uuid
 from enum import Enum
 from pathlib import Path
@@ -38,14 +37,15 @@ from google.protobuf import field_mask_pb2
 
 from execlog import _mapping as m
 from execlog.connection import ConnectionOptions
-from execlog.errors import ExecLogError, WatchLaggedError, error_from
+from execlog.errors import ExecLogError, error_from
 from execlog.models import (
-    Bucket, CleanupResult, CleanupRule, DependencyReport, Direction, ExecutionChange, ExportFormat, ExportResult,
+    Bucket, CleanupResult, CleanupRule, DependencyReport, Direction, ExportFormat, ExportResult,
     ImportResult, Level, LineageGraph, LogInfo, Page, Progress, RecordOutcome, Run,
     StatisticsReport, TaskSummary, ValidationReport,
 )
 from execlog.v1 import execution_log_pb2 as pb
 from execlog.v1 import execution_log_pb2_grpc as pb_grpc
+from execlog.watch import ExecutionWatch
 
 __all__ = ["ExecLogClient", "ExecutionWatch", "ProgressCallback", "connect"]
 
@@ -413,7 +413,7 @@ class ExecLogClient:
 
     def watch(self, task_id: Optional[str] = None, *, task_type: Optional[str] = None,
               success: Optional[bool] = None, after_sequence: Optional[int] = None,
-              timeout: Optional[float] = None) -> "ExecutionWatch":
+              timeout: Optional[float] = None) -> ExecutionWatch:
         """Starts watching the log's changes and returns once the server has confirmed the watch:
         every change committed after this returns is delivered. Iterate over the
         :class:`ExecutionWatch`; close it (or leave its ``with`` block) to stop. No deadline
@@ -546,75 +546,6 @@ def _upload(options: pb.ImportOptions, stream: IO[bytes]) -> Iterator[pb.ImportL
         if not data:
             return
         yield pb.ImportLogRequest(chunk=data)
-
-
-class ExecutionWatch(Iterator[ExecutionChange]):
-    """A running watch: iterate to get each :class:`ExecutionChange` as the server commits it.
-
-    The iteration blocks until the next change and ends when :meth:`close` is
-    called (from any thread, or by leaving the ``with`` block). A watch that
-    reads too slowly is dropped by the server: the iteration then raises
-    :class:`~execlog.errors.WatchLaggedError`, whose ``last_sequence`` is the
-    last change delivered; read the missed runs from the history and watch again
-    with ``after_sequence=e.last_sequence``.
-    """
-
-    def __init__(self, call: Any, after_sequence: Optional[int] = None) -> None:
-        self._call = call
-        self._closed = threading.Event()
-        try:
-            first = next(call)
-        except grpc.RpcError as e:
-            call.cancel()
-            raise error_from(e, "watch") from e
-        except StopIteration:
-            raise ExecLogError("watch failed: the server ended the watch before it started",
-                               code=grpc.StatusCode.INTERNAL) from None
-        self.start_sequence: int = int(first.started.sequence)
-        """The sequence of the last change committed before the watch began; later ones follow."""
-        self.last_sequence: int = self.start_sequence
-        """The sequence of the last change this watch delivered (``start_sequence`` before the first)."""
-        self.after_sequence = after_sequence
-        self.may_have_missed: bool = after_sequence is not None and after_sequence != self.start_sequence
-        """True when resuming (``after_sequence``) and changes may have been committed in between
-        (or the server restarted): read them from the history."""
-
-    def __iter__(self) -> "ExecutionWatch":
-        return self
-
-    def __next__(self) -> ExecutionChange:
-        while True:
-            if self._closed.is_set():
-                raise StopIteration
-            try:
-                message = next(self._call)
-            except StopIteration:
-                raise
-            except grpc.RpcError as e:
-                if self._closed.is_set() and e.code() == grpc.StatusCode.CANCELLED:
-                    raise StopIteration from None
-                error = error_from(e, "watch")
-                if isinstance(error, WatchLaggedError) and "last_sequence" not in error.metadata:
-                    error.last_sequence = self.last_sequence
-                raise error from e
-            kind = message.WhichOneof("event")
-            if kind == "change":
-                change = m.change(message.change)
-                self.last_sequence = change.sequence
-                return change
-            if kind == "lagged":  # the failing status follows
-                self.last_sequence = int(message.lagged.last_delivered_sequence)
-
-    def close(self) -> None:
-        """Ends the watch; an iteration blocked in another thread stops."""
-        self._closed.set()
-        self._call.cancel()
-
-    def __enter__(self) -> "ExecutionWatch":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 def connect(target: Optional[str] = None, *, options: Optional[ConnectionOptions] = None,
