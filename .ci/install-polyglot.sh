@@ -8,6 +8,7 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update
 apt-get install -y --no-install-recommends \
   python3-grpcio python3-protobuf \
+  python3-venv python3-pip python3-setuptools python3-wheel \
   protobuf-compiler protobuf-compiler-grpc libprotobuf-dev \
   python3-pytest \
   graphviz \

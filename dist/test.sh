@@ -40,9 +40,8 @@ if commit="$(git -C "$repo" rev-parse --short=10 HEAD 2>/dev/null)"; then
   [[ "$server_version" == *"(commit $commit"* ]] || fail "server built from $commit says '$server_version'"
 fi
 grep -q "\"version\": \"$version\"" "$repo/client/node/package.json" || fail "the Node package is not $version"
-if [[ -f "$repo/client/python/pyproject.toml" ]]; then
-  grep -q "^version = \"$version\"" "$repo/client/python/pyproject.toml" || fail "the Python package is not $version"
-fi
+grep -q "^__version__ = \"$version\"" "$repo/client/python/execlog/_version.py" \
+  || fail "the Python package is not $version"
 
 # The archive's config file is read, and said to be.
 run "$home/bin/execlog-server" --print-config > "$work/settings"

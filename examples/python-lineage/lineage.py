@@ -1,4 +1,4 @@
-#!/usr/bin/python3
+#!/usr/bin/env python3
 """Draws the task dependency graph from execlog's history.
 
 The spec's "Task Pipeline Visualization" (networkx + matplotlib) done with the
@@ -6,7 +6,9 @@ standard library: an edge goes from the task that wrote a file to each task
 that read it. Writes DOT and, when Graphviz's `dot` is on PATH, renders it.
 
 usage: lineage.py [--out task_dependency_graph] [--formats png,svg] [--limit 1000]
-env:   EXECLOG_SERVER=host:port (default localhost:50051)
+env:   EXECLOG_SERVER=host:port (default localhost:50051), and the CLI's EXECLOG_TLS_* and
+       EXECLOG_TOKEN / EXECLOG_TOKEN_FILE for a secured server
+needs: the execlog package (pip install execlog-*.whl, see client/python/README.md)
 """
 
 import argparse
@@ -15,9 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "client" / "python"))
-
-from execlog.execution_log import get_task_execution_history  # noqa: E402
+from execlog.execution_log import get_task_execution_history
 
 
 def build_graph(history):

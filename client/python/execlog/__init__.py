@@ -1,22 +1,33 @@
 """Python client for the execlog gRPC service.
 
-``execlog.execution_log`` offers the functions of PAMOLA's ``execution_log.py``
-with the same names, parameters and return values, backed by an execlog server.
-``execlog.errors`` reads the code, reason, field and metadata of any failed
-call, for code that uses the generated stubs directly.
+Two layers share one way to connect (:class:`ConnectionOptions`: the CLI's
+``EXECLOG_SERVER``, ``EXECLOG_TLS_CA``, ``EXECLOG_TLS_CERT``/``EXECLOG_TLS_KEY``,
+``EXECLOG_TLS_AUTHORITY``, ``EXECLOG_TOKEN``/``EXECLOG_TOKEN_FILE``) and one
+exception (:class:`ExecLogError`, with ``code``, ``reason``, ``field`` and
+``metadata``):
 
-The generated stubs live in ``client/python/gen/execlog/v1`` (made by
-``client/python/generate.sh``); they import themselves as ``execlog.v1``, so this
-package extends its own search path with ``gen/execlog``. Set ``EXECLOG_PY_GEN``
-to use stubs generated elsewhere.
+- :func:`connect` opens the native client, :class:`ExecLogClient`: every
+  operation of the contract with Python types (``execlog.models``), paging
+  iterators, a watch iterator and progress callbacks;
+- ``execlog.execution_log`` offers the functions of PAMOLA's
+  ``execution_log.py`` with the same names, parameters and return values.
+
+The generated stubs are ``execlog.v1.execution_log_pb2`` and
+``execlog.v1.execution_log_pb2_grpc``; ``execlog.errors.status_details`` reads
+the reason and field of any failed stub call.
 """
 
-import os as _os
+from execlog._version import __version__
+from execlog.client import ExecLogClient, ExecutionWatch, ProgressCallback, connect
+from execlog.connection import ConnectionOptions
+from execlog.errors import ExecLogError, WatchLaggedError
+from execlog.models import (
+    Bucket, CleanupRule, DependencyState, Direction, ExportFormat, InputFile, Level, OutputFile, Progress,
+    RawJson, Run,
+)
 
-_here = _os.path.dirname(_os.path.abspath(__file__))
-_gen = _os.environ.get("EXECLOG_PY_GEN") or _os.path.join(_os.path.dirname(_here), "gen")
-_gen_pkg = _os.path.join(_gen, "execlog")
-if _os.path.isdir(_gen_pkg) and _gen_pkg not in __path__:
-    __path__.append(_gen_pkg)
-
-__all__ = ["errors", "execution_log"]
+__all__ = [
+    "__version__", "connect", "ConnectionOptions", "ExecLogClient", "ExecutionWatch", "ProgressCallback",
+    "ExecLogError", "WatchLaggedError", "Run", "InputFile", "OutputFile", "Progress", "RawJson",
+    "DependencyState", "Direction", "Level", "Bucket", "CleanupRule", "ExportFormat",
+]

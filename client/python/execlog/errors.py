@@ -5,9 +5,11 @@ trailer, a serialized ``google.rpc.Status`` whose details hold a
 ``google.rpc.ErrorInfo`` (domain ``execlog.dev``; reason, a value name of the
 contract's ``execlog.v1.ErrorReason`` such as ``RUN_NOT_FOUND``; metadata such
 as ``run_id``, ``path`` or ``limit``) and, when one request field is at fault, a
-``google.rpc.BadRequest`` naming it. :func:`status_details` reads them from any
-``grpc.RpcError``, so code calling the generated stubs gets the same values as
-``execlog.execution_log.ExecutionLogError``::
+``google.rpc.BadRequest`` naming it. :class:`ExecLogError` is the exception both
+layers of this package raise, carrying them as ``code``, ``reason``, ``field``
+and ``metadata`` (:class:`WatchLaggedError` adds ``last_sequence``);
+:func:`status_details` reads the same values from any ``grpc.RpcError``, for
+code calling the generated stubs::
 
     try:
         stub.GetExecution(request)
@@ -26,12 +28,13 @@ private descriptor pool: nothing is added to the default pool, so the package
 from __future__ import annotations
 
 from dataclasses import dataclass, field as _field
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 import grpc
 from google.protobuf import any_pb2, descriptor_pb2, descriptor_pool, message_factory
 
-__all__ = ["DOMAIN", "STATUS_DETAILS_KEY", "REASONS", "StatusDetails", "status_details"]
+__all__ = ["DOMAIN", "STATUS_DETAILS_KEY", "REASONS", "StatusDetails", "status_details",
+           "ExecLogError", "WatchLaggedError", "error_from"]
 
 DOMAIN = "execlog.dev"
 """The ``ErrorInfo.domain`` of every reason the execlog server sends."""
@@ -40,7 +43,7 @@ STATUS_DETAILS_KEY = "grpc-status-details-bin"
 """The trailer that carries the serialized ``google.rpc.Status``."""
 
 
-def _contract_reasons() -> frozenset:
+def _contract_reasons() -> FrozenSet[str]:
     try:
         from execlog.v1 import error_reason_pb2
     except ImportError:  # stubs generated before the contract had ErrorReason
@@ -54,7 +57,8 @@ REASONS = _contract_reasons()
 
 # --------------------------------------------------------------------------- google.rpc messages
 
-def _message(name: str, *fields, nested=(), map_entry: bool = False) -> descriptor_pb2.DescriptorProto:
+def _message(name: str, *fields: Tuple[int, str, int, int, Optional[str]],
+             nested: Sequence[Any] = (), map_entry: bool = False) -> Any:
     m = descriptor_pb2.DescriptorProto(name=name)
     for number, fname, ftype, label, type_name in fields:
         f = m.field.add(name=fname, number=number, type=ftype, label=label)
@@ -100,7 +104,7 @@ def _pool() -> descriptor_pool.DescriptorPool:
     return pool
 
 
-def _message_class(descriptor):
+def _message_class(descriptor: Any) -> Any:
     get = getattr(message_factory, "GetMessageClass", None)  # protobuf >= 4.22
     if get is not None:
         return get(descriptor)
@@ -137,7 +141,7 @@ class StatusDetails:
     field_violations: Tuple[Tuple[str, str], ...] = ()
 
 
-def _call(error, name: str):
+def _call(error: BaseException, name: str) -> Any:
     fn = getattr(error, name, None)
     if not callable(fn):
         return None
@@ -147,7 +151,7 @@ def _call(error, name: str):
         return None
 
 
-def _status_bytes(trailers) -> Optional[bytes]:
+def _status_bytes(trailers: Any) -> Optional[bytes]:
     for key, value in trailers or ():
         if key == STATUS_DETAILS_KEY:
             return value if isinstance(value, bytes) else None
@@ -180,7 +184,8 @@ def status_details(error: BaseException) -> StatusDetails:
         return StatusDetails(code=code, message=message)
     if status.code != code.value[0]:
         return StatusDetails(code=code, message=message)
-    reason, metadata, violations = "", {}, []
+    reason, metadata = "", {}
+    violations: List[Tuple[str, str]] = []
     for detail in status.details:
         kind = _type_name(detail.type_url)
         try:
@@ -196,3 +201,74 @@ def status_details(error: BaseException) -> StatusDetails:
     field = violations[0][0] if violations else metadata.get("field", "")
     return StatusDetails(code=code, message=message or status.message, reason=reason, field=field,
                          metadata=metadata, field_violations=tuple(violations))
+
+
+# --------------------------------------------------------------------------- the exception
+
+
+class ExecLogError(Exception):
+    """The one exception of this package: a call failed, or the client refused its arguments.
+
+    ``code``: the ``grpc.StatusCode`` (``None`` when the client refused the call
+    itself, before anything was sent). ``reason``: the server's stable reason, a
+    value name of the contract's ``execlog.v1.ErrorReason`` (``"RUN_NOT_FOUND"``,
+    ``"PATH_OUTSIDE_ROOT"``, ``"UNAUTHENTICATED"``, ``"ROLE_TOO_LOW"``...); ``""``
+    when the failure is not the server's (a connection failure, a deadline that
+    passed in the client, the client's own checks). Branch on it, never on the
+    message. ``field``: the request field at fault (``"execution.report_path"``)
+    or ``""``. ``metadata``: the reason's metadata, a dict of str (``run_id``,
+    ``task_id``, ``path``, ``limit``, ``role``, ``required``, ``last_sequence``...).
+    ``details``: the server's message, for people; it may change between versions.
+    ``field_violations``: every ``(field, description)`` of the status's ``BadRequest``.
+    """
+
+    def __init__(self, message: str, *, code: Optional[grpc.StatusCode] = None, reason: str = "",
+                 field: str = "", metadata: Optional[Mapping[str, str]] = None, details: Optional[str] = None,
+                 field_violations: Sequence[Tuple[str, str]] = ()) -> None:
+        super().__init__(message)
+        self.code: Optional[grpc.StatusCode] = code
+        self.reason: str = reason or ""
+        self.field: str = field or ""
+        self.metadata: Dict[str, str] = dict(metadata) if metadata else {}
+        self.details: str = details if details is not None else message
+        self.field_violations: Tuple[Tuple[str, str], ...] = tuple(field_violations)
+
+
+class WatchLaggedError(ExecLogError):
+    """A watch read too slowly and the server dropped it (``RESOURCE_EXHAUSTED``, reason ``WATCH_LAGGED``).
+
+    ``last_sequence`` is the sequence of the last change the watch delivered
+    (its start sequence when none was): the changes after it were not
+    delivered. Read what was missed from the history, then watch again.
+    """
+
+    def __init__(self, message: str, *, last_sequence: int, **kwargs: object) -> None:
+        super().__init__(message, **kwargs)  # type: ignore[arg-type]
+        self.last_sequence: int = last_sequence
+
+
+WATCH_LAGGED = "WATCH_LAGGED"
+
+
+def error_from(error: BaseException, operation: str) -> ExecLogError:
+    """The :class:`ExecLogError` for a failed call of ``operation`` (a ``grpc.RpcError`` as a rule).
+
+    Its message names the operation, the code and the reason:
+    ``get failed: NOT_FOUND RUN_NOT_FOUND: no run has this id``.
+    """
+    if isinstance(error, ExecLogError):
+        return error
+    d = status_details(error)
+    name = d.code.name if d.code is not None else "UNKNOWN"
+    if d.reason:
+        name = f"{name} {d.reason}"
+    message = f"{operation} failed: {name}: {d.message}"
+    kwargs = dict(code=d.code, reason=d.reason, field=d.field, metadata=d.metadata, details=d.message,
+                  field_violations=d.field_violations)
+    if d.reason == WATCH_LAGGED:
+        try:
+            last = int(d.metadata.get("last_sequence", "0"))
+        except ValueError:
+            last = 0
+        return WatchLaggedError(message, last_sequence=last, **kwargs)
+    return ExecLogError(message, **kwargs)  # type: ignore[arg-type]

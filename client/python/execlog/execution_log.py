@@ -8,12 +8,17 @@ execlog by changing its import line only::
 
 Every function has the reference library's name, parameters and return value.
 Records come back as plain dicts shaped like the log file's ``executions``
-entries. Each function also takes a keyword-only ``server`` ("host:port"); by
-default the address is ``$EXECLOG_SERVER`` or ``localhost:50051``. The server
-owns the log file: it normalizes and checks paths, and its errors are raised as
-``ExecutionLogError`` carrying the gRPC status code, the server's stable reason
-(``RUN_NOT_FOUND``, ``PATH_OUTSIDE_ROOT``...), the request field at fault and
-the reason's metadata.
+entries. Each function also takes a keyword-only ``server`` ("host:port").
+The connection comes from the CLI's environment variables (``EXECLOG_SERVER``,
+default ``localhost:50051``; ``EXECLOG_TLS_CA``, ``EXECLOG_TLS_CERT``,
+``EXECLOG_TLS_KEY``, ``EXECLOG_TLS_AUTHORITY``, ``EXECLOG_TOKEN``,
+``EXECLOG_TOKEN_FILE``) unless :func:`configure` sets it in code, with the
+same options as ``execlog.connect``. Ordinary calls have a 30 s deadline,
+cleanup, validate, export and import one hour. The server owns the log file:
+it normalizes and checks paths, and its errors are raised as
+``ExecutionLogError`` (an ``execlog.ExecLogError``) carrying the gRPC status
+code, the server's stable reason (``RUN_NOT_FOUND``, ``PATH_OUTSIDE_ROOT``...),
+the request field at fault and the reason's metadata.
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ from typing import Any, Dict, Iterable, Iterator, List, Optional, Protocol, Tupl
 import grpc
 from google.protobuf import field_mask_pb2
 
-from execlog.errors import status_details
+from execlog.connection import ConnectionOptions
+from execlog.errors import ExecLogError, status_details
 from execlog.v1 import execution_log_pb2 as pb
 from execlog.v1 import execution_log_pb2_grpc as pb_grpc
 
@@ -44,6 +50,7 @@ DEFAULT_SERVER = "localhost:50051"
 DEFAULT_EXECUTION_LOG_PATH = "configs/execution_log.json"
 DEFAULT_LOCK_TIMEOUT = 10
 DEFAULT_RPC_TIMEOUT = float(os.environ.get("EXECLOG_TIMEOUT", "30"))
+DEFAULT_LONG_TIMEOUT = 3600.0
 IMPORT_CHUNK_SIZE = 64 * 1024
 
 __all__ = [
@@ -66,11 +73,12 @@ __all__ = [
     "import_execution_log",
     "get_execution_record",
     "set_server",
+    "configure",
     "close",
 ]
 
 
-class ExecutionLogError(Exception):
+class ExecutionLogError(ExecLogError):
     """Raised for execution log errors.
 
     ``code``: the gRPC status code (``grpc.StatusCode``) when the error came
@@ -88,13 +96,8 @@ class ExecutionLogError(Exception):
     """
 
     def __init__(self, message: str, code: Optional[grpc.StatusCode] = None, details: Optional[str] = None,
-                 *, reason: str = "", field: str = "", metadata: Optional[Dict[str, str]] = None):
-        super().__init__(message)
-        self.code = code
-        self.details = details if details is not None else message
-        self.reason = reason or ""
-        self.field = field or ""
-        self.metadata = dict(metadata) if metadata else {}
+                 *, reason: str = "", field: str = "", metadata: Optional[Dict[str, str]] = None) -> None:
+        super().__init__(message, code=code, details=details, reason=reason, field=field, metadata=metadata)
 
 
 class ProgressManagerProtocol(Protocol):
@@ -114,8 +117,9 @@ class ProgressManagerProtocol(Protocol):
 # --------------------------------------------------------------------------- connection
 
 _lock = threading.Lock()
-_channels: Dict[str, Tuple[grpc.Channel, pb_grpc.ExecutionLogServiceStub]] = {}
+_channels: Dict[Tuple[Any, ...], Tuple[grpc.Channel, pb_grpc.ExecutionLogServiceStub]] = {}
 _default_server: Optional[str] = None
+_options: Optional[ConnectionOptions] = None
 
 
 def set_server(address: Optional[str]) -> None:
@@ -124,19 +128,54 @@ def set_server(address: Optional[str]) -> None:
     _default_server = address
 
 
-def _address(server: Optional[str]) -> str:
-    return server or _default_server or os.environ.get("EXECLOG_SERVER") or DEFAULT_SERVER
+def configure(options: Optional[ConnectionOptions] = None, **settings: Any) -> None:
+    """Sets how every function connects: ``options`` (default: the environment's, as
+    ``ConnectionOptions.from_env()``) with ``settings`` on top, the keywords of
+    ``execlog.connect`` (``target``, ``tls_ca``, ``tls_cert``, ``tls_key``,
+    ``tls_authority``, ``token``, ``token_file``, ``tls``, ``timeout``,
+    ``long_timeout``). ``configure()`` with nothing goes back to reading the
+    environment at each call. Open channels are closed.
+    """
+    global _options
+    if options is None and not settings:
+        resolved = None
+    else:
+        resolved = (options or ConnectionOptions.from_env()).replace(**settings)
+    close()
+    _options = resolved
+
+
+def _connection(server: Optional[str]) -> ConnectionOptions:
+    base = _options
+    if base is None:
+        base = ConnectionOptions.from_env(timeout=DEFAULT_RPC_TIMEOUT)
+    address = server or _default_server
+    return base.replace(target=address) if address else base
 
 
 def _stub(server: Optional[str]) -> pb_grpc.ExecutionLogServiceStub:
-    address = _address(server)
+    options = _connection(server)
+    key = options.channel_key()
     with _lock:
-        entry = _channels.get(address)
+        entry = _channels.get(key)
         if entry is None:
-            channel = grpc.insecure_channel(address)
+            try:
+                channel = options.open_channel()
+            except ExecLogError as e:
+                raise ExecutionLogError(str(e)) from e
             entry = (channel, pb_grpc.ExecutionLogServiceStub(channel))
-            _channels[address] = entry
+            _channels[key] = entry
         return entry[1]
+
+
+def _timeout() -> float:
+    """The deadline of ordinary calls: the configured one, else ``DEFAULT_RPC_TIMEOUT``."""
+    return _options.timeout if _options is not None else DEFAULT_RPC_TIMEOUT
+
+
+def _long_timeout() -> float:
+    """The deadline of cleanup, validate, export and import: one hour unless configured."""
+    return _options.long_timeout if _options is not None else DEFAULT_LONG_TIMEOUT
 
 
 def close() -> None:
@@ -440,7 +479,7 @@ def initialize_execution_log(
     different from the server's root, is only reported as a warning.
     """
     try:
-        info = _stub(server).GetLogInfo(pb.GetLogInfoRequest(), timeout=DEFAULT_RPC_TIMEOUT)
+        info = _stub(server).GetLogInfo(pb.GetLogInfoRequest(), timeout=_timeout())
     except grpc.RpcError as e:
         raise _error(e, "initialize_execution_log") from e
     if project_path is not None:
@@ -487,7 +526,7 @@ def record_task_execution(
     )
     try:
         response = _stub(server).RecordExecution(
-            pb.RecordExecutionRequest(execution=execution), timeout=DEFAULT_RPC_TIMEOUT
+            pb.RecordExecutionRequest(execution=execution), timeout=_timeout()
         )
     except grpc.RpcError as e:
         raise _error(e, "record_task_execution") from e
@@ -505,7 +544,7 @@ def _history_pages(stub, task_id: Optional[str], success_only: bool, want: Optio
         response = stub.ListExecutions(
             pb.ListExecutionsRequest(task_id=task_id or "", success_only=bool(success_only),
                                      page_size=page_size, page_token=token),
-            timeout=DEFAULT_RPC_TIMEOUT,
+            timeout=_timeout(),
         )
         yield from response.executions
         got += len(response.executions)
@@ -551,7 +590,7 @@ def find_latest_execution(
     try:
         response = _stub(server).GetLatestExecution(
             pb.GetLatestExecutionRequest(task_id=task_id or "", include_failed=not success_only),
-            timeout=DEFAULT_RPC_TIMEOUT,
+            timeout=_timeout(),
         )
     except grpc.RpcError as e:
         error = _error(e, "find_latest_execution")
@@ -571,7 +610,7 @@ def find_task_by_output(
     """Returns the newest run that listed ``file_path`` among its outputs, or None."""
     try:
         response = _stub(server).FindOutputProducer(
-            pb.FindOutputProducerRequest(path=str(file_path)), timeout=DEFAULT_RPC_TIMEOUT
+            pb.FindOutputProducerRequest(path=str(file_path)), timeout=_timeout()
         )
     except grpc.RpcError as e:
         error = _error(e, "find_task_by_output")
@@ -588,10 +627,10 @@ def _track(rpc_name: str, request_type, what: str, task_id: str, file_paths, pm,
     try:
         if not paths:  # nothing to add: succeed when the task has a run, as the reference does
             stub.GetLatestExecution(
-                pb.GetLatestExecutionRequest(task_id=task_id or "", include_failed=True), timeout=DEFAULT_RPC_TIMEOUT
+                pb.GetLatestExecutionRequest(task_id=task_id or "", include_failed=True), timeout=_timeout()
             )
         else:
-            getattr(stub, rpc_name)(request_type(task_id=task_id or "", paths=paths), timeout=DEFAULT_RPC_TIMEOUT)
+            getattr(stub, rpc_name)(request_type(task_id=task_id or "", paths=paths), timeout=_timeout())
     except grpc.RpcError as e:
         error = _error(e, what)
         if error.reason == _NO_RUN_FOR_TASK:
@@ -709,7 +748,7 @@ def update_execution_record(
     try:
         _stub(server).UpdateExecution(
             pb.UpdateExecutionRequest(execution=execution, update_mask=field_mask_pb2.FieldMask(paths=mask)),
-            timeout=DEFAULT_RPC_TIMEOUT,
+            timeout=_timeout(),
         )
     except grpc.RpcError as e:
         error = _error(e, "update_execution_record")
@@ -729,7 +768,7 @@ def remove_execution_record(
 ) -> bool:
     """Removes a run. False when no run has that id."""
     try:
-        _stub(server).DeleteExecution(pb.DeleteExecutionRequest(run_id=task_run_id or ""), timeout=DEFAULT_RPC_TIMEOUT)
+        _stub(server).DeleteExecution(pb.DeleteExecutionRequest(run_id=task_run_id or ""), timeout=_timeout())
     except grpc.RpcError as e:
         error = _error(e, "remove_execution_record")
         if error.reason == _NO_SUCH_RUN:
@@ -743,7 +782,7 @@ def remove_execution_record(
 def get_execution_record(task_run_id: str, *, server: Optional[str] = None) -> Dict[str, Any]:
     """(execlog addition) Returns one run by id; ``ExecutionLogError`` (reason ``RUN_NOT_FOUND``) when unknown."""
     try:
-        response = _stub(server).GetExecution(pb.GetExecutionRequest(run_id=task_run_id or ""), timeout=DEFAULT_RPC_TIMEOUT)
+        response = _stub(server).GetExecution(pb.GetExecutionRequest(run_id=task_run_id or ""), timeout=_timeout())
     except grpc.RpcError as e:
         raise _error(e, "get_execution_record") from e
     return _record(response.execution)
@@ -798,7 +837,7 @@ def cleanup_old_executions(
         max_age_days=int(max_age_days), max_runs_per_task=int(max_per_task), dry_run=bool(dry_run),
         rule=_CLEANUP_RULES[rule],
     )
-    call = _stub(server).CleanupExecutions(request, timeout=DEFAULT_RPC_TIMEOUT)
+    call = _stub(server).CleanupExecutions(request, timeout=_long_timeout())
     removed: List[str] = []
     for kind, value in _stream(call, "cleanup_old_executions", progress_manager):
         if kind == "removed_runs":
@@ -825,7 +864,7 @@ def validate_execution_log(
     server: Optional[str] = None,
 ) -> Tuple[bool, List[str]]:
     """Checks the log; returns (valid, list of error messages)."""
-    call = _stub(server).ValidateLog(pb.ValidateLogRequest(), timeout=DEFAULT_RPC_TIMEOUT)
+    call = _stub(server).ValidateLog(pb.ValidateLogRequest(), timeout=_long_timeout())
     for kind, value in _stream(call, "validate_execution_log", progress_manager):
         if kind == "result":
             return bool(value.valid), [_problem_text(p) for p in value.problems]
@@ -874,7 +913,7 @@ def export_execution_log(
     result = None
     try:
         with os.fdopen(fd, "wb") as out:
-            call = _stub(server).ExportLog(pb.ExportLogRequest(format=export_format), timeout=DEFAULT_RPC_TIMEOUT)
+            call = _stub(server).ExportLog(pb.ExportLogRequest(format=export_format), timeout=_long_timeout())
             for kind, value in _stream(call, "export_execution_log", progress_manager):
                 if kind == "chunk":
                     out.write(value.data)
@@ -930,7 +969,7 @@ def import_execution_log(
         mode=pb.IMPORT_MODE_MERGE if merge else pb.IMPORT_MODE_REPLACE,
         source_root="" if source_root is None else os.fspath(source_root),
     )
-    call = _stub(server).ImportLog(_chunks(input_path, options), timeout=DEFAULT_RPC_TIMEOUT)
+    call = _stub(server).ImportLog(_chunks(input_path, options), timeout=_long_timeout())
     for kind, value in _stream(call, "import_execution_log", progress_manager):
         if kind == "result":
             _pm_log(progress_manager, "info",

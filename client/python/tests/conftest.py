@@ -1,6 +1,8 @@
 """Starts real execlog servers (the fat jar) for the tests.
 
 EXECLOG_SERVER_JAR overrides the jar (default: server/target/execlog-server-*-all.jar).
+EXECLOG_TEST_INSTALLED=1 (run-tests.sh sets it) runs the suite against the installed wheel:
+the source tree is then kept off sys.path, and test_package checks where execlog came from.
 """
 
 import atexit
@@ -19,7 +21,20 @@ import pytest
 HERE = Path(__file__).resolve().parent
 PY_ROOT = HERE.parent
 REPO = PY_ROOT.parent.parent
-sys.path.insert(0, str(PY_ROOT))
+INSTALLED = os.environ.get("EXECLOG_TEST_INSTALLED") == "1"
+if not INSTALLED:
+    sys.path.insert(0, str(PY_ROOT))
+
+
+def script_env(**variables: str) -> dict:
+    """The environment of a Python script a test runs with ``sys.executable``: the package it
+    imports is the installed one, or, against the source tree, ``client/python`` on PYTHONPATH."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("EXECLOG_") or k == "EXECLOG_SERVER_JAR"}
+    paths = [] if INSTALLED else [str(PY_ROOT)]
+    extra = variables.pop("PYTHONPATH", "")
+    env["PYTHONPATH"] = os.pathsep.join(paths + ([extra] if extra else []))
+    env.update(variables)
+    return env
 
 
 _jar_copy = None
@@ -51,10 +66,12 @@ class ServerProcess:
         self.port_file = root.parent / (root.name + ".port")
         self.log = open(root.parent / (root.name + ".server.log"), "wb")
         java = os.environ.get("JAVA", "java")
+        # The server reads EXECLOG_* too (EXECLOG_TLS_CERT is its own certificate there): none leaks in.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("EXECLOG_")}
         self.proc = subprocess.Popen(
             [java, "-jar", server_jar(), "--root", str(root), "--port", "0", "--port-file", str(self.port_file),
              *map(str, args)],
-            stdout=self.log, stderr=subprocess.STDOUT,
+            stdout=self.log, stderr=subprocess.STDOUT, env=env,
         )
         deadline = time.time() + 30
         while time.time() < deadline:
@@ -66,7 +83,8 @@ class ServerProcess:
         else:
             self.stop()
             raise RuntimeError("server did not write its port within 30 s")
-        self.address = f"127.0.0.1:{int(self.port_file.read_text().strip())}"
+        self.port = int(self.port_file.read_text().strip())
+        self.address = f"127.0.0.1:{self.port}"
 
     @property
     def log_path(self) -> Path:
@@ -143,3 +161,58 @@ def el(server):
     from execlog import execution_log
 
     return execution_log
+
+
+# --------------------------------------------------------------------------- a secured server
+
+TOKENS = {"reader": "reader-token-for-py-tests", "writer": "writer-token-for-py-tests",
+          "admin": "admin-token-for-py-tests"}
+CLIENT_SUBJECT = "CN=py-runner,O=Data"
+
+
+class Pki:
+    """A self-signed server certificate for ``execlog.test`` and ``localhost`` (not 127.0.0.1,
+    so that the authority override can be tested), a self-signed client certificate, the
+    tokens' auth file, and a file holding each token."""
+
+    def __init__(self, d: Path):
+        d.mkdir(parents=True, exist_ok=True)
+        self.dir = d
+        self.server_cert, self.server_key = d / "server.pem", d / "server.key"
+        self.client_cert, self.client_key = d / "client.pem", d / "client.key"
+        self._cert("/CN=localhost", "subjectAltName=DNS:localhost,DNS:execlog.test", self.server_cert, self.server_key)
+        self._cert("/O=Data/CN=py-runner", "extendedKeyUsage=clientAuth", self.client_cert, self.client_key)
+        self.token_files = {}
+        for role, token in TOKENS.items():
+            f = d / f"{role}.token"
+            f.write_text(token + "\n")
+            self.token_files[role] = f
+        self.auth_file = d / "auth.json"
+        self.auth_file.write_text(__import__("json").dumps({
+            "tokens": [{"name": f"py-{role}", "role": role,
+                        "sha256": __import__("hashlib").sha256(token.encode()).hexdigest()}
+                       for role, token in TOKENS.items()],
+            "certificates": [{"subject": CLIENT_SUBJECT, "name": "py-runner", "role": "writer"}],
+        }))
+
+    @staticmethod
+    def _cert(subject: str, extension: str, cert: Path, key: Path) -> None:
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", subject,
+                        "-addext", extension, "-keyout", str(key), "-out", str(cert)],
+                       check=True, capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory) -> Pki:
+    return Pki(tmp_path_factory.mktemp("pki"))
+
+
+@pytest.fixture(scope="session")
+def secure_server(pki, tmp_path_factory):
+    """One server with TLS and bearer tokens (reader, writer, admin) for the session; reached as
+    ``localhost:PORT`` (``secure_server.secure_address``)."""
+    s = ServerProcess(tmp_path_factory.mktemp("secure") / "project",
+                      args=["--tls-cert", pki.server_cert, "--tls-key", pki.server_key, "--auth-file", pki.auth_file])
+    s.secure_address = f"localhost:{s.port}"
+    yield s
+    s.stop()

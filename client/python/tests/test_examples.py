@@ -7,14 +7,14 @@ import sys
 
 import pytest
 
-from conftest import PY_ROOT, REPO
+from conftest import REPO, script_env
 
 RUNNER = REPO / "examples" / "python-task-runner" / "runner.py"
 LINEAGE = REPO / "examples" / "python-lineage" / "lineage.py"
 
 
 def run(script, server, *args, cwd=None):
-    env = dict(os.environ, EXECLOG_SERVER=server.address, PROJECT_ROOT=str(server.root))
+    env = script_env(EXECLOG_SERVER=server.address, PROJECT_ROOT=str(server.root))
     return subprocess.run([sys.executable, str(script), *args], env=env, cwd=cwd,
                           capture_output=True, text=True, timeout=60)
 

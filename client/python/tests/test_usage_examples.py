@@ -14,15 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PY_ROOT, REPO
+from conftest import REPO, script_env
 
 DROPIN = REPO / "examples" / "python-dropin"
 SCRIPTS = ["01_recording.py", "02_history.py", "03_data_flow.py", "04_progress.py", "05_maintenance.py"]
 
 
 def run(script, server, cwd):
-    env = dict(os.environ, EXECLOG_SERVER=server.address,
-               PYTHONPATH=os.pathsep.join([str(PY_ROOT), str(DROPIN)]))
+    env = script_env(EXECLOG_SERVER=server.address, PYTHONPATH=str(DROPIN))
     return subprocess.run([sys.executable, str(DROPIN / script)], cwd=cwd, env=env,
                           capture_output=True, text=True, timeout=60)
 
