@@ -51,7 +51,7 @@ function libraryDict(rec) {
 }
 
 before(async () => {
-  if (!fs.existsSync(path.join(PY_ROOT, 'gen/execlog/v1/execution_log_pb2.py'))) {
+  if (!fs.existsSync(path.join(PY_ROOT, 'execlog/v1/execution_log_pb2.py'))) {
     execFileSync(path.join(PY_ROOT, 'generate.sh'), { stdio: 'inherit' });
   }
   server = await startServer();
