@@ -54,7 +54,8 @@ class ServerLoggingIT {
         lines.add(JSON.readTree(line)); // throws on any line that is not JSON
       }
     }
-    JsonNode start = lines.get(0);
+    assertTrue(lines.get(0).get("message").asText().startsWith("settings "), "first, where the settings came from");
+    JsonNode start = lines.get(1);
     assertEquals("info", start.get("level").asText());
     assertEquals("execlog.server", start.get("logger").asText());
     String started = start.get("message").asText();
