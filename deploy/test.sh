@@ -4,14 +4,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "deploy test: $*" >&2; exit 1; }
+# shellcheck source=../tools/test-lib.sh
+source "$repo/tools/test-lib.sh"
+test_begin "deploy test"
 
 if command -v systemd-analyze >/dev/null; then
   for unit in execlog.service execlog-backup.service execlog-backup.timer; do
@@ -24,12 +19,8 @@ else
   echo "deploy test: systemd-analyze is not installed; the units were not verified" >&2
 fi
 
-mkdir -p "$work/project"
-"$repo/bin/execlog-server" --root "$work/project" --port 0 --port-file "$work/port" 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 1 300); do [[ -s "$work/port" ]] && break; sleep 0.1; done
-[[ -s "$work/port" ]] || fail "the server did not start: $(cat "$work/server.log")"
-export EXECLOG_SERVER="127.0.0.1:$(cat "$work/port")" EXECLOG="$repo/bin/execlog"
+start_server "$repo"
+export EXECLOG="$repo/bin/execlog"
 for task in t_a t_b t_c; do "$EXECLOG" record --task "$task" --type backup-test --duration 1s 2>/dev/null >/dev/null; done
 
 for round in 1 2 3; do
@@ -46,7 +37,7 @@ count=$(/usr/bin/python3 -c 'import json,sys; print(len(json.load(open(sys.argv[
   || fail "the backup does not import: $(cat "$work/import.err")"
 
 # A server that is gone: the export fails with the CLI's exit code, and no partial file is left.
-kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+stop_server
 set +e
 BACKUP_DIR="$work/backups" KEEP=2 "$here/execlog-backup" 2>"$work/down.log"; status=$?
 set -e

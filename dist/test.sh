@@ -10,14 +10,9 @@ repo="$(cd "$here/.." && pwd)"
 version="$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$repo/pom.xml" | head -1)"
 archive="$here/target/execlog-$version.tar.gz"
 [[ -f "$archive" ]] || { echo "dist test: $archive is missing: run mvn -B package first" >&2; exit 1; }
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "dist test: $*" >&2; exit 1; }
+# shellcheck source=../tools/test-lib.sh
+source "$repo/tools/test-lib.sh"
+test_begin "dist test"
 
 tar xzf "$archive" -C "$work"
 home="$work/execlog-$version"
@@ -50,8 +45,7 @@ grep -q "^# from $home/conf/server.properties" "$work/settings" || fail "conf/se
 env -i PATH="$work/path" HOME="$work/home" LANG=C.UTF-8 "$home/bin/execlog-server" --port 0 \
   --port-file "$work/port" 2>"$work/server.log" &
 server_pid=$!
-for _ in $(seq 1 300); do [[ -s "$work/port" ]] && break; sleep 0.1; done
-[[ -s "$work/port" ]] || fail "the server did not start: $(cat "$work/server.log")"
+await_port "$work/port" "$work/server.log"
 [[ -f "$work/project/configs/execution_log.json" ]] || fail "the log is not under the current directory"
 export EXECLOG_SERVER="127.0.0.1:$(cat "$work/port")"
 cli() { run EXECLOG_SERVER="$EXECLOG_SERVER" XDG_CACHE_HOME="$work/cache" "$home/bin/execlog" "$@"; }

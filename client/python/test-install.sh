@@ -12,35 +12,20 @@ repo="$(cd "$here/../.." && pwd)"
 PYTHON="${PYTHON:-/usr/bin/python3}"
 wheel="${1:-}"
 [[ -n "$wheel" ]] || wheel="$("$here/build-wheel.sh")"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "test-install: $*" >&2; exit 1; }
+# shellcheck source=../../tools/test-lib.sh
+source "$repo/tools/test-lib.sh"
+test_begin "test-install"
 
 "$PYTHON" -m venv --system-site-packages "$work/venv"
 "$work/venv/bin/python" -m pip install --quiet --no-index --no-build-isolation "$wheel"
 py="$work/venv/bin/python"
 
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
-  -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" -keyout "$work/server.key" -out "$work/server.pem" 2>/dev/null
-tokens=""
-for role in writer admin; do
-  openssl rand -hex 32 > "$work/$role.token"
-  tokens+="${tokens:+,}{\"name\": \"py-$role\", \"role\": \"$role\", \"sha256\": \"$("$repo/bin/execlog-server" hash-token < "$work/$role.token")\"}"
-done
-echo "{\"tokens\": [$tokens]}" > "$work/auth.json"
+make_server_certificate
+echo "{\"tokens\": [$(make_token "$repo" py-writer writer),$(make_token "$repo" py-admin admin)]}" > "$work/auth.json"
 mkdir -p "$work/project/DATA/raw"
 printf 'a\nb\nc\n' > "$work/project/DATA/raw/customers.csv"
-env -u EXECLOG_TLS_CERT -u EXECLOG_TLS_KEY "$repo/bin/execlog-server" --root "$work/project" --port 0 \
-  --port-file "$work/port" --tls-cert "$work/server.pem" --tls-key "$work/server.key" \
-  --auth-file "$work/auth.json" 2>"$work/server.log" &
-server_pid=$!
-for _ in $(seq 1 300); do [[ -s "$work/port" ]] && break; sleep 0.1; done
-[[ -s "$work/port" ]] || fail "the server did not start: $(cat "$work/server.log")"
+start_server "$repo" --tls-cert "$work/server.pem" --tls-key "$work/server.key" \
+  --auth-file "$work/auth.json"
 
 # Outside the repository: only the installed package can be imported there.
 mkdir "$work/outside"

@@ -5,20 +5,13 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "go-task-runner test: $*" >&2; exit 1; }
+# shellcheck source=../../tools/test-lib.sh
+source "$repo/tools/test-lib.sh"
+test_begin "go-task-runner test"
 
 runner="$("$here/build.sh" "$work/build")"
 
-# shellcheck source=../../tools/secure-server.sh
-source "$repo/tools/secure-server.sh"
-start_secure_server "$repo" "$work" go-runner
+start_secure_server "$repo" go-runner
 
 # Without the token the server refuses, and the runner says why.
 if EXECLOG_TOKEN="" "$runner" --task t_go_anon 2>"$work/anon.err"; then fail "a call without a token was accepted"; fi

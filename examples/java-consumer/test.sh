@@ -7,14 +7,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-  if [[ -n "$server_pid" ]]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-fail() { echo "java-consumer test: $*" >&2; exit 1; }
+# shellcheck source=../../tools/test-lib.sh
+source "$repo/tools/test-lib.sh"
+test_begin "java-consumer test"
 dependency_plugin=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 # The test's own tool, fetched once if the local repository lacks it; everything else is offline.
@@ -40,9 +35,7 @@ build() {  # build NAME POM: copies the project, builds it offline, writes its c
 build plain pom.xml
 build bom pom-bom.xml
 
-# shellcheck source=../../tools/secure-server.sh
-source "$repo/tools/secure-server.sh"
-start_secure_server "$repo" "$work" java-consumer
+start_secure_server "$repo" java-consumer
 runner() {  # runner NAME ARGS...: runs the task runner as its users would, with plain java
   local dir="$work/$1"; shift
   java -cp "$dir/target/classes:$(cat "$dir/classpath.txt")" com.example.runner.TaskRunner "$@"
