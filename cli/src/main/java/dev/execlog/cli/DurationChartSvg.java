@@ -4,9 +4,12 @@ import dev.execlog.client.model.StatisticsQuery;
 import dev.execlog.client.model.TaskStatistics;
 import dev.execlog.client.model.TaskStatistics.Bucket;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -82,7 +85,7 @@ final class DurationChartSvg {
 
   static String render(List<Bucket> buckets, StatisticsQuery.Bucket width, String title) {
     int slot = buckets.size() > 24 ? 20 : 44;
-    int plotWidth = Math.max(360, buckets.size() * slot);
+    int plotWidth = Math.max(420, buckets.size() * slot);
     int w = LEFT + plotWidth + RIGHT;
     int h = TOP + PLOT_HEIGHT + BOTTOM;
     StringBuilder s = header(w, h);
@@ -99,7 +102,8 @@ final class DurationChartSvg {
    * One small chart per task, {@code columns} to a row, each on its own duration scale (its ticks
    * say which), sharing the time buckets: how each task's durations move, side by side.
    */
-  static String smallMultiples(List<TaskStatistics> tasks, StatisticsQuery.Bucket width, String title, int columns) {
+  static String smallMultiples(List<TaskStatistics> tasks, List<Bucket> axis, StatisticsQuery.Bucket width,
+      String title, int columns) {
     int cellW = 300;
     int cellH = 190;
     int plotW = 230;
@@ -118,10 +122,25 @@ final class DurationChartSvg {
       s.append("  <g class=\"task\" data-task=\"").append(escape(t.taskId())).append("\">\n");
       s.append(text(x, y - 8, "start", "font-weight=\"bold\"", t.taskId() + "  (" + t.overall().runCount()
           + " runs, p50 " + HumanFormat.duration(t.overall().p50().orElse(null)) + ")"));
-      chart(s, t.buckets(), width, x, y, plotW, plotH, false);
+      chart(s, aligned(t.buckets(), axis), width, x, y, plotW, plotH, false);
       s.append("  </g>\n");
     }
     return s.append("</svg>\n").toString();
+  }
+
+  /** A task's buckets on the common axis: an empty bucket where the task had no run. */
+  static List<Bucket> aligned(List<Bucket> own, List<Bucket> axis) {
+    if (axis.isEmpty()) {
+      return own;
+    }
+    Map<Instant, Bucket> byStart = new HashMap<>();
+    own.forEach(b -> byStart.put(b.start(), b));
+    List<Bucket> out = new ArrayList<>();
+    for (Bucket a : axis) {
+      out.add(byStart.getOrDefault(a.start(), new Bucket(a.start(), a.end(), new TaskStatistics.Figures(0, 0, 0,
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()))));
+    }
+    return out;
   }
 
   private static StringBuilder header(int w, int h) {

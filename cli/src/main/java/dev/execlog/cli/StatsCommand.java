@@ -3,6 +3,8 @@ package dev.execlog.cli;
 import dev.execlog.client.model.StatisticsQuery;
 import dev.execlog.client.model.StatisticsReport;
 import java.nio.file.Path;
+import dev.execlog.client.model.TaskStatistics;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,6 +52,16 @@ final class StatsCommand extends ServerCommand {
       description = "Charts per row with --per-task (default: ${DEFAULT-VALUE}).")
   int columns;
 
+  /** Each task's own time series: the all-tasks answer carries overall figures only per task. */
+  private List<TaskStatistics> series(Session session, StatisticsReport report, StatisticsQuery.Bucket bucket) {
+    List<TaskStatistics> tasks = new ArrayList<>();
+    for (TaskStatistics t : report.tasks()) {
+      StatisticsQuery q = StatisticsQuery.task(t.taskId()).between(window.since, window.until).by(bucket);
+      tasks.add(session.call("get the statistics of task " + t.taskId(), () -> session.client().statistics(q)).total());
+    }
+    return tasks;
+  }
+
   @Override
   ExitCode execute(Session session) {
     String f = session.format() == null ? "table" : session.format();
@@ -68,7 +80,8 @@ final class StatsCommand extends ServerCommand {
     String text = switch (f) {
       case "table" -> StatsTable.render(report, taskId, bucket);
       case "svg" -> perTask && taskId == null
-          ? DurationChartSvg.smallMultiples(report.tasks(), bucket, "Durations", Math.max(1, columns))
+          ? DurationChartSvg.smallMultiples(series(session, report, bucket), report.total().buckets(), bucket,
+              "Durations", Math.max(1, columns))
           : DurationChartSvg.render(report.total().buckets(), bucket,
               "Durations of " + (taskId == null ? "all tasks" : taskId));
       default -> Printer.data(session.printer().statisticsNode(report), f);

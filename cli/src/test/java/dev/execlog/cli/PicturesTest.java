@@ -159,6 +159,13 @@ class PicturesTest {
     }
     assertEquals(50, tasks.size(), tasks.toString());
     assertTrue(tasks.containsAll(LogGenerator.taskIds()));
+    for (int i = 0; i < groups.getLength(); i++) {
+      Element e = (Element) groups.item(i);
+      if (e.getAttribute("class").equals("task")) {
+        assertTrue(e.getElementsByTagName("rect").getLength() >= 2, "each task has its own bars: "
+            + e.getAttribute("data-task"));
+      }
+    }
     png(svg(r.out()), "stats-per-task.png");
   }
 
