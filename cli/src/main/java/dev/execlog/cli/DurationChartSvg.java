@@ -105,7 +105,7 @@ final class DurationChartSvg {
   static String smallMultiples(List<TaskStatistics> tasks, List<Bucket> axis, StatisticsQuery.Bucket width,
       String title, int columns) {
     int cellW = 300;
-    int cellH = 190;
+    int cellH = 220;
     int plotW = 230;
     int plotH = 120;
     int rows = Math.max(1, (tasks.size() + columns - 1) / columns);
