@@ -7,8 +7,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
-    description = {"Remove old runs, as the reference library's cleanup_old_executions does:",
-        "a run is removed only when it is both older than --max-age-days and beyond",
+    description = {"Remove old runs, as the reference library's cleanup_old_executions does.",
+        "A run is removed only when it is both older than --max-age-days and beyond",
         "its task's newest --max-runs-per-task runs.",
         "Prints the removed run ids, one per line. A dry run lists exactly the runs",
         "a real one removes. Ctrl-C before the end changes nothing."},

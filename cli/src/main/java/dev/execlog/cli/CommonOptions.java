@@ -2,15 +2,16 @@ package dev.execlog.cli;
 
 import dev.execlog.client.ConnectionOptions;
 import dev.execlog.client.ExecutionLogClient;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /**
- * The options every subcommand that talks to the server shares. The connection options start from
- * the environment as the Java client reads it ({@link ConnectionOptions#fromEnvironment()}), so the
- * CLI and the library cannot disagree; an option given here wins over its variable.
+ * The options every subcommand that talks to the server shares, accepted before the command as
+ * well as after it. The connection settings resolve as {@link Settings} says: an option wins over
+ * its environment variable (the variables the Java client reads), which wins over the profile.
  */
 public final class CommonOptions {
 
@@ -48,41 +49,75 @@ public final class CommonOptions {
           + " EXECLOG_TOKEN). Never pass tokens on the command line: other users can see it.")
   Path tokenFile;
 
-  @Option(names = "--json", description = "Print JSON for scripts: one object per line for lists.")
+  @Option(names = "--format", paramLabel = "FORMAT", completionCandidates = OutputFormat.Names.class,
+      description = "Output format: table, json, yaml or csv (default: table). lineage and stats draw"
+          + " pictures too: see their help.")
+  String format;
+
+  @Option(names = "--json", description = "Same as --format json: one JSON object per line for lists.")
   boolean json;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Read profiles from this file (env EXECLOG_CONFIG; default:"
+          + " $XDG_CONFIG_HOME/execlog/config, else ~/.config/execlog/config).")
+  Path config;
+
+  @Option(names = "--profile", paramLabel = "NAME",
+      description = "Use this profile of the config file (env EXECLOG_PROFILE).")
+  String profile;
 
   @Option(names = {"-v", "--verbose"}, description = "Say more on stderr; print stack traces on errors.")
   boolean verbose;
 
-  /** How to reach the server: the environment's settings, overridden by the options given. */
-  ConnectionOptions connection() {
-    try {
-      ConnectionOptions c = ConnectionOptions.fromEnvironment();
-      if (server != null) {
-        c = c.withTarget(server);
-      }
-      if (tlsCa != null) {
-        c = c.withCaFile(tlsCa);
-      }
-      if (tlsCert != null || tlsKey != null) {
-        c = c.withClientCertificate(tlsCert != null ? tlsCert : c.certFile(), tlsKey != null ? tlsKey : c.keyFile());
-      }
-      if (tlsAuthority != null) {
-        c = c.withAuthority(tlsAuthority);
-      }
-      return tokenFile != null ? c.withTokenFile(tokenFile) : c;
-    } catch (UncheckedIOException e) {
-      throw new CliFailure("connect", e.getMessage(), ExitCode.ERROR, null, e);
+  /**
+   * These options, given after the command, over those given before it: {@code execlog --server X
+   * info} and {@code execlog info --server X} mean the same, and the one after the command wins.
+   */
+  CommonOptions over(CommonOptions before) {
+    if (before == null) {
+      return this;
     }
+    CommonOptions m = new CommonOptions();
+    m.server = server != null ? server : before.server;
+    m.timeout = timeout != null ? timeout : before.timeout;
+    m.tlsCa = tlsCa != null ? tlsCa : before.tlsCa;
+    m.tlsCert = tlsCert != null ? tlsCert : before.tlsCert;
+    m.tlsKey = tlsKey != null ? tlsKey : before.tlsKey;
+    m.tlsAuthority = tlsAuthority != null ? tlsAuthority : before.tlsAuthority;
+    m.tokenFile = tokenFile != null ? tokenFile : before.tokenFile;
+    m.format = format != null ? format : before.format;
+    m.json = json || before.json;
+    m.config = config != null ? config : before.config;
+    m.profile = profile != null ? profile : before.profile;
+    m.verbose = verbose || before.verbose;
+    return m;
   }
 
-  /** The deadline of short calls. */
-  Duration shortTimeout() {
-    return timeout != null ? timeout : DEFAULT_TIMEOUT;
+  /**
+   * The format asked for with --format or --json, checked against those {@code command} prints;
+   * null when none was asked for.
+   */
+  String format(String command, List<String> allowed) {
+    if (format != null && json && !format.equalsIgnoreCase("json")) {
+      throw new CliFailure(command, "--json and --format " + format + " disagree; give one", ExitCode.USAGE);
+    }
+    String f = format != null ? format.toLowerCase(Locale.ROOT) : json ? "json" : null;
+    if (f != null && !allowed.contains(f)) {
+      throw new CliFailure(command, "--format " + format + " is not one of " + String.join(", ", allowed),
+          ExitCode.USAGE);
+    }
+    return f;
   }
 
-  /** The deadline of streaming maintenance calls: an explicit --timeout wins, else one hour. */
-  Duration longTimeout() {
-    return timeout != null ? timeout : DEFAULT_LONG_TIMEOUT;
+  /** The deadline of short calls; {@code settings} may supply a profile's timeout. */
+  Duration shortTimeout(Settings settings) {
+    Duration p = settings == null ? null : settings.profileTimeout();
+    return timeout != null ? timeout : p != null ? p : DEFAULT_TIMEOUT;
+  }
+
+  /** The deadline of long calls: an explicit --timeout (or a profile's) wins, else one hour. */
+  Duration longTimeout(Settings settings) {
+    Duration p = settings == null ? null : settings.profileTimeout();
+    return timeout != null ? timeout : p != null ? p : DEFAULT_LONG_TIMEOUT;
   }
 }

@@ -9,12 +9,13 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-    description = {"Export the log as JSON or CSV, to a file or stdout.",
+    description = {"Export the log as JSON or CSV (--format json, csv or csv-with-files), to a file or stdout.",
         "json is the log file's own format (importable). csv has the reference library's columns,",
         "task_id,task_type,task_run_id,timestamp,success,execution_time,report_path,input_files_count,",
         "output_files_count,hostname; csv-with-files lists the input and output files instead of counting",
@@ -25,10 +26,16 @@ import picocli.CommandLine.Option;
         "  execlog export --format csv-with-files -o runs-and-files.csv"})
 final class ExportCommand extends ServerCommand {
 
-  @Option(names = "--format", defaultValue = "json", paramLabel = "FORMAT", converter = KebabEnums.ExportFormats.class,
-      completionCandidates = KebabEnums.ExportFormats.class,
-      description = "json, csv or csv-with-files (default: ${DEFAULT-VALUE}).")
-  Format format;
+  @Override
+  List<String> formats() {
+    return List.of("json", "csv", "csv-with-files");
+  }
+
+  /** --format is the export's own format; only --json asks for the summary as JSON. */
+  @Override
+  String printerFormat(CommonOptions options, String format) {
+    return options.json ? "json" : null;
+  }
 
   @Option(names = "--task", description = "Only runs of this task.")
   String taskId;
@@ -60,6 +67,7 @@ final class ExportCommand extends ServerCommand {
     DigestOutputStream digesting = new DigestOutputStream(out, sha256());
     ExportResult result;
     try (Progress progress = progressOptions.open("export", session.err())) {
+      Format format = new KebabEnums.ExportFormats().convert(session.format() == null ? "json" : session.format());
       result = session.call(what, () -> session.client().export(format, taskId, digesting, progress));
     }
     String local = HexFormat.of().formatHex(digesting.getMessageDigest().digest());

@@ -2,6 +2,8 @@ package dev.execlog.cli;
 
 import dev.execlog.client.ExecLogClientException;
 import io.grpc.Status;
+import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.stream.Collectors;
 
 /**
@@ -44,11 +46,38 @@ final class Failures {
 
   /** Wraps a failed call of {@code what} (such as "show run 1234") against {@code server}. */
   static CliFailure from(String what, ExecLogClientException e, String server) {
+    return from(what, e, server, null);
+  }
+
+  /**
+   * Like {@link #from(String, ExecLogClientException, String)}, knowing the deadline the call had.
+   * Failures of the transport become one sentence without gRPC's internals: an unknown host, a
+   * refused connection, a deadline.
+   */
+  static CliFailure from(String what, ExecLogClientException e, String server, Duration deadline) {
     String message = e.getMessage();
     if (e.reason().isEmpty() && e.code() == Status.Code.UNAVAILABLE) {
+      if (causedBy(e, UnknownHostException.class)) {
+        String host = server.contains(":") ? server.substring(0, server.lastIndexOf(':')) : server;
+        return new CliFailure(what, "cannot find the host '" + host + "' of " + server
+            + " (unknown name)", exitCode(e), "check the name, or set --server, EXECLOG_SERVER or the"
+            + " profile's server.", e);
+      }
       message = "cannot reach " + server + " (" + transportReason(e, message) + ")";
+    } else if (e.reason().isEmpty() && e.code() == Status.Code.DEADLINE_EXCEEDED) {
+      message = "the server at " + server + " did not answer within "
+          + (deadline == null ? "the deadline" : HumanFormat.duration(deadline));
     }
     return new CliFailure(what, message, exitCode(e), hint(e, server), e);
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

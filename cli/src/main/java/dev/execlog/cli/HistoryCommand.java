@@ -2,10 +2,12 @@ package dev.execlog.cli;
 
 import dev.execlog.client.model.HistoryQuery;
 import dev.execlog.client.model.Run;
-import java.time.Instant;
+import dev.execlog.client.model.StatisticsQuery;
+import dev.execlog.client.model.StatisticsReport;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,6 +15,7 @@ import picocli.CommandLine.Parameters;
     description = "List runs, newest first, of one task or of all tasks.",
     footer = {"", "Examples:",
         "  execlog history t_1I --limit 5 --success-only",
+        "  execlog history --since 7d --format csv > runs.csv",
         "  execlog history --since 7d --json | jq -r .task_run_id"})
 final class HistoryCommand extends ServerCommand {
 
@@ -28,29 +31,42 @@ final class HistoryCommand extends ServerCommand {
   @Option(names = "--success-only", description = "Only successful runs.")
   boolean successOnly;
 
-  @Option(names = "--since", converter = TimeConverter.class, paramLabel = "TIME",
-      description = "Only runs at or after this time: 2026-11-29, 2026-11-29T10:00:00Z or 7d (7 days ago).")
-  Instant since;
-
-  @Option(names = "--until", converter = TimeConverter.class, paramLabel = "TIME", description = "Only runs before this time.")
-  Instant until;
+  @Mixin
+  TimeWindow window;
 
   @Override
   ExitCode execute(Session session) {
     if (limit < 1 && !all) {
       throw new CliFailure("history", "--limit must be at least 1", ExitCode.USAGE);
     }
-    HistoryQuery query = new HistoryQuery(taskId, successOnly, since, until);
+    HistoryQuery query = new HistoryQuery(taskId, successOnly, window.since, window.until);
     String what = "list runs" + (taskId == null ? "" : " of " + taskId);
     List<Run> runs = session.call(what, () -> {
       if (!all) {
-        return session.client().history(query, limit);
+        return session.client().history(query, limit + 1);
       }
       List<Run> every = new ArrayList<>();
       session.client().historyPages(query, 1000).forEach(every::add);
       return every;
     });
-    session.printer().runs(runs);
+    boolean more = !all && runs.size() > limit;
+    session.printer().runs(more ? runs.subList(0, limit) : runs);
+    if (more) {
+      session.printer().page(limit, total(session), "runs");
+    }
     return ExitCode.OK;
+  }
+
+  /** How many runs match in all, from the statistics of the same window; null when it cannot be had. */
+  private Long total(Session session) {
+    try {
+      StatisticsQuery q = (taskId == null ? StatisticsQuery.allTasks() : StatisticsQuery.task(taskId))
+          .between(window.since, window.until).by(StatisticsQuery.Bucket.NONE);
+      StatisticsReport report = session.client().statistics(q);
+      return successOnly ? report.total().overall().successCount() : report.total().overall().runCount();
+    } catch (RuntimeException e) {
+      session.verbose("cannot count the runs: " + e.getMessage());
+      return null;
+    }
   }
 }

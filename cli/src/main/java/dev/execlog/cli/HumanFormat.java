@@ -12,6 +12,7 @@ import java.util.Locale;
 final class HumanFormat {
 
   private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  private static final DateTimeFormatter ZONE = DateTimeFormatter.ofPattern("z");
   private static final DateTimeFormatter HOUR_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
   private static final DateTimeFormatter DAY_UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd");
 
@@ -21,12 +22,17 @@ final class HumanFormat {
     this.clock = clock;
   }
 
-  /** Absolute time in the local zone followed by how long ago it was. */
+  /** Absolute time in the local zone, with the zone, followed by how long ago it was. */
   String time(Instant t) {
     if (t == null) {
       return "-";
     }
-    return LOCAL.format(t.atZone(clock.getZone())) + " (" + ago(t) + ")";
+    return LOCAL.format(t.atZone(clock.getZone())) + " " + zone(t) + " (" + ago(t) + ")";
+  }
+
+  /** The zone's short name at {@code t}, such as UTC, CET or CEST. */
+  String zone(Instant t) {
+    return clock.getZone().equals(ZoneOffset.UTC) ? "UTC" : ZONE.format(t.atZone(clock.getZone()));
   }
 
   /** Absolute time in the local zone only, for lines printed as things happen. */

@@ -4,6 +4,7 @@ import dev.execlog.client.model.LineageGraph;
 import dev.execlog.client.model.LineageQuery;
 import dev.execlog.client.model.LineageQuery.Direction;
 import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,16 +12,23 @@ import picocli.CommandLine.Option;
 @Command(name = "lineage", mixinStandardHelpOptions = true,
     description = {"Show where a task's, run's or file's data came from and where it went.",
         "Walks the files runs read and wrote: upstream to their producers, downstream to their readers.",
-        "Prints a text tree, or the graph as Graphviz DOT, Mermaid, JSON, or SVG (drawn by Graphviz's dot)."},
+        "Prints a text tree, or with --format the graph as Graphviz DOT, Mermaid, JSON, YAML, or SVG",
+        "(drawn by Graphviz's dot)."},
     footer = {"", "Examples:",
         "  execlog lineage --task t_1P",
         "  execlog lineage --path DATA/processed/t_1I/customers.csv --downstream --depth 2",
         "  execlog lineage --task t_1P --format dot | dot -Tsvg > pipeline.svg",
-        "  execlog lineage --run 3f2a... --level run --format mermaid -o pipeline.mmd"})
+        "  execlog lineage --run 3f2a --level run --format mermaid -o pipeline.mmd"})
 final class LineageCommand extends ServerCommand {
 
-  /** What to print. */
-  enum Format { TREE, DOT, MERMAID, JSON, SVG }
+  /** The server's default depth and node cap (GetLineageRequest's documentation). */
+  static final int DEFAULT_DEPTH = 5;
+  static final int MAX_NODES = 10_000;
+
+  @Override
+  List<String> formats() {
+    return List.of("tree", "table", "dot", "mermaid", "svg", "json", "yaml");
+  }
 
   /** Exactly one place to start from. */
   static final class Start {
@@ -65,10 +73,6 @@ final class LineageCommand extends ServerCommand {
       description = "Stop the walk at this many nodes (default: the server's maximum, 10000).")
   int maxNodes;
 
-  @Option(names = "--format", paramLabel = "FORMAT",
-      description = "tree, dot, mermaid, json or svg (default: tree; json with --json).")
-  Format format;
-
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout ('-' is stdout).")
   Path output;
 
@@ -79,22 +83,34 @@ final class LineageCommand extends ServerCommand {
     }
     Direction direction = direction();
     LineageQuery query = (start.taskId != null ? LineageQuery.ofTask(start.taskId)
-        : start.runId != null ? LineageQuery.ofRun(start.runId) : LineageQuery.ofPath(start.path))
+        : start.runId != null ? LineageQuery.ofRun(session.resolveRun(start.runId)) : LineageQuery.ofPath(start.path))
         .withDirection(direction).withDepth(depth).withLevel(level).withMaxNodes(maxNodes);
     String what = "lineage of " + (start.taskId != null ? "task " + start.taskId
         : start.runId != null ? "run " + start.runId : start.path);
     LineageGraph graph = session.call("get the " + what, () -> session.client().lineage(query));
+    int walked = depth == 0 ? DEFAULT_DEPTH : depth;
     if (graph.truncated()) {
-      session.printer().warn("the graph was truncated at " + graph.nodes().size()
-          + " nodes; narrow it with --depth or --upstream/--downstream.");
+      boolean atNodeCap = maxNodes > 0 && graph.nodes().size() >= maxNodes || graph.nodes().size() >= MAX_NODES;
+      session.printer().warn(atNodeCap
+          ? "the graph is partial: the walk stopped at " + graph.nodes().size() + " nodes (--max-nodes);"
+              + " narrow it with --depth or --upstream/--downstream."
+          : "the graph is partial: more is linked beyond depth " + walked + "; see it with --depth "
+              + Math.min(50, walked * 2) + " (at most 50).");
     }
-    Format f = format != null ? format : session.printer().json() ? Format.JSON : Format.TREE;
+    String title = "Lineage of " + (start.taskId != null ? "task " + start.taskId
+        : start.runId != null ? "run " + start.runId : start.path) + ", "
+        + switch (direction) {
+          case UPSTREAM -> "upstream";
+          case DOWNSTREAM -> "downstream";
+          default -> "both ways";
+        } + ", depth " + walked;
+    String f = session.format() == null || session.format().equals("table") ? "tree" : session.format();
     String text = switch (f) {
-      case TREE -> LineageTree.render(graph, direction);
-      case DOT -> LineageDot.render(graph);
-      case MERMAID -> LineageMermaid.render(graph);
-      case JSON -> session.printer().lineageJson(graph);
-      case SVG -> new Graphviz().svg(LineageDot.render(graph));
+      case "tree" -> LineageTree.render(graph, direction);
+      case "dot" -> LineageDot.render(graph, title);
+      case "mermaid" -> LineageMermaid.render(graph);
+      case "svg" -> new Graphviz().svg(LineageDot.render(graph, title));
+      default -> Printer.data(session.printer().lineageNode(graph), f);
     };
     session.printer().document(text, output, what);
     return ExitCode.OK;

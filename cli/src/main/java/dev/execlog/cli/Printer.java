@@ -20,6 +20,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 
@@ -34,24 +35,36 @@ final class Printer {
 
   private final PrintWriter out;
   private final PrintWriter err;
-  private final boolean json;
+  private final String format;
+  private boolean csvHeaderWritten;
   private final HumanFormat human;
   private final JsonView view = new JsonView(MAPPER);
 
-  Printer(PrintWriter out, PrintWriter err, boolean json, Clock clock) {
+  /** @param format table, json, yaml or csv; null for table */
+  Printer(PrintWriter out, PrintWriter err, String format, Clock clock) {
     this.out = out;
     this.err = err;
-    this.json = json;
+    this.format = format == null ? "table" : format;
     this.human = new HumanFormat(clock);
   }
 
+  /** True for json: what scripts asked for with --json or --format json. */
   boolean json() {
-    return json;
+    return format.equals("json");
   }
 
-  /** A note for people on stderr; silent with --json, whose readers only want data. */
+  /** True for every format but table: data for programs. */
+  boolean machine() {
+    return !format.equals("table");
+  }
+
+  String format() {
+    return format;
+  }
+
+  /** A note for people on stderr; silent with json, yaml or csv, whose readers only want data. */
   void note(String message) {
-    if (!json) {
+    if (!machine()) {
       err.println(message);
       err.flush();
     }
@@ -70,8 +83,8 @@ final class Printer {
   }
 
   void run(Run r) {
-    if (json) {
-      line(view.run(r));
+    if (machine()) {
+      emit(List.of(view.run(r)), false);
       return;
     }
     out.println("Run        " + r.runId());
@@ -109,8 +122,8 @@ final class Printer {
   }
 
   void runs(List<Run> runs) {
-    if (json) {
-      runs.forEach(r -> line(view.run(r)));
+    if (machine()) {
+      emit(runs.stream().map(r -> (JsonNode) view.run(r)).toList(), true);
       return;
     }
     if (runs.isEmpty()) {
@@ -126,8 +139,8 @@ final class Printer {
   }
 
   void tasks(List<TaskSummary> tasks) {
-    if (json) {
-      tasks.forEach(t -> line(view.task(t)));
+    if (machine()) {
+      emit(tasks.stream().map(t -> (JsonNode) view.task(t)).toList(), true);
       return;
     }
     if (tasks.isEmpty()) {
@@ -143,8 +156,8 @@ final class Printer {
   }
 
   void dependencies(DependencyReport report) {
-    if (json) {
-      line(view.dependencies(report));
+    if (machine()) {
+      emit(List.of(view.dependencies(report)), false);
       return;
     }
     Table t = new Table("TASK", "STATE", "LAST SUCCESS", "DETAIL");
@@ -165,8 +178,8 @@ final class Printer {
   }
 
   void cleanup(CleanupResult r) {
-    if (json) {
-      line(view.cleanup(r));
+    if (machine()) {
+      emit(List.of(view.cleanup(r)), false);
       return;
     }
     r.removedRunIds().forEach(out::println);
@@ -176,8 +189,8 @@ final class Printer {
   }
 
   void validation(ValidationReport r) {
-    if (json) {
-      line(view.validation(r));
+    if (machine()) {
+      emit(List.of(view.validation(r)), false);
       return;
     }
     if (!r.problems().isEmpty()) {
@@ -200,16 +213,16 @@ final class Printer {
         + r.sha256() + ") to " + destination + ".";
     if (dataOnStdout) {
       note(summary);
-    } else if (json) {
-      line(view.export(r, destination));
+    } else if (machine()) {
+      emit(List.of(view.export(r, destination)), false);
     } else {
       value(summary);
     }
   }
 
   void imported(ImportResult r) {
-    if (json) {
-      line(view.imported(r));
+    if (machine()) {
+      emit(List.of(view.imported(r)), false);
       return;
     }
     String verb = r.dryRun() ? "Dry run: would import " : "Imported ";
@@ -218,8 +231,8 @@ final class Printer {
   }
 
   void info(LogInfo i) {
-    if (json) {
-      line(view.info(i));
+    if (machine()) {
+      emit(List.of(view.info(i)), false);
       return;
     }
     out.println("Log file       " + i.path());
@@ -253,6 +266,23 @@ final class Printer {
     return text(view.lineage(graph));
   }
 
+  /** A document in json (one line), yaml or csv, for commands that also draw pictures. */
+  static String data(JsonNode node, String format) {
+    return switch (format) {
+      case "yaml" -> OutputFormat.yaml(List.of(node), false);
+      case "csv" -> OutputFormat.csv(List.of(node), true);
+      default -> text(node);
+    };
+  }
+
+  JsonNode lineageNode(LineageGraph graph) {
+    return view.lineage(graph);
+  }
+
+  JsonNode statisticsNode(StatisticsReport report) {
+    return view.statistics(report);
+  }
+
   /** The statistics as one JSON object on one line. */
   String statisticsJson(StatisticsReport report) {
     return text(view.statistics(report));
@@ -260,8 +290,8 @@ final class Printer {
 
   /** One change of a watch, printed as it arrives: one line, or one JSON object. */
   void change(ExecutionChange c) {
-    if (json) {
-      line(view.change(c));
+    if (machine()) {
+      emit(List.of(view.change(c)), true);
       return;
     }
     Run r = c.run();
@@ -274,6 +304,35 @@ final class Printer {
   private void line(JsonNode node) {
     out.println(text(node));
     out.flush();
+  }
+
+  /**
+   * Data in the machine format: json one object per line; yaml one document (a sequence when
+   * {@code list}); csv a header row (once per command) and a row per item.
+   */
+  void emit(List<JsonNode> items, boolean list) {
+    switch (format) {
+      case "yaml" -> out.print(OutputFormat.yaml(items, list));
+      case "csv" -> {
+        out.print(OutputFormat.csv(items, !csvHeaderWritten));
+        csvHeaderWritten = true;
+      }
+      default -> items.forEach(i -> out.println(text(i)));
+    }
+    out.flush();
+  }
+
+  /**
+   * Says on stderr that a list is one page of more: "20 of 4,133 runs; --limit or --all for more".
+   * {@code total} is null when only "more" is known.
+   */
+  void page(int shown, Long total, String noun) {
+    if (total != null && total <= shown) {
+      return;
+    }
+    String of = total == null ? "the first " + shown + " " + noun + " (more exist)"
+        : String.format(Locale.ROOT, "%,d of %,d %s", shown, total, noun);
+    note(of + "; --limit N or --all for more");
   }
 
   private static String text(JsonNode node) {

@@ -80,7 +80,7 @@ final class RecordCommand extends ServerCommand {
     RecordExecutionOutcome outcome = session.call("record a run of " + taskId,
         () -> session.client().recordWithOutcome(run));
     Printer p = session.printer();
-    if (p.json()) {
+    if (p.machine()) {
       p.run(outcome.execution());
     } else {
       p.value(outcome.execution().runId());

@@ -3,8 +3,11 @@ package dev.execlog.cli;
 import dev.execlog.client.model.StatisticsQuery;
 import dev.execlog.client.model.StatisticsReport;
 import java.nio.file.Path;
-import java.time.Instant;
+import dev.execlog.client.model.TaskStatistics;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -15,12 +18,15 @@ import picocli.CommandLine.Parameters;
     footer = {"", "Examples:",
         "  execlog stats",
         "  execlog stats t_1I --since 30d --by week",
-        "  execlog stats t_1I --from 2026-11-01 --to 2026-12-01 --format svg -o durations.svg",
+        "  execlog stats t_1I --from 2026-11-01 --to 2026-12-01 --format svg -o t_1I.svg",
+        "  execlog stats --by week --format svg --per-task -o tasks.svg",
         "  execlog stats --json | jq '.tasks[] | {task_id, success_rate}'"})
 final class StatsCommand extends ServerCommand {
 
-  /** What to print. */
-  enum Format { TABLE, JSON, SVG }
+  @Override
+  List<String> formats() {
+    return List.of("table", "json", "yaml", "svg");
+  }
 
   /** Bucket widths as written on the command line. */
   enum By { NONE, HOUR, DAY, WEEK }
@@ -28,51 +34,57 @@ final class StatsCommand extends ServerCommand {
   @Parameters(paramLabel = "TASK", arity = "0..1", description = "Only this task (default: every task, and all together).")
   String taskId;
 
-  @Option(names = "--since", converter = TimeConverter.class, paramLabel = "TIME",
-      description = "Only runs at or after this time: 30d (30 days ago), 2026-11-29 or 2026-11-29T10:00:00Z.")
-  Instant since;
-
-  @Option(names = "--from", converter = TimeConverter.class, paramLabel = "TIME",
-      description = "Only runs at or after this time (same as --since).")
-  Instant from;
-
-  @Option(names = "--to", converter = TimeConverter.class, paramLabel = "TIME", description = "Only runs before this time.")
-  Instant to;
+  @Mixin
+  TimeWindow window;
 
   @Option(names = "--by", paramLabel = "hour|day|week|none", defaultValue = "day",
       description = "Width of the time series buckets (default: ${DEFAULT-VALUE}; none for no series).")
   By by;
 
-  @Option(names = "--format", paramLabel = "table|json|svg",
-      description = "table (with a chart), json, or an svg chart of durations (default: table; json with --json).")
-  Format format;
-
   @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write here instead of stdout ('-' is stdout).")
   Path output;
 
+  @Option(names = "--per-task",
+      description = "With --format svg and no TASK: one small chart per task in a grid, instead of one for all.")
+  boolean perTask;
+
+  @Option(names = "--columns", paramLabel = "N", defaultValue = "4",
+      description = "Charts per row with --per-task (default: ${DEFAULT-VALUE}).")
+  int columns;
+
+  /** Each task's own time series: the all-tasks answer carries overall figures only per task. */
+  private List<TaskStatistics> series(Session session, StatisticsReport report, StatisticsQuery.Bucket bucket) {
+    List<TaskStatistics> tasks = new ArrayList<>();
+    for (TaskStatistics t : report.tasks()) {
+      StatisticsQuery q = StatisticsQuery.task(t.taskId()).between(window.since, window.until).by(bucket);
+      tasks.add(session.call("get the statistics of task " + t.taskId(), () -> session.client().statistics(q)).total());
+    }
+    return tasks;
+  }
+
   @Override
   ExitCode execute(Session session) {
-    if (since != null && from != null) {
-      throw new CliFailure("stats", "give --since or --from, not both", ExitCode.USAGE);
-    }
-    Format f = format != null ? format : session.printer().json() ? Format.JSON : Format.TABLE;
+    String f = session.format() == null ? "table" : session.format();
     StatisticsQuery.Bucket bucket = StatisticsQuery.Bucket.valueOf(by.name());
-    if (f == Format.SVG && bucket == StatisticsQuery.Bucket.NONE) {
+    if (f.equals("svg") && bucket == StatisticsQuery.Bucket.NONE) {
       throw new CliFailure("stats", "an SVG chart needs buckets: use --by hour, day or week", ExitCode.USAGE);
     }
     StatisticsQuery query = (taskId == null ? StatisticsQuery.allTasks() : StatisticsQuery.task(taskId))
-        .between(since != null ? since : from, to).by(bucket);
+        .between(window.since, window.until).by(bucket);
     String what = "statistics of " + (taskId == null ? "all tasks" : "task " + taskId);
     StatisticsReport report = session.call("get the " + what, () -> session.client().statistics(query));
-    if (f == Format.TABLE && report.total().overall().runCount() == 0) {
+    if (f.equals("table") && report.total().overall().runCount() == 0) {
       session.printer().note("No runs in this window.");
       return ExitCode.OK;
     }
     String text = switch (f) {
-      case TABLE -> StatsTable.render(report, taskId, bucket);
-      case JSON -> session.printer().statisticsJson(report);
-      case SVG -> DurationChartSvg.render(report.total().buckets(), bucket,
-          "Durations of " + (taskId == null ? "all tasks" : taskId));
+      case "table" -> StatsTable.render(report, taskId, bucket);
+      case "svg" -> perTask && taskId == null
+          ? DurationChartSvg.smallMultiples(series(session, report, bucket), report.total().buckets(), bucket,
+              "Durations", Math.max(1, columns))
+          : DurationChartSvg.render(report.total().buckets(), bucket,
+              "Durations of " + (taskId == null ? "all tasks" : taskId));
+      default -> Printer.data(session.printer().statisticsNode(report), f);
     };
     session.printer().document(text, output, what);
     return ExitCode.OK;

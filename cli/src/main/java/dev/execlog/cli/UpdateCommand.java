@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
         "  execlog update f8a7d3e1-2b56-4c9a-8f7e-3d1a2b3c4d5e --set notes='\"rerun by hand\"' --unset operator"})
 final class UpdateCommand extends ServerCommand {
 
-  @Parameters(paramLabel = "RUN_ID", description = "The run's id.")
+  @Parameters(paramLabel = "RUN_ID", description = "The run's id, or a unique prefix of it (at least 4 characters).")
   String runId;
 
   @Option(names = "--type", description = "New task type.")
@@ -79,7 +79,8 @@ final class UpdateCommand extends ServerCommand {
           ExitCode.USAGE, "see 'execlog update --help'.", null);
     }
     session.verbose("update mask: " + String.join(",", update.fieldList()));
-    session.printer().run(session.call("update run " + runId, () -> session.client().update(runId, update)));
+    String id = session.resolveRun(runId);
+    session.printer().run(session.call("update run " + id, () -> session.client().update(id, update)));
     return ExitCode.OK;
   }
 

@@ -130,7 +130,7 @@ class CleanupRuleCommandsTest {
 
     assertEquals(0, r.exitCode(), r.err());
     String help = r.out().replaceAll("\\s+", " ");
-    assertTrue(help.contains("a run is removed only when it is both older than --max-age-days and beyond its task's"
+    assertTrue(help.contains("A run is removed only when it is both older than --max-age-days and beyond its task's"
         + " newest --max-runs-per-task runs"), r.out());
     assertTrue(help.contains("--rule"), r.out());
   }

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -97,9 +99,29 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
   }
 
   private static Result runRaw(InputStream stdin, String... args) {
+    return runWithEnv(stdin, testEnvironment(Map.of()), args);
+  }
+
+  /**
+   * Runs a command line exactly as given, with {@code env} as its whole environment (on top of a
+   * HOME and XDG_CONFIG_HOME of no config file, so the user's own config never leaks in).
+   */
+  static Result runWithEnv(Map<String, String> env, String... args) {
+    return runWithEnv(new ByteArrayInputStream(new byte[0]), testEnvironment(env), args);
+  }
+
+  private static Map<String, String> testEnvironment(Map<String, String> env) {
+    Map<String, String> all = new HashMap<>();
+    all.put("HOME", "/nonexistent-execlog-home");
+    all.put("XDG_CONFIG_HOME", "/nonexistent-execlog-config");
+    all.putAll(env);
+    return all;
+  }
+
+  private static Result runWithEnv(InputStream stdin, Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = ExeclogCli.run(args, stdin, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code = ExeclogCli.run(args, stdin, new PrintWriter(out, true), new PrintWriter(err, true), env);
     return new Result(code, out.toString(), err.toString());
   }
 
@@ -147,7 +169,8 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
     Running running = new Running();
     Writer target = stdout != null ? stdout : running.out;
     Thread t = new Thread(() -> running.exit.complete(ExeclogCli.run(line.toArray(String[]::new),
-        new ByteArrayInputStream(new byte[0]), new PrintWriter(target, true), new PrintWriter(running.err, true))),
+        new ByteArrayInputStream(new byte[0]), new PrintWriter(target, true), new PrintWriter(running.err, true),
+        testEnvironment(Map.of()))),
         "execlog-" + command);
     t.setDaemon(true);
     t.start();

@@ -84,9 +84,11 @@ class LineageCommandTest {
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().startsWith("digraph lineage {\n  rankdir=LR;\n"), r.out());
     assertEquals(List.of(
-        "  \"task:t_A\" -> \"task:t_B\" [label=\"DATA/a.csv\"];",
-        "  \"task:t_B\" -> \"task:t_C\" [label=\"DATA/b.csv\"];"), lines(r.out(), "->"));
-    assertTrue(r.out().contains("  \"task:t_C\" [label=\"t_C\", penwidth=2.5];"), "the start is marked: " + r.out());
+        "  \"task:t_A\" -> \"task:t_B\" [label=\"a.csv\", tooltip=\"DATA/a.csv\"];",
+        "  \"task:t_B\" -> \"task:t_C\" [label=\"b.csv\", tooltip=\"DATA/b.csv\"];"), lines(r.out(), " -> "));
+    assertTrue(r.out().contains("  \"task:t_C\" [label=\"t_C\", penwidth=2.5, tooltip=\"t_C ("), "the start is marked: "
+        + r.out());
+    assertTrue(r.out().contains("files under DATA/"), "the shared folder is said once: " + r.out());
     assertTrue(r.out().endsWith("}\n"));
   }
 

@@ -68,7 +68,7 @@ class QueryCommandsTest {
     assertEquals(0, r.exitCode(), r.err());
     assertTrue(r.out().contains("Run        " + id), r.out());
     assertTrue(r.out().contains("Duration   2m 05s"), r.out());
-    assertTrue(r.out().matches("(?s).*Recorded   \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\(just now\\).*"), r.out());
+    assertTrue(r.out().matches("(?s).*Recorded   \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d \\S+ \\(just now\\).*"), r.out());
     assertTrue(r.out().contains("customers: DATA/raw/customers.csv"), "input named after its file: " + r.out());
   }
 

@@ -211,6 +211,23 @@ class LineageTest {
   }
 
   @Test
+  void getLineage_depthCutsTheChain_saysTruncated_butNotWhenNothingLiesBeyond() {
+    for (int i = 0; i < 8; i++) {
+      runs.run("T" + i, 100 + i, i == 0 ? List.of() : List.of("DATA/" + (i - 1) + ".csv"), List.of("DATA/" + i + ".csv"));
+    }
+    GetLineageResponse cut = lineage(task("T0"), DOWN, TASK, 0);
+    assertEquals(6, cut.getNodesCount(), "the default depth, 5, reaches T5");
+    assertTrue(cut.getTruncated(), "T6 and T7 lie beyond the default depth");
+    GetLineageResponse whole = lineage(task("T0"), DOWN, TASK, 7);
+    assertEquals(8, whole.getNodesCount());
+    assertFalse(whole.getTruncated(), "depth 7 reaches the end of the chain");
+    assertFalse(lineage(task("T4"), UP, TASK, 4).getTruncated(), "T0 has no producer");
+    assertTrue(lineage(task("T4"), UP, TASK, 3).getTruncated());
+    assertTrue(lineage(task("T3"), BOTH, RUN, 2).getTruncated());
+    assertFalse(lineage(task("T3"), BOTH, RUN, 4).getTruncated());
+  }
+
+  @Test
   void getLineage_nodeCap_truncatesAndKeepsEdgesBetweenListedNodes() {
     chain();
     GetLineageResponse g = server.stub().getLineage(task("A").setDirection(DOWN).setMaxNodes(2).build());

@@ -54,6 +54,11 @@ final class GraphBuilder {
     return true;
   }
 
+  /** Says the graph is a part of the answer: the walk stopped at its depth with more beyond. */
+  void markTruncated() {
+    truncated = true;
+  }
+
   /** The graph in a stable order; task nodes get their summary from the same view. */
   LineageGraph build(String startId, LogView view) {
     List<LineageGraph.Node> nodes = new ArrayList<>(refs.size());

@@ -96,7 +96,20 @@ public final class LineageWalker {
     Set<String> visited = new HashSet<>();
     visited.add(start.id());
     List<Ref> frontier = List.of(start);
-    for (int d = 1; d <= depth && !frontier.isEmpty(); d++) {
+    for (int d = 1; !frontier.isEmpty(); d++) {
+      if (d > depth) {
+        // The depth stops the walk: the graph is partial when a node at the edge has a neighbour
+        // not in it, which the answer must say rather than look complete.
+        for (Ref from : frontier) {
+          for (Hop hop : walk.hops(from, upstream)) {
+            if (!visited.contains(hop.to().id())) {
+              graph.markTruncated();
+              return true;
+            }
+          }
+        }
+        return true;
+      }
       List<Ref> next = new ArrayList<>();
       for (Ref from : frontier) {
         for (Hop hop : walk.hops(from, upstream)) {
