@@ -3,13 +3,13 @@ package dev.execlog.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The machine-readable formats every data command shares, written from the same JSON views
@@ -30,89 +30,21 @@ final class OutputFormat {
   }
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z_./][A-Za-z0-9_./@+-]*( [A-Za-z0-9_./@+()-]+)*");
-  private static final Set<String> RESERVED = Set.of("true", "false", "null", "yes", "no", "on", "off", "y", "n",
-      "~");
+  /** Block style, no "---", quotes only where YAML would read a string as something else. */
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+      .build();
 
   private OutputFormat() {}
 
   /** Items as YAML: a sequence when {@code list}, else the one mapping. */
   static String yaml(List<JsonNode> items, boolean list) {
-    StringBuilder s = new StringBuilder();
-    if (!list) {
-      value(items.get(0), 0, s, false);
-    } else if (items.isEmpty()) {
-      s.append("[]\n");
-    } else {
-      for (JsonNode item : items) {
-        s.append("- ");
-        value(item, 2, s, true);
-      }
+    try {
+      return YAML.writeValueAsString(list ? MAPPER.valueToTree(items) : items.get(0));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write YAML", e);
     }
-    return s.toString();
-  }
-
-  /** Writes {@code n} at {@code indent}; {@code inline} when the line already holds its "- " or "key:". */
-  private static void value(JsonNode n, int indent, StringBuilder s, boolean inline) {
-    String pad = " ".repeat(indent);
-    if (n.isObject() && n.size() > 0) {
-      boolean first = true;
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (!(first && inline)) {
-          s.append(pad);
-        }
-        first = false;
-        s.append(scalarText(e.getKey())).append(':');
-        JsonNode v = e.getValue();
-        if (v.isObject() && v.size() > 0) {
-          s.append('\n');
-          value(v, indent + 2, s, false);
-        } else if (v.isArray() && v.size() > 0) {
-          s.append('\n');
-          value(v, indent, s, false);
-        } else {
-          s.append(' ').append(scalar(v)).append('\n');
-        }
-      }
-    } else if (n.isArray() && n.size() > 0) {
-      boolean first = true;
-      for (JsonNode item : n) {
-        if (!(first && inline)) {
-          s.append(pad);
-        }
-        first = false;
-        s.append("- ");
-        if (item.isContainerNode() && item.size() > 0) {
-          value(item, indent + 2, s, true);
-        } else {
-          s.append(scalar(item)).append('\n');
-        }
-      }
-    } else {
-      s.append(scalar(n)).append('\n');
-    }
-  }
-
-  private static String scalar(JsonNode v) {
-    if (v.isObject()) {
-      return "{}";
-    }
-    if (v.isArray()) {
-      return "[]";
-    }
-    if (v.isTextual()) {
-      return scalarText(v.textValue());
-    }
-    return v.asText();
-  }
-
-  /** A string plain when YAML reads it back as that same string, else JSON-quoted (valid YAML). */
-  private static String scalarText(String text) {
-    if (PLAIN.matcher(text).matches() && !RESERVED.contains(text.toLowerCase())) {
-      return text;
-    }
-    return json(MAPPER.getNodeFactory().textNode(text));
   }
 
   /** Items as CSV (RFC 4180) with a header row of every top-level key, in first-seen order. */
