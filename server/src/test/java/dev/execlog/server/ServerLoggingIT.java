@@ -54,7 +54,9 @@ class ServerLoggingIT {
         lines.add(JSON.readTree(line)); // throws on any line that is not JSON
       }
     }
-    JsonNode start = lines.get(0);
+    // The start line, after any line about where the settings came from.
+    JsonNode start = lines.stream().filter(l -> !l.get("message").asText().startsWith("settings from"))
+        .findFirst().orElseThrow();
     assertEquals("info", start.get("level").asText());
     assertEquals("execlog.server", start.get("logger").asText());
     String started = start.get("message").asText();
