@@ -190,6 +190,9 @@ public final class BenchMain implements Callable<Integer> {
   /** The temporary directory to delete if the benchmark is interrupted (null with --keep or when done). */
   private static volatile Path interruptedWorkDir;
 
+  private double foldCpuFrom = -1;
+  private long foldWallFrom;
+
   private final PrintStream out = System.out;
   private final PrintStream err = System.err;
 
@@ -331,6 +334,10 @@ public final class BenchMain implements Callable<Integer> {
             continue;
           }
           boolean whole = Workload.WHOLE_OPS.contains(op);
+          if (op.equals("record") && foldCpuFrom < 0) {
+            foldCpuFrom = Floors.threadCpuSeconds(server.pid(), "execlog-folder");
+            foldWallFrom = System.nanoTime();
+          }
           int c = whole ? 1 : clients;
           long w = whole ? heavyWarmup : warmup;
           if (w > 0) {
@@ -353,18 +360,11 @@ public final class BenchMain implements Callable<Integer> {
             }
             err.printf("execlog-bench: %s: throughput with %d clients for %.0f s...%n", op, throughputClients,
                 throughputSeconds);
-            double foldBefore = Floors.threadCpuSeconds(server.pid(), "execlog-folder");
             OpResult r = work.run(op, "throughput", pool, throughputClients, 0,
                 (long) (throughputSeconds * 1000), 50_000_000L, seed + 13);
-            double foldAfter = Floors.threadCpuSeconds(server.pid(), "execlog-folder");
             results.add(r);
             report(r);
             goals.throughput.put(op, r);
-            if (op.equals("record") && foldBefore >= 0 && foldAfter >= 0) {
-              goals.foldCoreShare = (foldAfter - foldBefore) / r.seconds();
-              err.printf("execlog-bench:   fold thread: %.2f s of CPU in %.1f s (%.1f %% of one core)%n",
-                  foldAfter - foldBefore, r.seconds(), 100 * goals.foldCoreShare);
-            }
           }
           if (selected.contains("record")) {
             for (String op : List.of("get", "history")) {
@@ -373,6 +373,14 @@ public final class BenchMain implements Callable<Integer> {
               }
             }
           }
+        }
+        if (foldCpuFrom >= 0) {
+          // From the first write to the end of the write load: the fold's average share of one core.
+          double cpu = Floors.threadCpuSeconds(server.pid(), "execlog-folder") - foldCpuFrom;
+          double wall = (System.nanoTime() - foldWallFrom) / 1e9;
+          goals.foldCoreShare = cpu / wall;
+          err.printf("execlog-bench:   fold thread: %.2f s of CPU in the %.1f s since the first write (%.1f %% of one core)%n",
+              cpu, wall, 100 * goals.foldCoreShare);
         }
         if (selected.contains("record") && throughputClients > 0 && !"off".equals(postgres)) {
           comparePostgres(tmp, goals);

@@ -85,7 +85,7 @@ final class Goals {
           : "needs record in --ops, --throughput-clients > 0 and --postgres auto"));
     }
     if (foldCoreShare >= 0) {
-      lines.put("fold_cpu", goal(String.format("the fold thread used %.1f %% of one core during the record load",
+      lines.put("fold_cpu", goal(String.format("the fold thread used %.1f %% of one core from the first write to the end of the write load",
           100 * foldCoreShare), "<= 10 %" + at1M(), foldCoreShare <= 0.10));
     } else {
       lines.put("fold_cpu", notMeasured("needs record in --throughput-ops"));
