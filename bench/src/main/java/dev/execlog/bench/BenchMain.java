@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -168,6 +169,15 @@ public final class BenchMain implements Callable<Integer> {
           + "and check the log file itself; 0: only after the last trial (default: ${DEFAULT-VALUE}).")
   int crashCleanEvery;
 
+  @Option(names = "--postgres", defaultValue = "auto",
+      description = "Compare record throughput with a throwaway PostgreSQL cluster driven by pgbench: auto (when "
+          + "/usr/lib/postgresql/*/bin is installed) or off (default: ${DEFAULT-VALUE}).")
+  String postgres;
+
+  @Option(names = "--floor-syncs", defaultValue = "1000",
+      description = "Appends + fdatasync measured in the log's directory as the disk's floor (default: ${DEFAULT-VALUE}).")
+  int floorSyncs;
+
   @Spec
   CommandSpec spec;
 
@@ -179,6 +189,9 @@ public final class BenchMain implements Callable<Integer> {
 
   /** The temporary directory to delete if the benchmark is interrupted (null with --keep or when done). */
   private static volatile Path interruptedWorkDir;
+
+  private double foldCpuFrom = -1;
+  private long foldWallFrom;
 
   private final PrintStream out = System.out;
   private final PrintStream err = System.err;
@@ -275,14 +288,24 @@ public final class BenchMain implements Callable<Integer> {
       }
     }
 
+    List<OpResult> results = new ArrayList<>();
+    Goals goals = new Goals(runs);
+    if (floorSyncs > 0) {
+      err.printf("execlog-bench: measuring %,d appends + fdatasync in %s...%n", floorSyncs, log.getParent());
+      OpResult sync = Floors.appendSync(log.getParent(), floorSyncs, 1200);
+      results.add(sync);
+      report(sync);
+      goals.fdatasync = sync;
+    }
+
     List<String> jvm = splitOpts(jvmOpts);
     err.println("execlog-bench: starting the server (" + String.join(" ", jvm) + ")...");
-    List<OpResult> results = new ArrayList<>();
     try (ServerProcess server = ServerProcess.start(jar, root, jvm, serverArgs, tmp, "bench",
         startupTimeoutSeconds * 1000)) {
       meta.put("startup_ms", round(server.startupMs(), 1));
+      goals.startupMs = server.startupMs();
       err.printf("execlog-bench: serving on port %d after %.0f ms%n", server.port(), server.startupMs());
-      int poolSize = Math.max(clients, Math.max(throughputClients, 1));
+      int poolSize = Math.max(clients, throughputClients + 1);
       try (Clients pool = new Clients(server.port(), poolSize, Duration.ofSeconds(timeoutSeconds))) {
         LogInfo info = pool.get(0).info();
         meta.put("loaded_runs", info.executionCount());
@@ -300,11 +323,21 @@ public final class BenchMain implements Callable<Integer> {
             work.run(op, "warmup", pool, 1, 0, (long) (warmSeconds * 1000 / reads.size()), 10_000_000L, seed + 5);
           }
         }
+        err.println("execlog-bench: the floor of a unary call (GetLogInfo)...");
+        work.run("info", "warmup", pool, 1, warmup, 0, 0, seed + 3);
+        OpResult unary = work.run("info", "floor", pool, 1, count, 0, 0, seed + 3);
+        results.add(unary);
+        report(unary);
+        goals.unary = unary;
         for (String op : selected) {
           if (op.equals("import")) {
             continue;
           }
           boolean whole = Workload.WHOLE_OPS.contains(op);
+          if (op.equals("record") && foldCpuFrom < 0) {
+            foldCpuFrom = Floors.threadCpuSeconds(server.pid(), "execlog-folder");
+            foldWallFrom = System.nanoTime();
+          }
           int c = whole ? 1 : clients;
           long w = whole ? heavyWarmup : warmup;
           if (w > 0) {
@@ -316,6 +349,9 @@ public final class BenchMain implements Callable<Integer> {
               : work.run(op, "latency", pool, c, count, durationMs, 10_000_000L, seed + 11);
           results.add(r);
           report(r);
+          if (c == 1) {
+            goals.idle.put(op, r);
+          }
         }
         if (throughputClients > 0) {
           for (String op : throughputOps) {
@@ -328,13 +364,34 @@ public final class BenchMain implements Callable<Integer> {
                 (long) (throughputSeconds * 1000), 50_000_000L, seed + 13);
             results.add(r);
             report(r);
+            goals.throughput.put(op, r);
           }
+          if (selected.contains("record")) {
+            for (String op : List.of("get", "history")) {
+              if (selected.contains(op)) {
+                results.add(readsUnderWriteLoad(work, pool, op, goals));
+              }
+            }
+          }
+        }
+        if (foldCpuFrom >= 0) {
+          // From the first write to the end of the write load: the fold's average share of one core.
+          double cpu = Floors.threadCpuSeconds(server.pid(), "execlog-folder") - foldCpuFrom;
+          double wall = (System.nanoTime() - foldWallFrom) / 1e9;
+          goals.foldCoreShare = cpu / wall;
+          err.printf("execlog-bench:   fold thread: %.2f s of CPU in the %.1f s since the first write (%.1f %% of one core)%n",
+              cpu, wall, 100 * goals.foldCoreShare);
+        }
+        if (selected.contains("record") && throughputClients > 0 && !"off".equals(postgres)) {
+          comparePostgres(tmp, goals);
         }
         if (selected.contains("import")) {
           err.println("execlog-bench: import: measuring...");
           OpResult r = work.run("import", "latency", pool, 1, importCount, 0, 0, seed + 17);
           results.add(r);
           report(r);
+          goals.importMerge = r;
+          goals.importRuns = importRuns;
         }
         LogInfo after = pool.get(0).info();
         meta.put("runs_at_end", after.executionCount());
@@ -348,7 +405,58 @@ public final class BenchMain implements Callable<Integer> {
     }
     meta.put("load_after", loadAverage());
     print(meta, results);
+    goals.print(out, json);
     return results.stream().anyMatch(r -> r.errors() > 0) ? 3 : 0;
+  }
+
+  /**
+   * One client's {@code op} latency while {@link #throughputClients} others record as fast as they
+   * can: readers must not wait for the disk.
+   */
+  private OpResult readsUnderWriteLoad(Workload work, Clients pool, String op, Goals goals) throws InterruptedException {
+    err.printf("execlog-bench: %s: latency with %d clients recording meanwhile...%n", op, throughputClients);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread load = new Thread(() -> {
+      try {
+        work.run("record", "load", pool, 1, throughputClients, 0, 3_600_000L, Long.MAX_VALUE, seed + 19, stop);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "bench-write-load");
+    load.setDaemon(true);
+    load.start();
+    try {
+      Thread.sleep(1000); // the load is up
+      OpResult r = work.run(op, "under_load", pool, 0, 1, count, (long) (durationSeconds * 1000), 10_000_000L,
+          seed + 23, new AtomicBoolean());
+      report(r);
+      goals.underLoad.put(op, r);
+      return r;
+    } finally {
+      stop.set(true);
+      load.join();
+    }
+  }
+
+  private void comparePostgres(Path tmp, Goals goals) {
+    Path bin = PostgresComparison.binaries();
+    if (bin == null) {
+      goals.postgresSkipped = "PostgreSQL's server binaries are not installed (/usr/lib/postgresql/*/bin; Debian: "
+          + "apt-get install postgresql-15)";
+      err.println("execlog-bench: postgresql: skipped: " + goals.postgresSkipped);
+      return;
+    }
+    try {
+      goals.postgres = new PostgresComparison(err).run(bin, tmp.getParent(), runs, throughputClients,
+          throughputSeconds);
+      err.printf("execlog-bench:   postgresql: %.1f transactions/s (%s)%n", goals.postgres.tps(), goals.postgres.note());
+    } catch (IOException | RuntimeException e) {
+      goals.postgresSkipped = "the PostgreSQL comparison failed: " + e.getMessage();
+      err.println("execlog-bench: postgresql: " + goals.postgresSkipped);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      goals.postgresSkipped = "interrupted";
+    }
   }
 
   private void heap(ServerProcess server, long runCount, Map<String, Object> meta, String suffix) {

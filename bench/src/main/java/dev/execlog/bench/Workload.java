@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -87,6 +88,10 @@ final class Workload {
       case "record" -> (c, s) -> {
         c.record(s.nextRun);
         recorded.incrementAndGet();
+        return null;
+      };
+      case "info" -> (c, s) -> {
+        c.info();
         return null;
       };
       case "get" -> (c, s) -> {
@@ -163,6 +168,16 @@ final class Workload {
    */
   OpResult run(String op, String phase, Clients pool, int clients, long count, long durationMs, long maxCount,
                long seed) throws InterruptedException {
+    return run(op, phase, pool, 0, clients, count, durationMs, maxCount, seed, new AtomicBoolean());
+  }
+
+  /**
+   * {@link #run(String, String, Clients, int, long, long, long, long)} on the pool's clients from
+   * {@code firstClient} on, stopping early once {@code stop} is set (a load kept up behind another
+   * measurement).
+   */
+  OpResult run(String op, String phase, Clients pool, int firstClient, int clients, long count, long durationMs,
+               long maxCount, long seed, AtomicBoolean stop) throws InterruptedException {
     Call call = call(op);
     boolean timed = durationMs > 0;
     long limit = timed ? maxCount : count;
@@ -178,7 +193,7 @@ final class Workload {
     Thread[] threads = new Thread[clients];
     for (int t = 0; t < clients; t++) {
       final int id = t;
-      ExecutionLogClient client = pool.get(t);
+      ExecutionLogClient client = pool.get(firstClient + t);
       threads[t] = new Thread(() -> {
         ClientState state = new ClientState(seed * 31 + id);
         long[] lat = new long[(int) Math.min(limit / clients + 16, 1 << 16)];
@@ -190,7 +205,7 @@ final class Workload {
           return;
         }
         long end = window[0] + durationMs * 1_000_000L;
-        while (issued.getAndIncrement() < limit && (!timed || System.nanoTime() < end)) {
+        while (!stop.get() && issued.getAndIncrement() < limit && (!timed || System.nanoTime() < end)) {
           if (op.equals("record")) {
             state.nextRun = newRun(state.rnd);
           }

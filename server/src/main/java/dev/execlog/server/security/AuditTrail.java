@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 /**
  * The {@code execlog.audit} log, one line per event. Callers pass names and reasons, never a token;
@@ -16,6 +17,8 @@ import java.util.logging.Logger;
 final class AuditTrail {
 
   private static final Logger AUDIT = Logger.getLogger("execlog.audit");
+  /** Control characters and line separators; compiled once, as every change writes a line. */
+  private static final Pattern UNSAFE = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]");
 
   private AuditTrail() {}
 
@@ -64,6 +67,6 @@ final class AuditTrail {
   }
 
   private static String clean(String text) {
-    return text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?");
+    return UNSAFE.matcher(text).replaceAll("?");
   }
 }

@@ -253,8 +253,10 @@ public final class LogStore implements AutoCloseable {
    * (a retry); the same id with other content is ALREADY_EXISTS.
    */
   public RecordOutcome record(Execution run, boolean timeGiven, boolean hostGiven) {
+    // Encoded on the caller's thread, so the single writer only copies the bytes.
+    byte[] line = Journal.encodeLine(entries.put(run));
     return write(batch -> {
-      ExecutionIndex.Stored existing = batch.index().get(run.runId());
+      ExecutionIndex.Stored existing = batch.get(run.runId());
       if (existing != null) {
         if (existing.run().sameContentAs(run, timeGiven, hostGiven)) {
           return new RecordOutcome(existing.run(), true);
@@ -262,7 +264,7 @@ public final class LogStore implements AutoCloseable {
         throw ExecLogException.runIdTaken("execution.run_id", run.runId(), "a different run with id " + run.runId()
             + " is already recorded; send a new UUID for a new run");
       }
-      batch.put(run);
+      batch.put(run, line);
       return new RecordOutcome(run, false);
     });
   }
@@ -270,7 +272,7 @@ public final class LogStore implements AutoCloseable {
   /** Replaces a run with a changed version of itself; RUN_NOT_FOUND names {@code runIdField} when none has the id. */
   public Execution update(String runId, String runIdField, UnaryOperator<Execution> change) {
     return write(batch -> {
-      ExecutionIndex.Stored existing = batch.index().get(runId);
+      ExecutionIndex.Stored existing = batch.get(runId);
       if (existing == null) {
         throw ExecLogException.runNotFound(runIdField, runId);
       }
@@ -285,7 +287,7 @@ public final class LogStore implements AutoCloseable {
   /** Changes the newest run of a task (any status). */
   public Execution updateLatest(String taskId, UnaryOperator<Execution> change) {
     return write(batch -> {
-      Execution latest = batch.index().latest(taskId, false);
+      Execution latest = batch.latest(taskId, false);
       if (latest == null) {
         throw ExecLogException.taskHasNoRun("task_id", taskId, "task " + taskId + " has no recorded run to add files to;"
             + " record a run first");
@@ -301,7 +303,7 @@ public final class LogStore implements AutoCloseable {
 
   public Execution delete(String runId) {
     return write(batch -> {
-      ExecutionIndex.Stored existing = batch.index().get(runId);
+      ExecutionIndex.Stored existing = batch.get(runId);
       if (existing == null) {
         throw ExecLogException.runNotFound("run_id", runId);
       }
@@ -343,7 +345,7 @@ public final class LogStore implements AutoCloseable {
         List<String> removed = new ArrayList<>();
         Map<String, Integer> listed = new HashMap<>();
         for (String id : runIds) {
-          if (listed.merge(id, 1, Integer::sum) <= batch.index().copies(id)) {
+          if (listed.merge(id, 1, Integer::sum) <= batch.copies(id)) {
             removed.add(id);
           }
         }
@@ -364,7 +366,7 @@ public final class LogStore implements AutoCloseable {
     return write(batch -> {
       List<Integer> fresh = new ArrayList<>();
       for (int i = 0; i < runs.size(); i++) {
-        if (batch.index().get(runs.get(i).runId()) == null) {
+        if (batch.get(runs.get(i).runId()) == null) {
           fresh.add(i);
         }
       }

@@ -6,6 +6,7 @@ import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,7 +62,8 @@ final class WriteBatcher implements AutoCloseable {
   private volatile ExecLogException broken;
   /** Told once the journal cannot take writes any more, so health turns NOT_SERVING. */
   private final Consumer<ExecLogException> onBroken;
-  private Task<?> carried;
+  /** Requests taken from the queue that go first into the next batch, in order. */
+  private final ArrayDeque<Task<?>> carried = new ArrayDeque<>();
   private final StoreMetrics metrics;
 
   WriteBatcher(StoreState state, Journal journal, JournalEntries entries,
@@ -119,15 +121,16 @@ final class WriteBatcher implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         LOG.log(Level.SEVERE, "writer failed", e);
         for (Task<?> t : tasks) {
-          t.result.completeExceptionally(e);
+          if (!carried.contains(t)) {
+            t.result.completeExceptionally(e);
+          }
         }
       }
     }
   }
 
   private boolean nextBatch(List<Task<?>> tasks) throws InterruptedException {
-    Task<?> first = carried;
-    carried = null;
+    Task<?> first = carried.pollFirst();
     while (first == null) {
       first = queue.poll(100, TimeUnit.MILLISECONDS);
       if (first == null && closing && queue.isEmpty()) {
@@ -139,12 +142,12 @@ final class WriteBatcher implements AutoCloseable {
       return true;
     }
     while (tasks.size() < MAX_BATCH) {
-      Task<?> next = queue.poll();
+      Task<?> next = carried.isEmpty() ? queue.poll() : carried.pollFirst();
       if (next == null) {
         break;
       }
       if (next.op.exclusive()) {
-        carried = next;
+        carried.addFirst(next);
         break;
       }
       tasks.add(next);
@@ -153,36 +156,112 @@ final class WriteBatcher implements AutoCloseable {
   }
 
   private void commit(List<Task<?>> tasks) {
-    List<LogChange> committed = List.of();
+    if (tasks.size() == 1 && tasks.get(0).op.exclusive()) {
+      commitExclusive(tasks.get(0));
+    } else {
+      commitStaged(tasks);
+    }
+  }
+
+  /**
+   * Prepares the batch against the index as readers see it, forces its journal lines to disk with
+   * no lock held, then applies it under the write lock (memory only) and answers. An operation that
+   * reads what an earlier one of the batch changed ends the batch: it and those after it go first
+   * into the next one.
+   */
+  private void commitStaged(List<Task<?>> tasks) {
+    Batch batch = new Batch(state, entries, indexBuilder, true);
     Object[] results = new Object[tasks.size()];
     RuntimeException[] errors = new RuntimeException[tasks.size()];
-    boolean changed = false;
-    if (tasks.size() == 1 && tasks.get(0).op.exclusive()) {
+    int taken = tasks.size();
+    for (int i = 0; i < tasks.size(); i++) {
+      int mark = batch.mark();
+      int journalMark = batch.journalMark();
+      int changeMark = batch.changeMark();
       try {
-        tasks.get(0).op.prepare(state.index);
+        results[i] = tasks.get(i).op.apply(batch);
+      } catch (Batch.Conflict conflict) {
+        batch.rollbackTo(mark, journalMark, changeMark);
+        taken = i;
+        break;
       } catch (RuntimeException e) {
-        tasks.get(0).result.completeExceptionally(e);
-        return;
+        batch.rollbackTo(mark, journalMark, changeMark);
+        errors[i] = e;
       }
     }
+    for (int i = tasks.size() - 1; i >= taken; i--) {
+      carried.addFirst(tasks.get(i));
+    }
+    List<Task<?>> batchTasks = tasks.subList(0, taken);
+    List<LogChange> committed = List.of();
+    boolean changed = false;
+    ExecLogException noSegment = batch.changed() ? reopenIfDamaged() : null;
+    if (noSegment != null) {
+      Arrays.fill(errors, noSegment);
+    } else if (batch.changed()) {
+      long before = -1;
+      try {
+        before = journal.position();
+        journal.append(ByteBuffer.wrap(batch.journalBytes()));
+        long syncStart = System.nanoTime();
+        journal.force();
+        metrics.committed(taken, System.nanoTime() - syncStart);
+        changed = true;
+      } catch (IOException e) {
+        ExecLogException failure = writeFailure(e);
+        cutOff(before, failure);
+        Arrays.fill(errors, failure);
+      }
+    }
+    if (changed) {
+      // Durable now: readers may see it. Only memory work happens under the lock.
+      state.lock.writeLock().lock();
+      try {
+        batch.applyStaged();
+        state.lastModifiedMicros = Timestamps.nowMicros();
+      } finally {
+        state.lock.writeLock().unlock();
+      }
+      committed = numbered(batch.changes());
+      onDurableChange.run();
+      if (!committed.isEmpty()) {
+        changeListener.accept(committed);
+      }
+    }
+    for (int i = 0; i < batchTasks.size(); i++) {
+      complete(batchTasks.get(i), results[i], errors[i]);
+    }
+  }
+
+  /**
+   * An exclusive operation (a fold's snapshot, replacing the log, a large cleanup) changes the index
+   * directly under the write lock, held until its journal lines are durable.
+   */
+  private void commitExclusive(Task<?> task) {
+    try {
+      task.op.prepare(state.index);
+    } catch (RuntimeException e) {
+      task.result.completeExceptionally(e);
+      return;
+    }
+    List<LogChange> committed = List.of();
+    Object result = null;
+    RuntimeException error = null;
+    boolean changed = false;
+    boolean rotate = false;
     state.lock.writeLock().lock();
     try {
-      Batch batch = new Batch(state, entries, indexBuilder);
-      for (int i = 0; i < tasks.size(); i++) {
-        int mark = batch.mark();
-        int journalMark = batch.journalMark();
-        int changeMark = batch.changeMark();
-        try {
-          results[i] = tasks.get(i).op.apply(batch);
-        } catch (RuntimeException e) {
-          batch.rollbackTo(mark, journalMark, changeMark);
-          errors[i] = e;
-        }
+      Batch batch = new Batch(state, entries, indexBuilder, false);
+      try {
+        result = task.op.apply(batch);
+      } catch (RuntimeException e) {
+        batch.rollbackAll();
+        error = e;
       }
       ExecLogException noSegment = batch.changed() ? reopenIfDamaged() : null;
       if (noSegment != null) {
         batch.rollbackAll();
-        Arrays.fill(errors, noSegment);
+        error = noSegment;
       }
       if (batch.changed()) {
         long before = -1;
@@ -191,33 +270,28 @@ final class WriteBatcher implements AutoCloseable {
           journal.append(ByteBuffer.wrap(batch.journalBytes()));
           long syncStart = System.nanoTime();
           journal.force();
-          metrics.committed(tasks.size(), System.nanoTime() - syncStart);
+          metrics.committed(1, System.nanoTime() - syncStart);
           state.lastModifiedMicros = Timestamps.nowMicros();
           changed = true;
           committed = numbered(batch.changes());
         } catch (IOException e) {
           batch.rollbackAll();
-          String message = "could not write the change to disk: " + describe(e) + "; nothing was recorded";
-          ExecLogException failure = isDiskFull(e)
-              ? new ExecLogException(ErrorReason.DISK_FULL, Map.of(), message, e)
-              : ExecLogException.storage(message, e);
+          ExecLogException failure = writeFailure(e);
           cutOff(before, failure);
-          for (int i = 0; i < errors.length; i++) {
-            errors[i] = failure;
-          }
+          error = failure;
         }
       }
-      if (batch.rotationRequested() && broken == null) {
-        try {
-          journal.openNext();
-        } catch (IOException e) {
-          for (int i = 0; i < errors.length; i++) {
-            errors[i] = ExecLogException.storage("could not start a journal segment: " + describe(e), e);
-          }
-        }
-      }
+      rotate = batch.rotationRequested();
     } finally {
       state.lock.writeLock().unlock();
+    }
+    // A new segment is the writer's own business: readers need not wait for its syncs.
+    if (rotate && broken == null) {
+      try {
+        journal.openNext();
+      } catch (IOException e) {
+        error = ExecLogException.storage("could not start a journal segment: " + describe(e), e);
+      }
     }
     if (changed) {
       onDurableChange.run();
@@ -225,9 +299,14 @@ final class WriteBatcher implements AutoCloseable {
         changeListener.accept(committed);
       }
     }
-    for (int i = 0; i < tasks.size(); i++) {
-      complete(tasks.get(i), results[i], errors[i]);
-    }
+    complete(task, result, error);
+  }
+
+  private static ExecLogException writeFailure(IOException e) {
+    String message = "could not write the change to disk: " + describe(e) + "; nothing was recorded";
+    return isDiskFull(e)
+        ? new ExecLogException(ErrorReason.DISK_FULL, Map.of(), message, e)
+        : ExecLogException.storage(message, e);
   }
 
   /**

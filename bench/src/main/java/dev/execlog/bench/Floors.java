@@ -1,0 +1,91 @@
+package dev.execlog.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the machine itself costs, measured where the log lives: the latency of appending a
+ * journal-sized line and forcing it to disk ({@code fdatasync}), and the CPU time of one thread of
+ * the server (by its native name), so goals are ratios against this machine in this run.
+ */
+final class Floors {
+
+  private Floors() {}
+
+  /**
+   * Appends {@code count} lines of {@code lineBytes} to a fresh file in {@code dir}, forcing each
+   * ({@code FileChannel.force(false)}, which is {@code fdatasync} on Linux); returns the latencies.
+   */
+  static OpResult appendSync(Path dir, int count, int lineBytes) throws IOException {
+    Path file = Files.createTempFile(dir, "fdatasync-floor-", ".tmp");
+    byte[] line = new byte[lineBytes];
+    Arrays.fill(line, (byte) 'x');
+    line[line.length - 1] = '\n';
+    long[] nanos = new long[count];
+    long start = System.nanoTime();
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+      for (int i = 0; i < count; i++) {
+        long t0 = System.nanoTime();
+        ByteBuffer b = ByteBuffer.wrap(line);
+        while (b.hasRemaining()) {
+          ch.write(b);
+        }
+        ch.force(false);
+        nanos[i] = System.nanoTime() - t0;
+      }
+    } finally {
+      Files.deleteIfExists(file);
+    }
+    return OpResult.of("fdatasync", "floor", 1, nanos, count, 0, (System.nanoTime() - start) / 1e9,
+        lineBytes + " B append + fdatasync in " + dir, null);
+  }
+
+  /**
+   * CPU seconds (user + system) the threads of process {@code pid} whose name starts with
+   * {@code prefix} have used so far; -1 when /proc cannot tell.
+   */
+  static double threadCpuSeconds(long pid, String prefix) {
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    double ticks = 0;
+    boolean found = false;
+    try (var dirs = Files.list(tasks)) {
+      for (Path t : dirs.toList()) {
+        try {
+          String comm = Files.readString(t.resolve("comm"), StandardCharsets.US_ASCII).trim();
+          if (!comm.startsWith(prefix)) {
+            continue;
+          }
+          String stat = Files.readString(t.resolve("stat"), StandardCharsets.US_ASCII);
+          // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          found = true;
+        } catch (IOException | RuntimeException gone) {
+          // the thread ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return found ? ticks / 100.0 : 0; // USER_HZ is 100 on Linux
+  }
+
+  /** Splits "a b c" on blanks. */
+  static List<String> words(String s) {
+    List<String> out = new ArrayList<>();
+    for (String w : s.trim().split("\\s+")) {
+      if (!w.isEmpty()) {
+        out.add(w);
+      }
+    }
+    return out;
+  }
+}
