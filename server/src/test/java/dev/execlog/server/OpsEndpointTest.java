@@ -22,12 +22,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,7 +104,7 @@ class OpsEndpointTest {
     assertEquals(200, get("/readyz").statusCode());
 
     Path dir = server.logFile().getParent();
-    deleteTree(dir);
+    Directories.deleteTree(dir);
     Files.writeString(dir, "in the way");
     HttpResponse<String> notReady = await("/readyz", 503);
     assertTrue(notReady.body().startsWith("not ready"), notReady.body());
@@ -154,11 +152,4 @@ class OpsEndpointTest {
     return m.find() ? Double.parseDouble(m.group(1)) : -1;
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 }

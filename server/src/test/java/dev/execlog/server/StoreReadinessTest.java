@@ -14,11 +14,8 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
 import io.grpc.health.v1.HealthGrpc;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +63,7 @@ class StoreReadinessTest {
   void logDirectoryReplacedByAFile_refusesWritesUntilItCanBeRepaired() throws Exception {
     recordRuns(3);
     Path dir = server.logFile().getParent();
-    deleteTree(dir);
+    Directories.deleteTree(dir);
     Files.writeString(dir, "in the way");
     assertEquals(ServingStatus.NOT_SERVING, awaitHealth(ServingStatus.NOT_SERVING));
     StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> recordRuns(1));
@@ -112,9 +109,4 @@ class StoreReadinessTest {
     }
   }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
-  }
 }

@@ -202,10 +202,7 @@ final class WriteBatcher implements AutoCloseable {
       long before = -1;
       try {
         before = journal.position();
-        journal.append(ByteBuffer.wrap(batch.journalBytes()));
-        long syncStart = System.nanoTime();
-        journal.force();
-        metrics.committed(taken, System.nanoTime() - syncStart);
+        appendDurably(batch.journalBytes(), taken);
         changed = true;
       } catch (IOException e) {
         ExecLogException failure = writeFailure(e);
@@ -267,10 +264,7 @@ final class WriteBatcher implements AutoCloseable {
         long before = -1;
         try {
           before = journal.position();
-          journal.append(ByteBuffer.wrap(batch.journalBytes()));
-          long syncStart = System.nanoTime();
-          journal.force();
-          metrics.committed(1, System.nanoTime() - syncStart);
+          appendDurably(batch.journalBytes(), 1);
           state.lastModifiedMicros = Timestamps.nowMicros();
           changed = true;
           committed = numbered(batch.changes());
@@ -307,6 +301,14 @@ final class WriteBatcher implements AutoCloseable {
     return isDiskFull(e)
         ? new ExecLogException(ErrorReason.DISK_FULL, Map.of(), message, e)
         : ExecLogException.storage(message, e);
+  }
+
+  /** Appends a batch's journal lines and forces them to disk: one sync for {@code operations} writes. */
+  private void appendDurably(byte[] journalBytes, int operations) throws IOException {
+    journal.append(ByteBuffer.wrap(journalBytes));
+    long syncStart = System.nanoTime();
+    journal.force();
+    metrics.committed(operations, System.nanoTime() - syncStart);
   }
 
   /**
