@@ -394,15 +394,6 @@ class ErrorReasonWalkTest {
     @RegisterExtension
     final CliServerExtension cli = new CliServerExtension(2);
 
-    private NewRun largeRun(int i) {
-      NewRun.Builder b = NewRun.builder("t_big", "ingestion").seconds(1);
-      String dir = "DATA/" + "d".repeat(150) + "/run" + i + "/";
-      for (int f = 0; f < 1000; f++) {
-        b.output(dir + "part-" + f + ".csv");
-      }
-      return b.build();
-    }
-
     @Test
     void watchLagged_readerTooSlow() throws Exception {
       StalledWriter stdout = new StalledWriter();
@@ -412,7 +403,7 @@ class ErrorReasonWalkTest {
           ExecutionWatch watch = client.watch(new WatchFilter("t_big", null, null))) {
         try (ExecutionLogClient writer = ExecutionLogClient.connect(cli.address())) {
           for (int i = 0; i < RUNS; i++) {
-            writer.record(largeRun(i)); // about 170 KB each, while neither watcher reads
+            writer.record(WatchLagTest.largeRun(i)); // about 170 KB each, while neither watcher reads
           }
         }
         stdout.release.countDown();

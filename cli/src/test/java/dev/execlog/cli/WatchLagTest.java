@@ -26,7 +26,8 @@ class WatchLagTest {
   @RegisterExtension
   final CliServerExtension cli = new CliServerExtension(2);
 
-  private static NewRun largeRun(int i) {
+  /** A run of 1,000 long output paths: a few of them fill a watcher's stream buffers. */
+  static NewRun largeRun(int i) {
     NewRun.Builder b = NewRun.builder("t_big", "ingestion").seconds(1);
     String dir = "DATA/" + "d".repeat(150) + "/run" + i + "/";
     for (int f = 0; f < 1000; f++) {
