@@ -6,6 +6,7 @@ const os = require('node:os');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const { ExecLogClient, ExecLogError, status } = require('../src');
+const grpc = require('@grpc/grpc-js');
 const { startServer } = require('./helpers');
 
 let server;
@@ -262,15 +263,34 @@ test('ordinary calls and long operations have their own deadlines', async () => 
   assert.equal(fresh.deadlineMs, 30000);
   assert.equal(fresh.longDeadlineMs, 3600000);
   fresh.close();
-  const hasty = new ExecLogClient(server.address, { deadlineMs: 1 });
+  // The deadline each call is given, seen by a client interceptor: comparing it with the clock,
+  // not racing a tiny deadline against a fast loopback server, keeps this test exact.
+  const deadlines = [];
+  const spy = (options, nextCall) => {
+    deadlines.push(options.deadline.getTime() - Date.now());
+    return new grpc.InterceptingCall(nextCall(options));
+  };
+  const short = new ExecLogClient(server.address, { deadlineMs: 2000, channelOptions: { interceptors: [spy] } });
   try {
-    await assert.rejects(hasty.info(), (e) => e.code === status.DEADLINE_EXCEEDED);
+    await short.info();
     const progress = [];
-    const res = await hasty.validate({ onProgress: (p) => progress.push(p) }).result();
+    const res = await short.validate({ onProgress: (p) => progress.push(p) }).result();
     assert.equal(res.valid, true);
     assert.ok(progress.length > 0);
-    await assert.rejects(hasty.validate({ deadlineMs: 1 }).result(), (e) => e.code === status.DEADLINE_EXCEEDED);
+    await short.validate({ deadlineMs: 60000 }).result();
+    const [info, validate, validateGiven] = deadlines;
+    assert.ok(info > 0 && info <= 2000, `info's deadline ${info} ms`);
+    assert.ok(validate > 3500000 && validate <= 3600000, `validate's deadline ${validate} ms`);
+    assert.ok(validateGiven > 50000 && validateGiven <= 60000, `validate's own deadline ${validateGiven} ms`);
+    // A deadline that has passed fails the call, ordinary or long, with DEADLINE_EXCEEDED.
+    const late = new ExecLogClient(server.address, { deadlineMs: 0 });
+    try {
+      await assert.rejects(late.info(), (e) => e.code === status.DEADLINE_EXCEEDED);
+      await assert.rejects(late.validate({ deadlineMs: 0 }).result(), (e) => e.code === status.DEADLINE_EXCEEDED);
+    } finally {
+      late.close();
+    }
   } finally {
-    hasty.close();
+    short.close();
   }
 });
