@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /** The lines the server writes to the {@code execlog.audit} log during a test. */
-final class AuditLines implements BeforeEachCallback, AfterEachCallback {
+public final class AuditLines implements BeforeEachCallback, AfterEachCallback {
 
   private final Logger audit = Logger.getLogger("execlog.audit");
   private final List<String> lines = new CopyOnWriteArrayList<>();
@@ -38,11 +38,11 @@ final class AuditLines implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** Every line so far, live. */
-  List<String> lines() {
+  public List<String> lines() {
     return lines;
   }
 
-  void clear() {
+  public void clear() {
     lines.clear();
   }
 }

@@ -108,10 +108,29 @@ class MaintenanceTest {
     List<String> streamed = real.stream().filter(CleanupExecutionsResponse::hasRemovedRuns)
         .flatMap(m -> m.getRemovedRuns().getRunIdsList().stream()).toList();
     assertEquals(11_988, new HashSet<>(streamed).size());
+    // The change is declared durable once, before the removed ids, so an interrupted client knows.
+    int committed = indexOfCommitted(real);
+    assertEquals(11_988, real.get(committed).getProgress().getDone());
+    assertTrue(committed < real.indexOf(real.stream().filter(CleanupExecutionsResponse::hasRemovedRuns)
+        .findFirst().orElseThrow()));
+    assertEquals(1, real.stream().filter(m -> isCommitted(m.getProgress())).count());
     assertEquals(12, info().getExecutionCount());
     assertEquals(4, info().getTaskCount());
     server.restart();
     assertEquals(12, info().getExecutionCount());
+  }
+
+  private static boolean isCommitted(Progress p) {
+    return p.getStage().equals("committed");
+  }
+
+  private static int indexOfCommitted(List<CleanupExecutionsResponse> responses) {
+    for (int i = 0; i < responses.size(); i++) {
+      if (isCommitted(responses.get(i).getProgress())) {
+        return i;
+      }
+    }
+    throw new AssertionError("no committed event in " + responses.size() + " responses");
   }
 
   @Test
@@ -123,6 +142,7 @@ class MaintenanceTest {
     server.stub().recordExecution(record(run("t_b")));
     StreamCalls.Import merged = StreamCalls.importLog(server.asyncStub(), exported, ImportMode.IMPORT_MODE_MERGE);
     assertEquals(0, merged.result().getResult().getImportedCount());
+    assertTrue(merged.progress().stream().anyMatch(MaintenanceTest::isCommitted), merged.progress().toString());
     assertEquals(4, merged.result().getResult().getSkippedCount());
     assertEquals(5, merged.result().getResult().getExecutionCount());
   }
@@ -156,6 +176,7 @@ class MaintenanceTest {
     done.get(30, TimeUnit.SECONDS);
     var result = responses.get(responses.size() - 1).getResult();
     assertTrue(result.getDryRun());
+    assertTrue(responses.stream().noneMatch(m -> isCommitted(m.getProgress())), "a dry run commits nothing");
     assertEquals(1, result.getImportedCount());
     assertEquals(2, result.getExecutionCount());
     assertEquals(1, info().getExecutionCount());

@@ -9,7 +9,11 @@ final class StreamResults {
 
   private StreamResults() {}
 
-  /** Runs the body, sends its result and completes the stream, or sends the failure as a status. */
+  /**
+   * Runs the body, sends its result and completes the stream, or sends the failure as a status. A
+   * result whose caller has gone is handed to {@link UndeliveredResults}, so a committed change is
+   * still audited.
+   */
   static <R> void finish(ServerCallStreamObserver<R> stream, Supplier<R> body) {
     R result;
     try {
@@ -20,10 +24,12 @@ final class StreamResults {
       }
       return;
     }
-    if (!stream.isCancelled()) {
-      stream.onNext(result);
-      stream.onCompleted();
+    if (stream.isCancelled()) {
+      UndeliveredResults.report(result);
+      return;
     }
+    stream.onNext(result);
+    stream.onCompleted();
   }
 
   static <R> ServerCallStreamObserver<R> serverStream(StreamObserver<R> out) {

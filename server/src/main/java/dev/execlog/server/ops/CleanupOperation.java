@@ -76,7 +76,7 @@ public final class CleanupOperation {
       return new Result(remove, true);
     }
     List<String> removed = store.deleteAll(remove);
-    progress.report("remove", removed.size(), remove.size(), "removed " + removed.size() + " runs");
+    progress.committed(removed.size(), "removed " + removed.size() + " runs");
     return new Result(removed, false);
   }
 

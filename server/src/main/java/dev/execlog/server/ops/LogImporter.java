@@ -91,8 +91,8 @@ public final class LogImporter {
     if (mode == Mode.REPLACE) {
       if (!dryRun) {
         store.replace(loaded.metadata(), runs);
+        progress.committed(total, "replaced the log with " + total + " runs");
       }
-      progress.report("write", total, total, "replaced the log");
       return new Result(total, 0, total, dryRun);
     }
     long imported;
@@ -100,8 +100,8 @@ public final class LogImporter {
       imported = store.read(view -> runs.stream().filter(r -> view.get(r.runId()) == null).count());
     } else {
       imported = store.merge(runs);
+      progress.committed(imported, "merged " + imported + " runs");
     }
-    progress.report("write", total, total, "merged " + imported + " runs");
     // A dry run changed nothing: say what the log would hold.
     long count = store.read(v -> (long) v.size()) + (dryRun ? imported : 0);
     return new Result(imported, total - imported, count, dryRun);

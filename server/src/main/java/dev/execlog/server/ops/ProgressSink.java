@@ -10,6 +10,18 @@ public interface ProgressSink {
 
   void report(String stage, long done, long total, String message);
 
+  /**
+   * Reports that the operation's change is durable: the stage {@value #COMMITTED}, sent once, right
+   * after the commit and before anything else the operation sends. A client that is interrupted after
+   * it knows the change was made; one interrupted before it can cancel, and nothing changes.
+   */
+  default void committed(long count, String message) {
+    report(COMMITTED, count, count, message);
+  }
+
+  /** The stage of the event {@link #committed} sends. */
+  String COMMITTED = "committed";
+
   /** True once the caller cancelled or its deadline passed; the operation then stops unchanged. */
   boolean cancelled();
 

@@ -7,6 +7,9 @@ import dev.execlog.v1.RecordExecutionResponse;
 import dev.execlog.v1.TrackInputFilesResponse;
 import dev.execlog.v1.TrackOutputFilesResponse;
 import dev.execlog.v1.UpdateExecutionResponse;
+import dev.execlog.server.grpc.UndeliveredResults;
+import io.grpc.Context;
+import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
@@ -19,8 +22,9 @@ import java.net.SocketAddress;
 /**
  * Audits the calls that got past {@link AuthInterceptor}: one {@link AuditTrail} line for every
  * change that succeeded, with who made it (the principal's name, never a token), from where, and
- * which runs changed, and one for every change that failed. Refused calls never get here; the
- * AuthInterceptor audits those.
+ * which runs changed, and one for every change that failed. A cleanup or import that committed after
+ * its caller went away is audited too, from the result it could not send. Refused calls never get
+ * here; the AuthInterceptor audits those.
  */
 public final class AuditInterceptor implements ServerInterceptor {
 
@@ -30,7 +34,13 @@ public final class AuditInterceptor implements ServerInterceptor {
     String method = call.getMethodDescriptor().getBareMethodName();
     SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
     Principal who = Principal.current();
-    return next.startCall(new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
+    Context context = Context.current().withValue(UndeliveredResults.RECEIVER, result -> {
+      String what = describe(result);
+      if (what != null) {
+        AuditTrail.changedUntold(who, peer, method, what);
+      }
+    });
+    return Contexts.interceptCall(context, new ForwardingServerCall.SimpleForwardingServerCall<>(call) {
       @Override
       public void sendMessage(R message) {
         String what = describe(message);
@@ -47,7 +57,7 @@ public final class AuditInterceptor implements ServerInterceptor {
         }
         super.close(status, trailers);
       }
-    }, headers);
+    }, headers, next);
   }
 
   private static boolean isChange(String method) {

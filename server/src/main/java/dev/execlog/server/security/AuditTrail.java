@@ -27,6 +27,14 @@ final class AuditTrail {
         fields("changed", describe(who), peer, method, "change", what));
   }
 
+  /** A change that was committed after its caller had gone away, so no answer told it. */
+  static void changedUntold(Principal who, SocketAddress peer, String method, String what) {
+    Map<String, String> fields = fields("changed", describe(who), peer, method, "change", what);
+    fields.put("caller", "gone");
+    write(describe(who) + " from " + where(peer) + " " + method + " " + what
+        + " (committed after the caller had gone; it was not told)", fields);
+  }
+
   /** A change the handler turned down (a bad request, a missing run) after the caller was let in. */
   static void failed(Principal who, SocketAddress peer, String method, Status.Code code) {
     write(describe(who) + " from " + where(peer) + " " + method + " refused: " + code,
