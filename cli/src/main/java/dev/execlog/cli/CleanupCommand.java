@@ -41,9 +41,19 @@ final class CleanupCommand extends ServerCommand {
   @Override
   ExitCode execute(Session session) {
     CleanupResult result;
+    String what = dryRun ? "cleanup (dry run)" : "cleanup";
     try (Progress progress = progressOptions.open("cleanup", session.err())) {
-      result = session.call(dryRun ? "cleanup (dry run)" : "cleanup",
-          () -> session.client().cleanup(maxAgeDays, maxRunsPerTask, rule, dryRun, progress));
+      CommitTracker tracker = new CommitTracker(progress, session, n -> "the cleanup removed " + n + " runs");
+      try {
+        result = session.callChange(what,
+            () -> session.client().cleanup(maxAgeDays, maxRunsPerTask, rule, dryRun, tracker));
+      } catch (CliFailure f) {
+        if (f.exitCode() == ExitCode.INTERRUPTED_AFTER_COMMIT) {
+          // The runs are gone: print the ids that arrived, so none is lost from sight.
+          session.printer().cleanup(new CleanupResult((int) tracker.committedCount(), tracker.removedRuns(), false));
+        }
+        throw f;
+      }
     }
     session.printer().cleanup(result);
     return ExitCode.OK;

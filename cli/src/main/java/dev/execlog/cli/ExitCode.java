@@ -17,6 +17,12 @@ public enum ExitCode {
   UNAVAILABLE(6, "server unavailable or too slow (UNAVAILABLE, DEADLINE_EXCEEDED)"),
   NOT_ALLOWED(7, "not allowed: missing or unknown token, or a role that may not do this"),
   /** What a shell reports for SIGINT (128 + 2); the JVM exits with it after the call is cancelled. */
+  /**
+   * Ctrl-C pressed twice during a cleanup or import whose change the server had already committed:
+   * the change stands, the output (removed ids) may be incomplete.
+   */
+  INTERRUPTED_AFTER_COMMIT(8, "interrupted after a commit: the change stands, output may be partial"),
+  /** What a shell reports for SIGINT (128 + 2); the JVM exits with it after the call is cancelled. */
   INTERRUPTED(130, "interrupted (Ctrl-C); the call was cancelled on the server");
 
   private final int code;

@@ -60,7 +60,9 @@ final class ImportCommand extends ServerCommand {
     ImportResult result;
     try (InputStream in = open(session, what);
         Progress progress = progressOptions.open("import", session.err())) {
-      result = session.call(what, () -> session.client().importLog(in, settings, progress));
+      CommitTracker tracker = new CommitTracker(progress, session,
+          n -> (replace ? "the import replaced the log with " : "the import added ") + n + " runs");
+      result = session.callChange(what, () -> session.client().importLog(in, settings, tracker));
     }
     session.printer().imported(result);
     return ExitCode.OK;

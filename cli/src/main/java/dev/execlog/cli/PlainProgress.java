@@ -5,7 +5,8 @@ import java.io.PrintWriter;
 
 /**
  * Progress for logs and pipes: one line per stage, printed when the stage is over, with its last
- * message and counts. No carriage returns, no colours.
+ * message and counts; the commit of a cleanup or import at once, as it is the moment that decides
+ * what an interrupt means. No carriage returns, no colours.
  */
 final class PlainProgress implements Progress {
 
@@ -24,6 +25,10 @@ final class PlainProgress implements Progress {
       print(last);
     }
     last = event;
+    if (event.committed()) {
+      print(event);
+      last = null;
+    }
   }
 
   @Override

@@ -27,7 +27,7 @@ final class Session implements AutoCloseable {
   private final Printer printer;
   private final PrintWriter err;
   private final InputStream stdin;
-  private final Cancellation cancellation = new Cancellation();
+  private final Cancellation cancellation;
   private final long started = System.nanoTime();
 
   private final Duration timeout;
@@ -43,6 +43,7 @@ final class Session implements AutoCloseable {
     this.options = options;
     this.err = err;
     this.stdin = stdin;
+    this.cancellation = new Cancellation(err);
     this.format = format;
     this.printer = new Printer(out, err, printerFormat, Clock.systemDefaultZone());
     Settings settings = Settings.resolve(options, env);
@@ -68,6 +69,37 @@ final class Session implements AutoCloseable {
     } catch (ExecLogClientException e) {
       throw Failures.from(what, e, server, timeout);
     }
+  }
+
+  /**
+   * Runs a call that changes the log in one commit (a cleanup, an import), whose progress goes
+   * through a {@link CommitTracker}. Ctrl-C then tells the truth: before the server reports the
+   * commit it cancels, and the change is not made; after it, the change stands and the failure says
+   * so with {@link ExitCode#INTERRUPTED_AFTER_COMMIT}.
+   */
+  <T> T callChange(String what, Supplier<T> body) {
+    try {
+      return call(what, body);
+    } catch (CliFailure f) {
+      if (!cancellation.wasInterrupted()) {
+        throw f;
+      }
+      String change = cancellation.committedChange();
+      if (change != null) {
+        throw new CliFailure(what, "interrupted before the end of the answer, after the server committed: "
+            + change, ExitCode.INTERRUPTED_AFTER_COMMIT, "the change stands; 'execlog history' shows the log.",
+            f.getCause());
+      }
+      throw new CliFailure(what, "interrupted before the server reported a commit, so the call was cancelled;"
+          + " the server changes nothing once it sees that", ExitCode.INTERRUPTED,
+          "a commit already under way at that moment would still stand: the server's audit log records"
+          + " every change.", f.getCause());
+    }
+  }
+
+  /** Where a {@link CommitTracker} reports the server's commit. */
+  void committed(String change) {
+    cancellation.committed(change);
   }
 
   /**

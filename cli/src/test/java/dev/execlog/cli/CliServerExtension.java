@@ -1,5 +1,6 @@
 package dev.execlog.cli;
 
+import dev.execlog.v1.GetLogInfoRequest;
 import dev.execlog.server.LogServerExtension;
 import dev.execlog.server.ServerConfig;
 import java.io.ByteArrayInputStream;
@@ -76,6 +77,11 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
 
   Path root() {
     return server.root();
+  }
+
+  /** How many runs the server's log holds now. */
+  long executionCount() {
+    return server.stub().getLogInfo(GetLogInfoRequest.getDefaultInstance()).getExecutionCount();
   }
 
   /** Runs {@code execlog <command> --server <this server> <args...>}. */

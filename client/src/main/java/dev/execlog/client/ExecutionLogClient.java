@@ -344,6 +344,7 @@ public final class ExecutionLogClient implements AutoCloseable {
           progress.onProgress(ClientMapper.progress(m.getProgress()));
         } else if (m.hasRemovedRuns()) {
           removed.addAll(m.getRemovedRuns().getRunIdsList());
+          progress.onRemovedRuns(m.getRemovedRuns().getRunIdsList());
         } else if (m.hasResult()) {
           return new CleanupResult(m.getResult().getRemovedCount(), List.copyOf(removed), m.getResult().getDryRun());
         }
