@@ -3,12 +3,17 @@ package dev.execlog.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvGenerator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -35,6 +40,10 @@ final class OutputFormat {
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
       .build();
+  /** Quotes only the cells that need it, as spreadsheets and the reference library's CSV do. */
+  private static final CsvMapper CSV = CsvMapper.builder()
+      .enable(CsvGenerator.Feature.STRICT_CHECK_FOR_QUOTING)
+      .build();
 
   private OutputFormat() {}
 
@@ -47,39 +56,29 @@ final class OutputFormat {
     }
   }
 
-  /** Items as CSV (RFC 4180) with a header row of every top-level key, in first-seen order. */
+  /**
+   * Items as CSV (RFC 4180: CRLF rows, quoted where needed) with a header row of every top-level
+   * key, in first-seen order; nested values as compact JSON, absent and null values empty.
+   */
   static String csv(List<JsonNode> items, boolean header) {
     Set<String> keys = new LinkedHashSet<>();
     items.forEach(i -> i.fieldNames().forEachRemaining(keys::add));
-    StringBuilder s = new StringBuilder();
-    if (header) {
-      s.append(csvRow(new ArrayList<>(keys))).append("\r\n");
-    }
+    CsvSchema.Builder columns = CsvSchema.builder().setUseHeader(header).setLineSeparator("\r\n");
+    keys.forEach(columns::addColumn);
+    List<Map<String, String>> rows = new ArrayList<>();
     for (JsonNode item : items) {
-      List<String> cells = new ArrayList<>();
+      Map<String, String> row = new LinkedHashMap<>();
       for (String k : keys) {
         JsonNode v = item.get(k);
-        cells.add(v == null || v.isNull() ? "" : v.isContainerNode() ? json(v) : v.asText());
+        row.put(k, v == null || v.isNull() ? "" : v.isContainerNode() ? json(v) : v.asText());
       }
-      s.append(csvRow(cells)).append("\r\n");
+      rows.add(row);
     }
-    return s.toString();
-  }
-
-  static String csvRow(List<String> cells) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < cells.size(); i++) {
-      String c = cells.get(i);
-      if (i > 0) {
-        s.append(',');
-      }
-      if (c.contains(",") || c.contains("\"") || c.contains("\n") || c.contains("\r")) {
-        s.append('"').append(c.replace("\"", "\"\"")).append('"');
-      } else {
-        s.append(c);
-      }
+    try {
+      return CSV.writer(columns.build()).writeValueAsString(rows);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write CSV", e);
     }
-    return s.toString();
   }
 
   static String json(JsonNode node) {
