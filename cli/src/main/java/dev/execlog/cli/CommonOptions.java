@@ -103,8 +103,8 @@ public final class CommonOptions {
     }
     String f = format != null ? format.toLowerCase(Locale.ROOT) : json ? "json" : null;
     if (f != null && !allowed.contains(f)) {
-      throw new CliFailure(command, "--format " + format + " is not one of " + String.join(", ", allowed),
-          ExitCode.USAGE);
+      throw new CliFailure(command, "--format " + format + " is not one of " + String.join(", ", allowed)
+          + Typos.hint(format, allowed), ExitCode.USAGE);
     }
     return f;
   }

@@ -45,7 +45,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     if (ex instanceof CommandLine.UnmatchedArgumentException u) {
       String typed = u.getUnmatched().isEmpty() ? "" : u.getUnmatched().get(0).replaceFirst("=.*", "");
       List<String> near = u.getSuggestions().stream().filter(x -> !x.isBlank()).distinct()
-          .filter(x -> close(typed, x)).limit(2).toList();
+          .filter(x -> Typos.close(typed, x)).limit(2).toList();
       if (!near.isEmpty()) {
         err.println("hint: did you mean " + String.join(" or ", near.stream().map(x -> "'" + x + "'").toList()) + "?");
       }
@@ -62,34 +62,6 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       return "unknown command '" + u.getUnmatched().get(0) + "'";
     }
     return ex.getMessage();
-  }
-
-  /** Whether {@code suggestion} is a likely meaning of {@code typed}: a few edits apart. */
-  static boolean close(String typed, String suggestion) {
-    String a = typed.replaceFirst("^-+", "");
-    String b = suggestion.replaceFirst("^-+", "");
-    return distance(a, b) <= Math.max(2, Math.min(a.length(), b.length()) / 3);
-  }
-
-  /** Damerau-Levenshtein distance (with adjacent swaps), as typos are usually one of those. */
-  private static int distance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
   }
 
   /** --verbose given after the command or before it. */

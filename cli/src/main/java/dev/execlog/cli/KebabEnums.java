@@ -4,6 +4,7 @@ import dev.execlog.client.ExecutionLogClient.Format;
 import dev.execlog.client.model.CleanupRule;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -28,10 +29,12 @@ final class KebabEnums {
         return value;
       }
     }
-    throw new TypeConversionException("'" + text + "' is not one of " + String.join(", ", names(type)));
+    List<String> names = names(type);
+    throw new TypeConversionException("'" + text + "' is not one of " + String.join(", ", names)
+        + Typos.hint(text, names));
   }
 
-  private static <E extends Enum<E>> Iterable<String> names(Class<E> type) {
+  private static <E extends Enum<E>> List<String> names(Class<E> type) {
     return Arrays.stream(type.getEnumConstants()).map(KebabEnums::name).toList();
   }
 

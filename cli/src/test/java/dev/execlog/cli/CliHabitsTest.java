@@ -108,6 +108,21 @@ class CliHabitsTest {
     assertTrue(option.err().contains("hint: did you mean '--limit'?"), option.err());
   }
 
+  @Test
+  void mistypedValues_getADidYouMean() {
+    Result format = CliServerExtension.runRaw("history", "--format", "yml");
+    Result rule = CliServerExtension.runRaw("cleanup", "--rule", "old-or-beyond");
+    Result far = CliServerExtension.runRaw("history", "--format", "xml");
+
+    assertEquals(2, format.exitCode());
+    assertTrue(format.err().contains("--format yml is not one of table, json, yaml, csv; did you mean 'yaml'?"),
+        format.err());
+    assertEquals(2, rule.exitCode());
+    assertTrue(rule.err().contains("did you mean 'old-or-beyond-count'?"), rule.err());
+    assertEquals(2, far.exitCode());
+    assertFalse(far.err().contains("did you mean"), "no guess when nothing is near: " + far.err());
+  }
+
   private Path config(String text) throws IOException {
     Path file = dir.resolve("config");
     Files.writeString(file, text);
