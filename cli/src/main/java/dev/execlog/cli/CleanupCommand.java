@@ -11,11 +11,14 @@ import picocli.CommandLine.Option;
         "A run is removed only when it is both older than --max-age-days and beyond",
         "its task's newest --max-runs-per-task runs.",
         "Prints the removed run ids, one per line. A dry run lists exactly the runs",
-        "a real one removes. Ctrl-C before the end changes nothing."},
+        "a real one removes. Ctrl-C before the server commits cancels and changes nothing;",
+        "after the commit the runs are gone, and the CLI says so (see the exit codes)."},
     footer = {"", "Examples:",
         "  execlog cleanup --max-age-days 60 --max-runs-per-task 5 --dry-run",
-        "  execlog cleanup --max-age-days 30 --max-runs-per-task 0      # only the age decides",
-        "  execlog cleanup --rule old-or-beyond-count --max-runs-per-task 3   # stricter: either condition"})
+        "  # only the age decides:",
+        "  execlog cleanup --max-age-days 30 --max-runs-per-task 0",
+        "  # stricter: a run goes when either condition holds:",
+        "  execlog cleanup --rule old-or-beyond-count --max-runs-per-task 3"})
 final class CleanupCommand extends ServerCommand {
 
   @Option(names = "--max-age-days", paramLabel = "DAYS",

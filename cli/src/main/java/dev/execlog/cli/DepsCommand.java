@@ -15,7 +15,8 @@ import picocli.CommandLine.Parameters;
         "--require-outputs-exist) its newest success's output files are gone from the server's disk."},
     footer = {"", "Examples:",
         "  execlog deps t_1I t_1P --max-age 24h --require-latest-success && run-my-task",
-        "  execlog deps t_1I --newer-than-task t_1P --require-outputs-exist && echo 't_1I has new data: run t_1P'"})
+        "  execlog deps t_1I --newer-than-task t_1P --require-outputs-exist \\",
+        "    && echo 't_1I has new data: run t_1P'"})
 final class DepsCommand extends ServerCommand {
 
   @Parameters(arity = "1..*", paramLabel = "TASK", description = "The tasks that must have succeeded.")

@@ -9,6 +9,7 @@ import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
@@ -39,6 +40,7 @@ final class HelpLayout {
   }
 
   private static void reflow(CommandLine cmd) {
+    cmd.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_OPTION_LIST, HelpLayout::optionList);
     UsageMessageSpec usage = cmd.getCommandSpec().usageMessage();
     usage.description(paragraphs(usage.description()));
     usage.autoWidth(true);
@@ -66,6 +68,35 @@ final class HelpLayout {
       out.add(current.toString());
     }
     return out.toArray(String[]::new);
+  }
+
+  /**
+   * The command's own options first, then, under their own heading, those every command shares
+   * (connection, output, help), so what is particular to a command is not lost among them.
+   */
+  private static String optionList(Help help) {
+    CommandSpec spec = help.commandSpec();
+    CommandSpec common = spec.mixins().get("common");
+    if (common == null || spec.parent() == null) {
+      return help.optionList();
+    }
+    Set<String> shared = new LinkedHashSet<>();
+    common.options().forEach(o -> shared.add(o.longestName()));
+    List<OptionSpec> own = new ArrayList<>();
+    List<OptionSpec> sharedOptions = new ArrayList<>();
+    for (OptionSpec o : spec.options()) {
+      boolean isShared = shared.contains(o.longestName()) || o.usageHelp() || o.versionHelp();
+      if (!o.hidden()) {
+        (isShared ? sharedOptions : own).add(o);
+      }
+    }
+    Help.Layout layout = help.createDefaultLayout();
+    String ownList = help.optionListExcludingGroups(own, layout, Help.createShortOptionArityAndNameComparator(),
+        help.parameterLabelRenderer());
+    Help.Layout sharedLayout = help.createDefaultLayout();
+    String sharedList = help.optionListExcludingGroups(sharedOptions, sharedLayout,
+        Help.createShortOptionArityAndNameComparator(), help.parameterLabelRenderer());
+    return ownList + (ownList.isEmpty() ? "" : "\n") + "Shared options (before or after the command):\n" + sharedList;
   }
 
   /** The command list, one heading per group. */

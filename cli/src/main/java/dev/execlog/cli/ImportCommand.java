@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
     footer = {"", "Examples:",
         "  execlog import --dry-run backup/execution_log.json",
         "  execlog import --replace backup/execution_log.json",
-        "  execlog import --source-root /home/alice/old-project old-project/configs/execution_log.json",
+        "  execlog import --source-root /home/alice/old-project \\",
+        "    old-project/configs/execution_log.json",
         "  ssh other-host execlog export | execlog import --merge -"})
 final class ImportCommand extends ServerCommand {
 

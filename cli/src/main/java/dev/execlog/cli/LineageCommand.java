@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
         "(drawn by Graphviz's dot)."},
     footer = {"", "Examples:",
         "  execlog lineage --task t_1P",
-        "  execlog lineage --path DATA/processed/t_1I/customers.csv --downstream --depth 2",
+        "  execlog lineage --path DATA/processed/t_1I/customers.csv \\",
+        "    --downstream --depth 2",
         "  execlog lineage --task t_1P --format dot | dot -Tsvg > pipeline.svg",
         "  execlog lineage --run 3f2a --level run --format mermaid -o pipeline.mmd"})
 final class LineageCommand extends ServerCommand {

@@ -14,10 +14,10 @@ import picocli.CommandLine.Option;
     description = "Record one run of a task. Prints the new run id (or the run, with --json).",
     footer = {"", "Example:",
         "  execlog record --task t_1I --type ingestion --duration 45.2s \\",
-        "      --report DATA/reports/t_1I_report.json \\",
-        "      --input customers=DATA/raw/customers.csv \\",
-        "      --output 'DATA/processed/t_1I/customers.csv::csv::Processed customer data' \\",
-        "      --extra operator='\"alice\"' --extra 'metrics={\"rows\": 1000}'"})
+        "    --report DATA/reports/t_1I_report.json \\",
+        "    --input customers=DATA/raw/customers.csv \\",
+        "    --output 'DATA/processed/t_1I/customers.csv::csv::Processed customers' \\",
+        "    --extra operator='\"alice\"' --extra 'metrics={\"rows\": 1000}'"})
 final class RecordCommand extends ServerCommand {
 
   @Option(names = {"-t", "--task"}, required = true, description = "Task id, such as t_1I.")

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "track-inputs", mixinStandardHelpOptions = true,
     description = "Add input files to the newest run of a task.",
-    footer = {"", "Example:", "  execlog track-inputs t_1P DATA/processed/t_1I/output/customers.csv DATA/raw/products.csv"})
+    footer = {"", "Example:", "  execlog track-inputs t_1P DATA/processed/t_1I/output/customers.csv \\",
+        "    DATA/raw/products.csv"})
 final class TrackInputsCommand extends TrackCommand {
 
   @Override

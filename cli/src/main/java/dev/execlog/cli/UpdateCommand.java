@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
         "task id cannot change."},
     footer = {"", "Examples:",
         "  execlog update f8a7d3e1-2b56-4c9a-8f7e-3d1a2b3c4d5e --failed --duration 2m5s",
-        "  execlog update f8a7d3e1-2b56-4c9a-8f7e-3d1a2b3c4d5e --output DATA/out/a.csv --output DATA/out/b.csv",
-        "  execlog update f8a7d3e1-2b56-4c9a-8f7e-3d1a2b3c4d5e --set notes='\"rerun by hand\"' --unset operator"})
+        "  execlog update f8a7d3e1 --output DATA/out/a.csv --output DATA/out/b.csv",
+        "  execlog update f8a7d3e1 --set notes='\"rerun by hand\"' --unset operator"})
 final class UpdateCommand extends ServerCommand {
 
   @Parameters(paramLabel = "RUN_ID", description = "The run's id, or a unique prefix of it (at least 4 characters).")

@@ -300,6 +300,16 @@ class CliHabitsTest {
         assertTrue(line.length() <= 80, "execlog " + name + " --help: " + line.length() + " columns: " + line);
       }
     }
+    // Examples are written to fit, so the width never cuts a command in the middle.
+    root.getSubcommands().forEach((name, sub) -> {
+      for (String example : sub.getCommandSpec().usageMessage().footer()) {
+        assertTrue(example.length() <= 80, "execlog " + name + " example of " + example.length() + " columns: " + example);
+      }
+    });
+    String cleanup = CliServerExtension.runRaw("cleanup", "--help").out();
+    int shared = cleanup.indexOf("Shared options (before or after the command):");
+    assertTrue(shared > 0 && cleanup.indexOf("--max-age-days=DAYS ") < shared
+        && cleanup.indexOf("--server=HOST:PORT ") > shared, "a command's own options come first: " + cleanup);
     String lineage = CliServerExtension.runRaw("lineage", "--help").out();
     assertTrue(lineage.contains("Walks the files runs read and wrote: upstream to their producers,"), lineage);
   }
