@@ -9,6 +9,9 @@
 --   the JSON text the server wrote, in `text` columns named *_json: PostgreSQL's json type refuses
 --   NaN, which the log file allows, and jsonb reorders keys and respells numbers, which would change
 --   an exported log. NULL means none.
+-- * Ids and paths are COLLATE "C": compared by code point whatever the database's locale, so task
+--   pages come in the same order on every server (and as the JSON store's, but for letters beyond
+--   U+FFFF against U+E000..U+FFFF, which Java orders by UTF-16 unit), and the indexes stay cheap.
 -- * Order of recording is `runs.seq` (identity): it breaks ties between equal times and gives the
 --   file order of an export; it never changes for a run, so page tokens survive restarts.
 
@@ -23,8 +26,8 @@ CREATE TABLE log_meta (
 
 CREATE TABLE runs (
   seq              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  run_id           text NOT NULL,          -- task_run_id; unique, so a retried record is recognized
-  task_id          text NOT NULL,
+  run_id           text COLLATE "C" NOT NULL,          -- task_run_id; unique, so a retried record is recognized
+  task_id          text COLLATE "C" NOT NULL,
   task_type        text NOT NULL,
   record_us        bigint NOT NULL,
   success          boolean NOT NULL,
@@ -48,10 +51,10 @@ CREATE TABLE run_inputs (
   run_seq    bigint NOT NULL REFERENCES runs (seq) ON DELETE CASCADE,
   ord        integer NOT NULL,             -- integer, not smallint: --max-files-per-run goes to 1,000,000
   name       text NOT NULL,
-  path       text NOT NULL,
-  path_key   text,
+  path       text COLLATE "C" NOT NULL,
+  path_key   text COLLATE "C",
   extra_json text,
-  task_id    text NOT NULL,
+  task_id    text COLLATE "C" NOT NULL,
   record_us  bigint NOT NULL,
   PRIMARY KEY (run_seq, ord)
 );
@@ -61,12 +64,12 @@ CREATE INDEX run_inputs_by_task ON run_inputs (task_id, path);
 CREATE TABLE run_outputs (
   run_seq     bigint NOT NULL REFERENCES runs (seq) ON DELETE CASCADE,
   ord         integer NOT NULL,
-  path        text NOT NULL,
+  path        text COLLATE "C" NOT NULL,
   type        text NOT NULL,
   description text NOT NULL,
-  path_key    text,
+  path_key    text COLLATE "C",
   extra_json  text,
-  task_id     text NOT NULL,
+  task_id     text COLLATE "C" NOT NULL,
   record_us   bigint NOT NULL,
   PRIMARY KEY (run_seq, ord)
 );
@@ -77,7 +80,7 @@ CREATE INDEX run_outputs_by_task ON run_outputs (task_id, path);
 -- task, so every transaction updates these rows last, in task-id order (no deadlocks between
 -- writes that touch several tasks). A task without runs has no row.
 CREATE TABLE tasks (
-  task_id    text PRIMARY KEY,
+  task_id    text COLLATE "C" PRIMARY KEY,
   run_count  bigint NOT NULL CHECK (run_count > 0),
   extra_json text                          -- keys of the file's tasks entry execlog does not know
 );
@@ -89,8 +92,8 @@ CREATE TABLE changes (
   txid      xid8 NOT NULL DEFAULT pg_current_xact_id(),
   at        timestamptz NOT NULL DEFAULT clock_timestamp(),
   kind      "char" NOT NULL CHECK (kind IN ('R', 'U', 'D')),  -- recorded, updated, removed
-  run_id    text NOT NULL,
-  task_id   text NOT NULL,
+  run_id    text COLLATE "C" NOT NULL,
+  task_id   text COLLATE "C" NOT NULL,
   task_type text NOT NULL,
   success   boolean NOT NULL,
   run_json  text                           -- removed runs: the run as it was (the journal's JSON form)
