@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import javax.sql.DataSource;
+import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationState;
@@ -36,6 +38,7 @@ public final class PostgresSchema {
   private final String[] migrations;
 
   /**
+   * @param dataSource at least two connections: Flyway takes a second one while it holds the first
    * @param location the database as people should read it (no password), for messages
    */
   public PostgresSchema(DataSource dataSource, String location) {
@@ -44,6 +47,10 @@ public final class PostgresSchema {
 
   /** With other migration locations: tests play a build that knows a newer schema. */
   PostgresSchema(DataSource dataSource, String location, String... migrations) {
+    if (dataSource instanceof HikariDataSource pool && pool.getMaximumPoolSize() < 2) {
+      // Flyway holds one connection while it takes a second: one would wait for itself.
+      throw new IllegalArgumentException("the schema needs a pool of at least 2 connections");
+    }
     this.dataSource = dataSource;
     this.location = location;
     this.migrations = migrations;
@@ -54,6 +61,14 @@ public final class PostgresSchema {
 
   /** What the start-up check found. */
   public record Status(String version, String projectRoot) {}
+
+  private MigrationInfoService info() {
+    try {
+      return flyway().info();
+    } catch (FlywayException e) {
+      throw ExecLogException.storage("cannot read the schema history of " + location + ": " + e.getMessage(), e);
+    }
+  }
 
   private Flyway flyway() {
     return Flyway.configure(PostgresSchema.class.getClassLoader())
@@ -66,7 +81,7 @@ public final class PostgresSchema {
 
   /** The newest schema version this build knows (its newest migration). */
   public String knownVersion() {
-    MigrationInfo[] all = flyway().info().all();
+    MigrationInfo[] all = info().all();
     return Arrays.stream(all).filter(m -> m.getState() != MigrationState.FUTURE_SUCCESS
             && m.getState() != MigrationState.FUTURE_FAILED)
         .map(MigrationInfo::getVersion).max(MigrationVersion::compareTo).map(MigrationVersion::getVersion)
@@ -84,7 +99,7 @@ public final class PostgresSchema {
     if (recorded != null && !recorded.equals(root)) {
       throw otherRoot(recorded, root);
     }
-    MigrationInfoService info = flyway().info();
+    MigrationInfoService info = info();
     List<MigrationInfo> future = future(info);
     if (!future.isEmpty()) {
       throw ExecLogException.config(location + " has schema version " + future.get(future.size() - 1).getVersion()
@@ -122,7 +137,7 @@ public final class PostgresSchema {
    */
   public Status check(Path projectRoot) {
     String migrate = "execlog-server migrate --store " + location + " --root " + projectRoot;
-    MigrationInfoService info = flyway().info();
+    MigrationInfoService info = info();
     for (MigrationInfo m : info.applied()) {
       if (m.getState() == MigrationState.FAILED || m.getState() == MigrationState.FUTURE_FAILED) {
         throw ExecLogException.config(location + ": schema migration " + m.getVersion() + " (" + m.getDescription()
