@@ -30,6 +30,9 @@ public final class PostgresPool {
     config.setMaximumPoolSize(maxConnections);
     config.setMinimumIdle(Math.min(2, maxConnections));
     config.setConnectionTimeout(10_000);
+    // Writes rely on READ COMMITTED (a record that meets a taken id reads the committed run in the
+    // same transaction), whatever default_transaction_isolation the database has.
+    config.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     config.addDataSourceProperty("ApplicationName", name);
     // A record's file rows go in one INSERT instead of one per row.
     config.addDataSourceProperty("reWriteBatchedInserts", "true");

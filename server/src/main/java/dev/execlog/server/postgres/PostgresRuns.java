@@ -55,8 +55,6 @@ public final class PostgresRuns {
   public RecordOutcome record(Execution run, boolean timeGiven, boolean hostGiven) {
     return tx.write(c -> {
       if (rows.insert(c, run) >= 0) {
-        change(c, 'R', run, false);
-        countRuns(c, Map.of(run.taskId(), 1));
         return new RecordOutcome(run, false);
       }
       // The id is taken: by a committed run (an insert of the same id still in flight was waited for).
@@ -163,10 +161,6 @@ public final class PostgresRuns {
     changes(c, 'D', removed, true);
     countRuns(c, perTask);
     return removed;
-  }
-
-  private void change(Connection c, char kind, Execution run, boolean withRun) throws SQLException {
-    changes(c, kind, List.of(run), withRun);
   }
 
   private void changes(Connection c, char kind, List<Execution> runs, boolean withRun) throws SQLException {

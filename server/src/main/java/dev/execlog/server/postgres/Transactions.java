@@ -5,6 +5,7 @@ import dev.execlog.server.model.ExecLogException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
 import java.util.Map;
 import javax.sql.DataSource;
 
@@ -40,20 +41,25 @@ final class Transactions {
 
   /** A read-write transaction at READ COMMITTED. */
   <T> T write(Work<T> work) {
-    return run(work, Connection.TRANSACTION_READ_COMMITTED, false);
+    return run(work, false);
   }
 
   /** A read-only transaction at REPEATABLE READ: every statement sees the same snapshot. */
   <T> T read(Work<T> work) {
-    return run(work, Connection.TRANSACTION_REPEATABLE_READ, true);
+    return run(work, true);
   }
 
-  private <T> T run(Work<T> work, int isolation, boolean readOnly) {
+  private <T> T run(Work<T> work, boolean snapshot) {
     for (int attempt = 1; ; attempt++) {
       try (Connection c = dataSource.getConnection()) {
+        // The pool's connections are READ COMMITTED (PostgresPool); a read asks for more as its
+        // first statement, which costs less than switching the session back and forth.
         c.setAutoCommit(false);
-        c.setTransactionIsolation(isolation);
-        c.setReadOnly(readOnly);
+        if (snapshot) {
+          try (Statement s = c.createStatement()) {
+            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+          }
+        }
         try {
           T result = work.run(c);
           c.commit();
