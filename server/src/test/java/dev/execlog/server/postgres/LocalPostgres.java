@@ -26,27 +26,38 @@ import java.util.stream.Stream;
 public final class LocalPostgres implements AutoCloseable {
 
   /** How to start a cluster; {@link #forTests()} and {@link #forBenchmark()} are the two in use. */
-  public record Settings(Path parent, String superuser, boolean fsync, int maxConnections) {
+  public record Settings(Path parent, String superuser, boolean fsync, int maxConnections, List<String> options) {
+
+    public Settings {
+      options = List.copyOf(options);
+    }
 
     /**
      * {@code fsync=off}: an immediate stop kills the server, not the machine, so the page cache
      * keeps what was written and a crash test stays honest; commits stay synchronous.
      */
     public static Settings forTests() {
-      return new Settings(Path.of(System.getProperty("java.io.tmpdir")), "execlog", false, 200);
+      return new Settings(Path.of(System.getProperty("java.io.tmpdir")), "execlog", false, 200, List.of());
     }
 
     /** {@code fsync=on}: every commit durable on disk, as a production server has it. */
     public static Settings forBenchmark() {
-      return new Settings(Path.of(System.getProperty("java.io.tmpdir")), "bench", true, 100);
+      return new Settings(Path.of(System.getProperty("java.io.tmpdir")), "bench", true, 100, List.of());
     }
 
     public Settings withParent(Path value) {
-      return new Settings(value, superuser, fsync, maxConnections);
+      return new Settings(value, superuser, fsync, maxConnections, options);
     }
 
     public Settings withMaxConnections(int value) {
-      return new Settings(parent, superuser, fsync, value);
+      return new Settings(parent, superuser, fsync, value, options);
+    }
+
+    /** One more server setting ({@code ssl}, {@code ssl_cert_file}...); values must hold no space. */
+    public Settings withOption(String name, String value) {
+      List<String> more = new ArrayList<>(options);
+      more.add(name + "=" + value);
+      return new Settings(parent, superuser, fsync, maxConnections, more);
     }
   }
 
@@ -204,6 +215,9 @@ public final class LocalPostgres implements AutoCloseable {
       String opts = "-c listen_addresses=" + HOST + " -c port=" + port + " -c unix_socket_directories=" + dir
           + " -c max_connections=" + settings.maxConnections() + " -c fsync=" + (settings.fsync() ? "on" : "off")
           + " -c synchronous_commit=on";
+      for (String option : settings.options()) {
+        opts += " -c " + option;
+      }
       try {
         asServerUser(List.of(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "-l",
             dir.resolve("server.log").toString(), "-w", "-t", "60", "-o", opts, "start"), 120);
