@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the Python client, the Node client, the examples (the Go runner too), the buf
-# checks and the PostgreSQL tests (a throwaway cluster from Debian's server binaries) need on a fresh Debian 12 machine. Run as root. Idempotent.
+# checks and the PostgreSQL tests (a throwaway cluster from Debian's server binaries) need on a
+# fresh Debian 12 machine. Run as root. Idempotent.
 # Node.js/npm and Java are expected to be present already (they are part of the
 # base machine); npm dependencies are installed by each script's own `npm ci`.
 set -euo pipefail
