@@ -43,7 +43,7 @@ import picocli.CommandLine.Spec;
         "  execlog-server                      # ./configs/execution_log.json on 127.0.0.1:50051",
         "  execlog-server --root /srv/project --port 7000",
         "  execlog-server --host 0.0.0.0 --tls-cert server.pem --tls-key server.key --auth-file auth.json",
-        "  execlog-server migrate --store postgresql://execlog@db:5432/execlog --root /srv/project",
+        "  execlog-server migrate --store postgresql://app@db/log --root /srv/project",
         "%nThe PostgreSQL store is in progress: `migrate` prepares a database; serving from one comes later."})
 public final class ServerMain implements Callable<Integer> {
 

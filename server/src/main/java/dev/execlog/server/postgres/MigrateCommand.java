@@ -28,9 +28,9 @@ import picocli.CommandLine.Spec;
     footer = {"%nExit codes: 0 migrated (or already current), 1 the database refused or cannot be reached,"
         + " 2 usage error.",
         "%nExamples:",
-        "  execlog-server migrate --store postgresql://execlog@db.example:5432/execlog --root /srv/project",
-        "  execlog-server migrate --store 'postgresql://execlog@db.example/execlog?sslmode=verify-full"
-            + "&sslrootcert=/etc/execlog/db-ca.pem' --store-password-file /etc/execlog/db.password"})
+        "  execlog-server migrate --store postgresql://app@db/log --root /srv/project",
+        "  execlog-server migrate --store-password-file db.pw --root /srv/project \\",
+        "    --store 'postgresql://app@db/log?sslmode=verify-full&sslrootcert=db-ca.pem'"})
 public final class MigrateCommand implements Callable<Integer> {
 
   /**
