@@ -70,6 +70,14 @@ public final class PostgresRuns {
     });
   }
 
+  /**
+   * Transactions run again after a deadlock or a serialization failure (a metric: with locks taken
+   * in one order it stays 0, and a row removed while a retried record read it is the rare other case).
+   */
+  public long retriedTransactions() {
+    return tx.retried();
+  }
+
   /** The run with this id, or null. */
   public Execution get(String runId) {
     return tx.read(c -> RunRows.byIds(c, new String[] {runId}, false).get(runId));

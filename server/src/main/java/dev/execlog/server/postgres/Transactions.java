@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 /**
@@ -34,6 +35,7 @@ final class Transactions {
   }
 
   private final DataSource dataSource;
+  private final AtomicLong retried = new AtomicLong();
 
   Transactions(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -70,6 +72,7 @@ final class Transactions {
         }
       } catch (SQLException e) {
         if (retryable(e) && attempt < ATTEMPTS) {
+          retried.incrementAndGet();
           continue;
         }
         throw translate(e);
@@ -83,6 +86,11 @@ final class Transactions {
     } catch (SQLException ignored) {
       // The connection is broken; the pool discards it, and the server rolls the transaction back.
     }
+  }
+
+  /** Transactions run again after a serialization failure or a deadlock, since this was made. */
+  long retried() {
+    return retried.get();
   }
 
   static boolean retryable(SQLException e) {
