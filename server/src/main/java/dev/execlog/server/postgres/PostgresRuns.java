@@ -78,6 +78,51 @@ public final class PostgresRuns {
     return tx.retried();
   }
 
+  /**
+   * Replaces a run with a changed version of itself (the change keeps its id and task), with an
+   * UPDATED change row; RUN_NOT_FOUND names {@code runIdField} when no run has the id. A change
+   * that changes nothing writes nothing.
+   */
+  public Execution update(String runId, String runIdField, UnaryOperator<Execution> change) {
+    return tx.write(c -> {
+      Execution current = RunRows.byIds(c, new String[] {runId}, true).get(runId);
+      if (current == null) {
+        throw ExecLogException.runNotFound(runIdField, runId);
+      }
+      return rewrite(c, current, change);
+    });
+  }
+
+  /** Changes the newest run of a task (any status); TASK_HAS_NO_RUN when it has none. */
+  public Execution updateLatest(String taskId, UnaryOperator<Execution> change) {
+    return tx.write(c -> {
+      Execution latest;
+      try (PreparedStatement s = c.prepareStatement("SELECT " + RunRows.COLUMNS + " FROM runs WHERE task_id = ?"
+          + NEWEST_FIRST + " LIMIT 1 FOR UPDATE")) {
+        s.setString(1, taskId);
+        List<Execution> found = RunRows.withFiles(c, RunRows.readRows(s));
+        latest = found.isEmpty() ? null : found.get(0);
+      }
+      if (latest == null) {
+        throw ExecLogException.taskHasNoRun("task_id", taskId, "task " + taskId + " has no recorded run to add files"
+            + " to; record a run first");
+      }
+      return rewrite(c, latest, change);
+    });
+  }
+
+  private Execution rewrite(Connection c, Execution current, UnaryOperator<Execution> change) throws SQLException {
+    Execution updated = change.apply(current);
+    if (!updated.runId().equals(current.runId()) || !updated.taskId().equals(current.taskId())) {
+      throw new IllegalArgumentException("an update keeps the run's id and task");
+    }
+    if (!updated.equals(current)) {
+      rows.replace(c, current, updated);
+      changes(c, 'U', List.of(updated), false);
+    }
+    return updated;
+  }
+
   /** The run with this id, or null. */
   public Execution get(String runId) {
     return tx.read(c -> RunRows.byIds(c, new String[] {runId}, false).get(runId));

@@ -68,6 +68,51 @@ final class RunRows {
         seq = r.getLong(1);
       }
     }
+    insertFiles(c, seq, run, true);
+    return seq;
+  }
+
+  /**
+   * Rewrites a stored run (same id, same task): its columns, and its file rows when they or the
+   * time changed. Returns false when no run has the id.
+   */
+  boolean replace(Connection c, Execution before, Execution after) throws SQLException {
+    long seq;
+    try (PreparedStatement s = c.prepareStatement("UPDATE runs SET task_type = ?, record_us = ?, success = ?,"
+        + " duration_s = ?, duration_integer = ?, report_path = ?, hostname = ?, extra_json = ?, raw_json = ?"
+        + " WHERE run_id = ? RETURNING seq")) {
+      s.setString(1, after.taskType());
+      s.setLong(2, after.recordTimeMicros());
+      s.setBoolean(3, after.success());
+      s.setDouble(4, after.executionTimeSeconds());
+      s.setBoolean(5, after.integerExecutionTime());
+      s.setString(6, after.reportPath());
+      s.setString(7, after.hostname());
+      setNullable(s, 8, JsonText.of(after.extraFields()));
+      setNullable(s, 9, JsonText.ofStrings(after.rawValues()));
+      s.setString(10, after.runId());
+      try (ResultSet r = s.executeQuery()) {
+        if (!r.next()) {
+          return false;
+        }
+        seq = r.getLong(1);
+      }
+    }
+    if (!before.inputFiles().equals(after.inputFiles()) || !before.outputFiles().equals(after.outputFiles())
+        || before.recordTimeMicros() != after.recordTimeMicros()) {
+      try (PreparedStatement s = c.prepareStatement("WITH i AS (DELETE FROM run_inputs WHERE run_seq = ?)"
+          + " DELETE FROM run_outputs WHERE run_seq = ?")) {
+        s.setLong(1, seq);
+        s.setLong(2, seq);
+        s.executeUpdate();
+      }
+      insertFiles(c, seq, after, false);
+    }
+    return true;
+  }
+
+  /** The run's file rows, and with {@code countTask} one more run on its task's counter, last. */
+  private void insertFiles(Connection c, long seq, Execution run, boolean countTask) throws SQLException {
     List<InputFile> in = run.inputFiles();
     List<OutputFile> out = run.outputFiles();
     try (PreparedStatement s = c.prepareStatement("WITH i AS (INSERT INTO run_inputs (run_seq, ord, name, path,"
@@ -79,8 +124,8 @@ final class RunRows {
         + " FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) WITH ORDINALITY"
         + " AS u (path, type, description, path_key, extra_json, ord))"
         // The counter last: the one row that writers of the task share is held for the least time.
-        + " INSERT INTO tasks (task_id, run_count) VALUES (?, 1)"
-        + " ON CONFLICT (task_id) DO UPDATE SET run_count = tasks.run_count + 1")) {
+        + (countTask ? " INSERT INTO tasks (task_id, run_count) VALUES (?, 1)"
+            + " ON CONFLICT (task_id) DO UPDATE SET run_count = tasks.run_count + 1" : " SELECT ?"))) {
       int i = 1;
       s.setLong(i++, seq);
       s.setString(i++, run.taskId());
@@ -98,9 +143,8 @@ final class RunRows {
       s.setArray(i++, texts(c, out.stream().map(f -> keyIfDifferent(f.path())).toList()));
       s.setArray(i++, texts(c, out.stream().map(f -> JsonText.of(f.extraFields())).toList()));
       s.setString(i, run.taskId());
-      s.executeUpdate();
+      s.execute();
     }
-    return seq;
   }
 
   private static Array texts(Connection c, List<String> values) throws SQLException {

@@ -215,4 +215,37 @@ class PostgresRunsTest {
     assertEquals(List.of(), runs.deleteAll(List.of("nope")));
     assertFalse(sql("SELECT count(*) FROM changes WHERE kind = 'D'").contains("0"));
   }
+
+  @Test
+  void update_rewritesFieldsAndFiles_withAnUpdatedChange() throws SQLException {
+    Execution rich = richRun();
+    runs.record(rich, true, true);
+    Execution changed = rich.toBuilder().success(true).recordTimeMicros(5_000_000).rawValues(Map.of())
+        .outputFiles(List.of(new OutputFile("out/z.csv", "csv", "")))
+        .build();
+    assertEquals(changed, runs.update(rich.runId(), "execution.run_id", run -> changed));
+    assertEquals(changed, runs.get(rich.runId()));
+    assertEquals(List.of("5000000|5000000"), sql("SELECT (SELECT string_agg(DISTINCT record_us::text, ',') FROM"
+        + " run_inputs), (SELECT string_agg(DISTINCT record_us::text, ',') FROM run_outputs)"),
+        "the file rows follow the run's time");
+    assertEquals(List.of("R", "U"), sql("SELECT kind FROM changes ORDER BY change_id"));
+    assertEquals(changed, runs.update(rich.runId(), "execution.run_id", run -> run), "a no-op");
+    assertEquals(List.of("2"), sql("SELECT count(*) FROM changes"), "a change that changes nothing writes nothing");
+    assertEquals(List.of("t_1I|1"), sql("SELECT task_id, run_count FROM tasks"));
+    ExecLogException e = assertThrows(ExecLogException.class, () -> runs.update("nope", "execution.run_id", r -> r));
+    assertEquals(ErrorReason.RUN_NOT_FOUND, e.reason());
+    assertEquals("execution.run_id", e.field());
+  }
+
+  @Test
+  void updateLatest_changesTheTasksNewestRun() {
+    runs.record(run("older", "t_a", 1_000, true), true, true);
+    runs.record(run("newest", "t_a", 2_000, false), true, true);
+    Execution tracked = runs.updateLatest("t_a", run -> run.withInputFiles(List.of(new InputFile("n", "data/n.csv"))));
+    assertEquals("newest", tracked.runId());
+    assertEquals(tracked, runs.get("newest"));
+    assertEquals(run("older", "t_a", 1_000, true), runs.get("older"));
+    ExecLogException e = assertThrows(ExecLogException.class, () -> runs.updateLatest("t_none", r -> r));
+    assertEquals(ErrorReason.TASK_HAS_NO_RUN, e.reason());
+  }
 }
