@@ -1,25 +1,21 @@
 package dev.execlog.bench;
 
+import dev.execlog.server.postgres.LocalPostgres;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * What users would pick instead: a throwaway PostgreSQL cluster on the same disk, driven by
  * {@code pgbench} with the same number of clients and a transaction shaped like a record (a run
  * row, its two input and three output file rows, its task's counter), {@code fsync=on} and
  * {@code synchronous_commit=on}, so every commit is durable before its answer as a record is.
- * Needs the server binaries (Debian: {@code postgresql-15}); as root the cluster runs as the
- * {@code postgres} user, since {@code initdb} refuses root.
+ * The cluster is the tests' {@link LocalPostgres} (from the server's test jar) with {@code fsync=on}.
  */
 final class PostgresComparison {
 
@@ -36,27 +32,9 @@ final class PostgresComparison {
 
   /** The newest installed server binaries' directory, or null when none is installed. */
   static Path binaries() {
-    Path root = Path.of("/usr/lib/postgresql");
-    if (!Files.isDirectory(root)) {
-      return null;
-    }
-    try (Stream<Path> s = Files.list(root)) {
-      return s.map(p -> p.resolve("bin"))
-          .filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pgbench"))
-              && Files.isExecutable(b.resolve("pg_ctl")) && Files.isExecutable(b.resolve("psql")))
-          .max(Comparator.comparing(b -> versionOf(b.getParent())))
-          .orElse(null);
-    } catch (IOException e) {
-      return null;
-    }
-  }
-
-  private static Integer versionOf(Path dir) {
-    try {
-      return Integer.parseInt(dir.getFileName().toString());
-    } catch (NumberFormatException e) {
-      return 0;
-    }
+    Path bin = LocalPostgres.binaries();
+    return bin != null && Files.isExecutable(bin.resolve("pgbench")) && Files.isExecutable(bin.resolve("psql"))
+        ? bin : null;
   }
 
   /**
@@ -64,105 +42,60 @@ final class PostgresComparison {
    * runs pgbench for {@code seconds} with {@code clients} clients and stops and removes the cluster.
    */
   Result run(Path bin, Path workDir, long preload, int clients, double seconds) throws IOException, InterruptedException {
-    boolean root = "root".equals(System.getProperty("user.name"));
-    Path dir = Files.createTempDirectory(workDir, "execlog-bench-pg-");
-    try {
-      if (root) {
-        exec(List.of("chown", "postgres:postgres", dir.toString()), false, dir, 60);
+    try (LocalPostgres pg = LocalPostgres.start(LocalPostgres.Settings.forBenchmark().withParent(workDir)
+        .withMaxConnections(clients + 20))) {
+      Path dir = pg.directory();
+      int port = pg.port();
+      List<String> psql = List.of(bin.resolve("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h",
+          LocalPostgres.HOST, "-p", Integer.toString(port), "-U", pg.superuser(), "-d", "postgres", "-f");
+      Path schema = dir.resolve("schema.sql");
+      Files.writeString(schema, """
+          CREATE TABLE tasks (task_id text PRIMARY KEY, runs bigint NOT NULL DEFAULT 0);
+          INSERT INTO tasks SELECT 'task-' || i, 0 FROM generate_series(1, 50) i;
+          CREATE TABLE runs (run_id uuid PRIMARY KEY, task_id text NOT NULL REFERENCES tasks,
+            task_type text NOT NULL, success boolean NOT NULL, start_time timestamptz NOT NULL,
+            end_time timestamptz NOT NULL, seconds double precision, hostname text, report_path text);
+          CREATE INDEX runs_by_task ON runs (task_id, start_time DESC);
+          CREATE TABLE files (run_id uuid NOT NULL REFERENCES runs ON DELETE CASCADE, output boolean NOT NULL,
+            path text NOT NULL, hash text, size bigint);
+          CREATE INDEX files_by_path ON files (path, output);
+          CREATE INDEX files_by_run ON files (run_id);
+          INSERT INTO runs SELECT gen_random_uuid(), 'task-' || (1 + mod(i, 50)), 'transform', mod(i, 10) <> 0,
+            now() - i * interval '1 second', now() - i * interval '1 second' + interval '3 seconds', 3.0,
+            'host-' || mod(i, 7), 'reports/' || i || '.html' FROM generate_series(1, %d) i;
+          INSERT INTO files SELECT run_id, o, 'data/stage/' || md5(run_id::text || o::text || k) || '.parquet',
+            md5(run_id::text), 4096 FROM runs, (VALUES (false, 1), (false, 2), (true, 1), (true, 2), (true, 3)) v(o, k);
+          VACUUM ANALYZE;
+          """.formatted(preload));
+      List<String> load = new ArrayList<>(psql);
+      load.add(schema.toString());
+      err.printf("execlog-bench: postgresql: preloading %,d runs...%n", preload);
+      pg.asServerUser(load, 3600);
+      Path script = dir.resolve("record.sql");
+      Files.writeString(script, """
+          \\set t random(1, 50)
+          BEGIN;
+          WITH r AS (INSERT INTO runs VALUES (gen_random_uuid(), 'task-' || :t, 'transform', true, now(),
+              now() + interval '3 seconds', 3.0, 'host-1', 'reports/r.html') RETURNING run_id)
+            INSERT INTO files SELECT r.run_id, v.o, v.p || md5(random()::text), md5(random()::text), 4096
+            FROM r, (VALUES (false, 'data/in/a-'), (false, 'data/in/b-'), (true, 'data/out/x-'),
+              (true, 'data/out/y-'), (true, 'data/out/z-')) v(o, p);
+          UPDATE tasks SET runs = runs + 1 WHERE task_id = 'task-' || :t;
+          COMMIT;
+          """);
+      err.printf("execlog-bench: postgresql: pgbench with %d clients for %.0f s...%n", clients, seconds);
+      String out = pg.asServerUser(List.of(bin.resolve("pgbench").toString(), "-n", "-h", LocalPostgres.HOST, "-p",
+          Integer.toString(port), "-U", pg.superuser(), "-c", Integer.toString(clients), "-j", "2", "-T",
+          Long.toString(Math.max(1, Math.round(seconds))), "-f", script.toString(), "postgres"),
+          (long) seconds + 600);
+      Matcher m = TPS.matcher(out);
+      if (!m.find()) {
+        throw new IOException("pgbench printed no tps: " + out);
       }
-      Path data = dir.resolve("data");
-      int port;
-      try (ServerSocket s = new ServerSocket(0)) {
-        port = s.getLocalPort();
-      }
-      exec(List.of(bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "bench", "-A", "trust", "-E", "UTF8",
-          "--locale=C.UTF-8"), root, dir, 120);
-      String opts = "-c listen_addresses=127.0.0.1 -c port=" + port + " -c unix_socket_directories=" + dir
-          + " -c max_connections=" + (clients + 20) + " -c fsync=on -c synchronous_commit=on";
-      exec(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-l", dir.resolve("server.log").toString(),
-          "-w", "-t", "60", "-o", opts, "start"), root, dir, 120);
-      try {
-        List<String> psql = List.of(bin.resolve("psql").toString(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h",
-            "127.0.0.1", "-p", Integer.toString(port), "-U", "bench", "-d", "postgres", "-f");
-        Path schema = dir.resolve("schema.sql");
-        Files.writeString(schema, """
-            CREATE TABLE tasks (task_id text PRIMARY KEY, runs bigint NOT NULL DEFAULT 0);
-            INSERT INTO tasks SELECT 'task-' || i, 0 FROM generate_series(1, 50) i;
-            CREATE TABLE runs (run_id uuid PRIMARY KEY, task_id text NOT NULL REFERENCES tasks,
-              task_type text NOT NULL, success boolean NOT NULL, start_time timestamptz NOT NULL,
-              end_time timestamptz NOT NULL, seconds double precision, hostname text, report_path text);
-            CREATE INDEX runs_by_task ON runs (task_id, start_time DESC);
-            CREATE TABLE files (run_id uuid NOT NULL REFERENCES runs ON DELETE CASCADE, output boolean NOT NULL,
-              path text NOT NULL, hash text, size bigint);
-            CREATE INDEX files_by_path ON files (path, output);
-            CREATE INDEX files_by_run ON files (run_id);
-            INSERT INTO runs SELECT gen_random_uuid(), 'task-' || (1 + mod(i, 50)), 'transform', mod(i, 10) <> 0,
-              now() - i * interval '1 second', now() - i * interval '1 second' + interval '3 seconds', 3.0,
-              'host-' || mod(i, 7), 'reports/' || i || '.html' FROM generate_series(1, %d) i;
-            INSERT INTO files SELECT run_id, o, 'data/stage/' || md5(run_id::text || o::text || k) || '.parquet',
-              md5(run_id::text), 4096 FROM runs, (VALUES (false, 1), (false, 2), (true, 1), (true, 2), (true, 3)) v(o, k);
-            VACUUM ANALYZE;
-            """.formatted(preload));
-        List<String> load = new ArrayList<>(psql);
-        load.add(schema.toString());
-        err.printf("execlog-bench: postgresql: preloading %,d runs...%n", preload);
-        exec(load, root, dir, 3600);
-        Path script = dir.resolve("record.sql");
-        Files.writeString(script, """
-            \\set t random(1, 50)
-            BEGIN;
-            WITH r AS (INSERT INTO runs VALUES (gen_random_uuid(), 'task-' || :t, 'transform', true, now(),
-                now() + interval '3 seconds', 3.0, 'host-1', 'reports/r.html') RETURNING run_id)
-              INSERT INTO files SELECT r.run_id, v.o, v.p || md5(random()::text), md5(random()::text), 4096
-              FROM r, (VALUES (false, 'data/in/a-'), (false, 'data/in/b-'), (true, 'data/out/x-'),
-                (true, 'data/out/y-'), (true, 'data/out/z-')) v(o, p);
-            UPDATE tasks SET runs = runs + 1 WHERE task_id = 'task-' || :t;
-            COMMIT;
-            """);
-        err.printf("execlog-bench: postgresql: pgbench with %d clients for %.0f s...%n", clients, seconds);
-        String out = exec(List.of(bin.resolve("pgbench").toString(), "-n", "-h", "127.0.0.1", "-p",
-            Integer.toString(port), "-U", "bench", "-c", Integer.toString(clients), "-j", "2", "-T",
-            Long.toString(Math.max(1, Math.round(seconds))), "-f", script.toString(), "postgres"), root, dir,
-            (long) seconds + 600);
-        Matcher m = TPS.matcher(out);
-        if (!m.find()) {
-          throw new IOException("pgbench printed no tps: " + out);
-        }
-        String version = bin.getParent().getFileName().toString();
-        return new Result(Double.parseDouble(m.group(1)), version,
-            "PostgreSQL " + version + ", fsync=on, synchronous_commit=on, " + clients + " clients, "
-                + "record-shaped transaction (run row, 5 file rows, task counter), " + preload + " runs preloaded");
-      } finally {
-        exec(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "fast", "-w", "stop"), root, dir,
-            120);
-      }
-    } finally {
-      BenchMain.deleteTree(dir);
-    }
-  }
-
-  private static String exec(List<String> command, boolean asPostgres, Path dir, long timeoutSeconds)
-      throws IOException, InterruptedException {
-    List<String> full = new ArrayList<>();
-    if (asPostgres) {
-      full.addAll(List.of("runuser", "-u", "postgres", "--"));
-    }
-    full.addAll(command);
-    Path output = Files.createTempFile("execlog-bench-pg-out-", ".txt");
-    try {
-      Process p = new ProcessBuilder(full).directory(dir.toFile()).redirectErrorStream(true)
-          .redirectOutput(output.toFile()).start();
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new IOException(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
-      }
-      String out = Files.readString(output);
-      if (p.exitValue() != 0) {
-        throw new IOException(String.join(" ", command) + " failed (" + p.exitValue() + "): " + out.strip());
-      }
-      return out;
-    } finally {
-      Files.deleteIfExists(output);
+      String version = bin.getParent().getFileName().toString();
+      return new Result(Double.parseDouble(m.group(1)), version,
+          "PostgreSQL " + version + ", fsync=on, synchronous_commit=on, " + clients + " clients, "
+              + "record-shaped transaction (run row, 5 file rows, task counter), " + preload + " runs preloaded");
     }
   }
 }

@@ -6,6 +6,8 @@ import dev.execlog.server.observe.LogSetup;
 import dev.execlog.server.observe.OpsEndpoint;
 import dev.execlog.server.ops.ChangeFeed;
 import dev.execlog.server.ops.Limits;
+import dev.execlog.server.postgres.MigrateCommand;
+import dev.execlog.server.postgres.PostgresLocation;
 import dev.execlog.server.security.AuthConfig;
 import dev.execlog.server.security.TransportSecurity;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -34,13 +36,15 @@ import picocli.CommandLine.Spec;
 
 /** The {@code execlog-server} command: serves one execution log over gRPC until stopped. */
 @Command(name = "execlog-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
-    subcommands = ServerMain.HashToken.class,
+    subcommands = {ServerMain.HashToken.class, MigrateCommand.class},
     description = "Serves the execution log of a project over gRPC.%n"
         + "Every option can also be set by the environment variable shown.",
     footer = {"%nExamples:",
         "  execlog-server                      # ./configs/execution_log.json on 127.0.0.1:50051",
         "  execlog-server --root /srv/project --port 7000",
-        "  execlog-server --host 0.0.0.0 --tls-cert server.pem --tls-key server.key --auth-file auth.json"})
+        "  execlog-server --host 0.0.0.0 --tls-cert server.pem --tls-key server.key --auth-file auth.json",
+        "  execlog-server migrate --store postgresql://app@db/log --root /srv/project",
+        "%nThe PostgreSQL store is in progress: `migrate` prepares a database; serving from one comes later."})
 public final class ServerMain implements Callable<Integer> {
 
   private static final Logger LOG = Logger.getLogger("execlog.server");
@@ -55,6 +59,11 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--log", defaultValue = "${env:EXECLOG_LOG}",
       description = "Log file (EXECLOG_LOG, default: <root>/" + ServerConfig.DEFAULT_LOG + ").")
   Path log;
+
+  @Option(names = "--store", defaultValue = "${env:EXECLOG_STORE:-json}", paramLabel = "json|postgresql://...",
+      description = "Where the log lives: json, the --log file (EXECLOG_STORE, default: ${DEFAULT-VALUE}). A PostgreSQL"
+          + " store (postgresql://HOST:PORT/DB) is not available yet to serve; see the migrate command.")
+  String store;
 
   @Option(names = "--host", defaultValue = "${env:EXECLOG_HOST:-127.0.0.1}",
       description = "Address to listen on (EXECLOG_HOST, default: ${DEFAULT-VALUE}, loopback only).")
@@ -190,6 +199,9 @@ public final class ServerMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkRanges();
+    if (!checkStore()) {
+      return 2;
+    }
     if (printConfig) {
       spec.commandLine().getOut().print(new SettingsReport(spec, config).asProperties());
       spec.commandLine().getOut().flush();
@@ -281,6 +293,34 @@ public final class ServerMain implements Callable<Integer> {
     if (metricsPort != null) {
       inRange("--metrics-port", metricsPort, 0, 65_535);
     }
+  }
+
+  /**
+   * The JSON store is the one this version serves. A PostgreSQL URL is checked, then refused with
+   * what works today; anything else is a usage error.
+   */
+  private boolean checkStore() {
+    String value = store == null ? "" : store.strip();
+    if (value.isEmpty() || value.equals("json")) {
+      return true;
+    }
+    if (!PostgresLocation.isPostgres(value)) {
+      throw new ParameterException(spec.commandLine(), "Invalid value for option '--store': " + value
+          + " (json, or postgresql://HOST:PORT/DB)");
+    }
+    try {
+      PostgresLocation.parse(value, null, name -> null);
+    } catch (ExecLogException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    if (log != null) {
+      throw new ParameterException(spec.commandLine(), "--store " + value + " and --log cannot be combined: --log"
+          + " names the JSON store's file");
+    }
+    spec.commandLine().getErr().println("execlog-server: the PostgreSQL store is not available yet in this version;"
+        + " only `execlog-server migrate --store " + value + "` (which prepares the database) works with it."
+        + " Serve the log with --store json (the default).");
+    return false;
   }
 
   private void inRange(String option, long value, long min, long max) {

@@ -1,0 +1,264 @@
+package dev.execlog.server.postgres;
+
+import dev.execlog.server.json.LogFileCodec;
+import dev.execlog.server.json.Interner;
+import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.model.ExecLogException;
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.TaskSummary;
+import dev.execlog.server.store.RecordOutcome;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+import javax.sql.DataSource;
+
+/**
+ * The runs of a PostgreSQL store: record, read by id, newest of a task, task summaries, removal.
+ * Each write is one transaction that also writes its {@code changes} rows and, last, the
+ * {@code tasks} counters in task-id order, so that writes never deadlock on the counters; reads run
+ * in one REPEATABLE READ snapshot. Answers as {@code LogStore} does: a record retried with the same
+ * content returns the stored run, the same id with other content is RUN_ID_TAKEN.
+ *
+ * <p>Unlike a loaded JSON file, the database cannot hold two runs with one id (a unique constraint).
+ */
+public final class PostgresRuns {
+
+  private static final String NEWEST_FIRST = " ORDER BY record_us DESC, seq DESC";
+
+  private final Transactions tx;
+  private final RunRows rows;
+  /** Writes a removed run into its change row, as the journal writes runs (times in UTC). */
+  private final LogFileCodec codec = new LogFileCodec(new Timestamps(ZoneOffset.UTC), new Interner());
+
+  /**
+   * @param pathKey the normalization under which file paths are indexed ({@code PathPolicy::indexKey})
+   */
+  public PostgresRuns(DataSource dataSource, UnaryOperator<String> pathKey) {
+    this.tx = new Transactions(dataSource);
+    this.rows = new RunRows(pathKey);
+  }
+
+  /**
+   * Records a run. A run whose id is already stored with the same content is returned as it is
+   * (a retry; {@code timeGiven}/{@code hostGiven} say whether the time and host take part in the
+   * comparison); the same id with other content is RUN_ID_TAKEN. Durable when it returns.
+   */
+  public RecordOutcome record(Execution run, boolean timeGiven, boolean hostGiven) {
+    return tx.write(c -> {
+      if (rows.insert(c, run) >= 0) {
+        return new RecordOutcome(run, false);
+      }
+      // The id is taken: by a committed run (an insert of the same id still in flight was waited for).
+      Execution stored = RunRows.byIds(c, new String[] {run.runId()}, false).get(run.runId());
+      if (stored == null) {
+        throw new Transactions.Retry("run " + run.runId() + " was removed meanwhile");
+      }
+      if (stored.sameContentAs(run, timeGiven, hostGiven)) {
+        return new RecordOutcome(stored, true);
+      }
+      throw ExecLogException.runIdTaken("execution.run_id", run.runId(), "a different run with id " + run.runId()
+          + " is already recorded; send a new UUID for a new run");
+    });
+  }
+
+  /**
+   * Transactions run again after a deadlock or a serialization failure (a metric: with locks taken
+   * in one order it stays 0, and a row removed while a retried record read it is the rare other case).
+   */
+  public long retriedTransactions() {
+    return tx.retried();
+  }
+
+  /**
+   * Replaces a run with a changed version of itself (the change keeps its id and task), with an
+   * UPDATED change row; RUN_NOT_FOUND names {@code runIdField} when no run has the id. A change
+   * that changes nothing writes nothing.
+   */
+  public Execution update(String runId, String runIdField, UnaryOperator<Execution> change) {
+    return tx.write(c -> {
+      Execution current = RunRows.byIds(c, new String[] {runId}, true).get(runId);
+      if (current == null) {
+        throw ExecLogException.runNotFound(runIdField, runId);
+      }
+      return rewrite(c, current, change);
+    });
+  }
+
+  /** Changes the newest run of a task (any status); TASK_HAS_NO_RUN when it has none. */
+  public Execution updateLatest(String taskId, UnaryOperator<Execution> change) {
+    return tx.write(c -> {
+      Execution latest;
+      try (PreparedStatement s = c.prepareStatement("SELECT " + RunRows.COLUMNS + " FROM runs WHERE task_id = ?"
+          + NEWEST_FIRST + " LIMIT 1 FOR UPDATE")) {
+        s.setString(1, taskId);
+        List<Execution> found = RunRows.withFiles(c, RunRows.readRows(s));
+        latest = found.isEmpty() ? null : found.get(0);
+      }
+      if (latest == null) {
+        throw ExecLogException.taskHasNoRun("task_id", taskId, "task " + taskId + " has no recorded run to add files"
+            + " to; record a run first");
+      }
+      return rewrite(c, latest, change);
+    });
+  }
+
+  private Execution rewrite(Connection c, Execution current, UnaryOperator<Execution> change) throws SQLException {
+    Execution updated = change.apply(current);
+    if (!updated.runId().equals(current.runId()) || !updated.taskId().equals(current.taskId())) {
+      throw new IllegalArgumentException("an update keeps the run's id and task");
+    }
+    if (!updated.equals(current)) {
+      rows.replace(c, current, updated);
+      changes(c, 'U', List.of(updated), false);
+    }
+    return updated;
+  }
+
+  /** The run with this id, or null. */
+  public Execution get(String runId) {
+    return tx.read(c -> RunRows.byIds(c, new String[] {runId}, false).get(runId));
+  }
+
+  /** The task's newest run (its newest successful one with {@code successOnly}), or null. */
+  public Execution latest(String taskId, boolean successOnly) {
+    return tx.read(c -> {
+      try (PreparedStatement s = c.prepareStatement("SELECT " + RunRows.COLUMNS + " FROM runs WHERE task_id = ?"
+          + (successOnly ? " AND success" : "") + NEWEST_FIRST + " LIMIT 1")) {
+        s.setString(1, taskId);
+        List<Execution> runs = RunRows.withFiles(c, RunRows.readRows(s));
+        return runs.isEmpty() ? null : runs.get(0);
+      }
+    });
+  }
+
+  /** The task's summary (newest run and number of runs), or null when it has no run. */
+  public TaskSummary summary(String taskId) {
+    List<TaskSummary> one = tx.read(c -> summaries(c, "t.task_id = ?", taskId, 1));
+    return one.isEmpty() ? null : one.get(0);
+  }
+
+  /**
+   * Summaries ordered by task id (code-point order), after {@code afterTaskId} (null: from the
+   * start), at most {@code limit}.
+   */
+  public List<TaskSummary> summaries(String afterTaskId, int limit) {
+    return tx.read(c -> afterTaskId == null ? summaries(c, "true", null, limit)
+        : summaries(c, "t.task_id > ?", afterTaskId, limit));
+  }
+
+  private static List<TaskSummary> summaries(Connection c, String where, String param, int limit)
+      throws SQLException {
+    List<Long> counts = new ArrayList<>();
+    List<RunRows.Row> newest;
+    try (PreparedStatement s = c.prepareStatement("SELECT r.*, t.run_count FROM tasks t CROSS JOIN LATERAL"
+        + " (SELECT " + RunRows.COLUMNS + " FROM runs WHERE runs.task_id = t.task_id" + NEWEST_FIRST + " LIMIT 1) r"
+        + " WHERE " + where + " ORDER BY t.task_id LIMIT ?")) {
+      int i = 1;
+      if (param != null) {
+        s.setString(i++, param);
+      }
+      s.setInt(i, limit);
+      newest = RunRows.readRows(s, r -> counts.add(r.getLong("run_count")));
+    }
+    List<Execution> runs = RunRows.withFiles(c, newest);
+    List<TaskSummary> page = new ArrayList<>(runs.size());
+    for (int i = 0; i < runs.size(); i++) {
+      page.add(new TaskSummary(runs.get(i), counts.get(i)));
+    }
+    return page;
+  }
+
+  /** Removes the run with this id and returns it as it was; RUN_NOT_FOUND when none has the id. */
+  public Execution delete(String runId) {
+    List<Execution> removed = tx.write(c -> remove(c, List.of(runId)));
+    if (removed.isEmpty()) {
+      throw ExecLogException.runNotFound("run_id", runId);
+    }
+    return removed.get(0);
+  }
+
+  /** Removes, in one transaction, the runs that exist among the ids; returns the ids removed. */
+  public List<String> deleteAll(Collection<String> runIds) {
+    return tx.write(c -> remove(c, runIds)).stream().map(Execution::runId).toList();
+  }
+
+  private List<Execution> remove(Connection c, Collection<String> runIds) throws SQLException {
+    String[] ids = new LinkedHashSet<>(runIds).toArray(String[]::new);
+    // Locks the runs in seq order, so that two removals of overlapping sets cannot deadlock.
+    Map<String, Execution> found = RunRows.byIds(c, ids, true);
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    try (PreparedStatement s = c.prepareStatement("DELETE FROM runs WHERE run_id = ANY (?)")) {
+      s.setArray(1, c.createArrayOf("text", found.keySet().toArray(String[]::new)));
+      s.executeUpdate();
+    }
+    Map<String, Integer> perTask = new HashMap<>();
+    List<Execution> removed = new ArrayList<>(found.size());
+    for (String id : ids) {
+      Execution run = found.get(id);
+      if (run != null) {
+        removed.add(run);
+        perTask.merge(run.taskId(), -1, Integer::sum);
+      }
+    }
+    changes(c, 'D', removed, true);
+    countRuns(c, perTask);
+    return removed;
+  }
+
+  private void changes(Connection c, char kind, List<Execution> runs, boolean withRun) throws SQLException {
+    try (PreparedStatement s = c.prepareStatement("INSERT INTO changes (kind, run_id, task_id, task_type, success,"
+        + " run_json) VALUES ('" + kind + "', ?, ?, ?, ?, ?)")) {
+      for (Execution run : runs) {
+        s.setString(1, run.runId());
+        s.setString(2, run.taskId());
+        s.setString(3, run.taskType());
+        s.setBoolean(4, run.success());
+        s.setString(5, withRun ? codec.writeRun(run) : null);
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  /**
+   * Adds the deltas to the tasks' run counters, in task-id order and last in the transaction: the
+   * counters are the only rows writers share, so taking them in one order keeps writes that touch
+   * several tasks from deadlocking. A task whose count reaches 0 loses its row.
+   */
+  private static void countRuns(Connection c, Map<String, Integer> deltas) throws SQLException {
+    for (Map.Entry<String, Integer> e : new TreeMap<>(deltas).entrySet()) {
+      int delta = e.getValue();
+      if (delta > 0) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO tasks (task_id, run_count) VALUES (?, ?)"
+            + " ON CONFLICT (task_id) DO UPDATE SET run_count = tasks.run_count + excluded.run_count")) {
+          s.setString(1, e.getKey());
+          s.setLong(2, delta);
+          s.executeUpdate();
+        }
+      } else if (delta < 0) {
+        // Removing every run of the task removes its row; else the count goes down. One statement,
+        // so that a concurrent record of the task (which waits for this row) sees either.
+        try (PreparedStatement s = c.prepareStatement("WITH d AS (DELETE FROM tasks WHERE task_id = ? AND"
+            + " run_count + ? <= 0 RETURNING task_id) UPDATE tasks SET run_count = run_count + ? WHERE task_id = ?"
+            + " AND NOT EXISTS (SELECT FROM d)")) {
+          s.setString(1, e.getKey());
+          s.setLong(2, delta);
+          s.setLong(3, delta);
+          s.setString(4, e.getKey());
+          s.executeUpdate();
+        }
+      }
+    }
+  }
+}

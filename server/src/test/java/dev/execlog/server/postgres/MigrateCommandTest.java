@@ -1,0 +1,92 @@
+package dev.execlog.server.postgres;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.execlog.server.ServerMain;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** {@code execlog-server migrate}, and the server refusing a PostgreSQL store it cannot serve yet. */
+class MigrateCommandTest {
+
+  /** Exit code, standard output and standard error of one command line. */
+  private record Result(int exit, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int exit = new CommandLine(new ServerMain()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+        .execute(args);
+    return new Result(exit, out.toString(), err.toString());
+  }
+
+  @Test
+  void migrate_newDatabase_appliesTheSchema_thenIsHarmlessAgain() {
+    String db = SharedPostgres.newDatabase("migrate");
+    String url = SharedPostgres.cluster().storeUrl(db);
+    Result first = run("migrate", "--store", url, "--root", "/srv/project");
+    assertEquals(0, first.exit(), first.err());
+    assertEquals("execlog-server migrate: " + url + ": schema version none -> 1 (1 migration applied); project root"
+        + " /srv/project\n", first.out());
+    Result again = run("migrate", "--store", url, "--root", "/srv/project");
+    assertEquals(0, again.exit(), again.err());
+    assertTrue(again.out().contains("schema version 1, already current"), again.out());
+    try (HikariDataSource pool = SharedPostgres.pool(db, 2)) {
+      assertEquals(new PostgresSchema.Status("1", "/srv/project"),
+          new PostgresSchema(pool, url).check(Path.of("/srv/project")), "what a server's start-up check will see");
+    }
+  }
+
+  @Test
+  void migrate_anotherRoot_exits1NamingTheRecordedOne() {
+    String url = SharedPostgres.cluster().storeUrl(SharedPostgres.newDatabase("migrate"));
+    assertEquals(0, run("migrate", "--store", url, "--root", "/srv/project").exit());
+    Result other = run("migrate", "--store", url, "--root", "/srv/elsewhere");
+    assertEquals(1, other.exit());
+    assertTrue(other.err().contains("was set up for the project root /srv/project, not /srv/elsewhere"), other.err());
+  }
+
+  @Test
+  void migrate_passwordInTheUrl_isAUsageError() {
+    Result r = run("migrate", "--store", "postgresql://app:hunter2@127.0.0.1:1/db");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("--store-password-file"), r.err());
+    assertFalse(r.err().contains("hunter2"), r.err());
+  }
+
+  @Test
+  void migrate_unreachableDatabase_exits1WithTheDriversReason() {
+    Result r = run("migrate", "--store", "postgresql://execlog@127.0.0.1:1/db", "--root", "/srv/project");
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("cannot connect to postgresql://execlog@127.0.0.1:1/db"), r.err());
+  }
+
+  @Test
+  void serve_postgresqlStore_refusesClearlyAndCreatesNothing() throws Exception {
+    Path root = Files.createTempDirectory("execlog-pg-serve-");
+    Result r = run("--root", root.toString(), "--port", "0", "--store", "postgresql://execlog@127.0.0.1:5432/db");
+    assertEquals(2, r.exit());
+    assertTrue(r.err().contains("the PostgreSQL store is not available yet in this version"), r.err());
+    try (var left = Files.list(root)) {
+      assertEquals(0, left.count(), "no log file, no journal");
+    }
+    Files.delete(root);
+  }
+
+  @Test
+  void serve_unknownStoreOrStoreWithLog_isAUsageError() {
+    Result unknown = run("--port", "0", "--store", "mysql://db/x");
+    assertEquals(2, unknown.exit());
+    assertTrue(unknown.err().contains("Invalid value for option '--store'"), unknown.err());
+    Result both = run("--port", "0", "--store", "postgresql://db/x", "--log", "x.json");
+    assertEquals(2, both.exit());
+    assertTrue(both.err().contains("cannot be combined"), both.err());
+  }
+}
