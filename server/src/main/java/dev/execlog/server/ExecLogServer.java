@@ -25,13 +25,18 @@ import dev.execlog.server.security.OpenAccessInterceptor;
 import dev.execlog.server.store.LogStore;
 import dev.execlog.server.store.StoreConfig;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
+import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -48,6 +53,9 @@ public final class ExecLogServer implements AutoCloseable {
   public static final String VERSION = BuildInfo.VERSION;
 
   private final Server server;
+  /** The same service in-process, for the HTTP/JSON gateway: same interceptors, same answers. */
+  private final Server local;
+  private final String localName;
   private final LogStore store;
   private final HealthStatusManager health;
   private final ChangeFeed feed;
@@ -56,9 +64,11 @@ public final class ExecLogServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private volatile boolean closing;
 
-  private ExecLogServer(Server server, LogStore store, HealthStatusManager health, ChangeFeed feed,
+  private ExecLogServer(Server server, Server local, String localName, LogStore store, HealthStatusManager health, ChangeFeed feed,
       ExecutorService exports, ServerMetrics metrics) {
     this.server = server;
+    this.local = local;
+    this.localName = localName;
     this.store = store;
     this.health = health;
     this.feed = feed;
@@ -96,17 +106,24 @@ public final class ExecLogServer implements AutoCloseable {
       InsightHandlers insight = new InsightHandlers(new LineageWalker(store, validator),
           new TaskStatistics(store, validator), feed);
       HealthStatusManager health = new HealthStatusManager();
+      ServerServiceDefinition service = ServerInterceptors.intercept(
+          StrictParsing.wrap(new ExecutionLogGrpcService(log, config.limits(), maintenance, insight, VERSION).bindService()),
+          new AuditInterceptor(),
+          config.auth() != null ? new AuthInterceptor(config.auth()) : new OpenAccessInterceptor());
       Server server = builder
           .intercept(metrics.interceptor())
-          .addService(ServerInterceptors.intercept(
-              StrictParsing.wrap(new ExecutionLogGrpcService(log, config.limits(), maintenance, insight, VERSION).bindService()),
-              new AuditInterceptor(),
-              config.auth() != null ? new AuthInterceptor(config.auth()) : new OpenAccessInterceptor()))
+          .addService(service)
           .addService(health.getHealthService())
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()
           .start();
-      ExecLogServer started = new ExecLogServer(server, store, health, feed, exports, metrics);
+      String localName = "execlog-" + UUID.randomUUID();
+      Server local = InProcessServerBuilder.forName(localName).directExecutor()
+          .intercept(metrics.interceptor())
+          .addService(service)
+          .build()
+          .start();
+      ExecLogServer started = new ExecLogServer(server, local, localName, store, health, feed, exports, metrics);
       store.addWritableListener(started::reportReadiness);
       started.reportReadiness();
       return started;
@@ -140,6 +157,11 @@ public final class ExecLogServer implements AutoCloseable {
     return store;
   }
 
+  /** A new channel to this server's service in-process, through the same interceptors as the network's calls. */
+  public ManagedChannel inProcessChannel() {
+    return InProcessChannelBuilder.forName(localName).directExecutor().build();
+  }
+
   /** The server's metrics registry and the interceptor that counts its calls. */
   public ServerMetrics metrics() {
     return metrics;
@@ -160,6 +182,7 @@ public final class ExecLogServer implements AutoCloseable {
     health.enterTerminalState();
     feed.close(); // ends the watch streams, which would otherwise hold up a graceful shutdown
     server.shutdown();
+    local.shutdown();
     try {
       if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
         server.shutdownNow();
@@ -169,6 +192,7 @@ public final class ExecLogServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    local.shutdownNow();
     exports.shutdownNow();
     store.close();
   }

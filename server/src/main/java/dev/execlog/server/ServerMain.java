@@ -1,6 +1,7 @@
 package dev.execlog.server;
 
 import dev.execlog.BuildInfo;
+import dev.execlog.server.http.HttpGateway;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.observe.LogSetup;
 import dev.execlog.server.observe.OpsEndpoint;
@@ -140,6 +141,20 @@ public final class ServerMain implements Callable<Integer> {
           + " from its last sequence (default: ${DEFAULT-VALUE}).")
   int watchQueueCapacity;
 
+  @Option(names = "--http-port", defaultValue = "${env:EXECLOG_HTTP_PORT}", paramLabel = "PORT",
+      description = "Serve the HTTP/JSON API (/v1/executions, /v1/tasks, ...) on this port, with the gRPC port's TLS"
+          + " files and tokens (0 picks a free one; default: off).")
+  Integer httpPort;
+
+  @Option(names = "--http-host", defaultValue = "${env:EXECLOG_HTTP_HOST:-127.0.0.1}",
+      description = "Address of the HTTP/JSON port (default: ${DEFAULT-VALUE}, this machine only); another needs"
+          + " TLS and --auth-file, as the gRPC port does.")
+  String httpHost;
+
+  @Option(names = "--http-port-file", paramLabel = "FILE",
+      description = "Write the HTTP/JSON port to this file once it listens (with --http-port 0).")
+  Path httpPortFile;
+
   @Option(names = "--metrics-port", defaultValue = "${env:EXECLOG_METRICS_PORT}", paramLabel = "PORT",
       description = "Serve /metrics (Prometheus), /healthz and /readyz over HTTP on this port (0 picks a free one;"
           + " default: off).")
@@ -212,7 +227,7 @@ public final class ServerMain implements Callable<Integer> {
     ExecLogServer server;
     try {
       ServerConfig config = config();
-      checkExposure();
+      checkExposure("--host", host);
       NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port),
               TransportSecurity.serverCredentials(tlsCert, tlsKey, tlsClientCa))
           .maxInboundMessageSize(maxMessageBytes)
@@ -235,9 +250,26 @@ public final class ServerMain implements Callable<Integer> {
           + e.getMessage());
       return 1;
     }
+    HttpGateway http;
+    try {
+      checkExposure("--http-host", httpHost);
+      http = httpPort == null ? null : HttpGateway.start(new InetSocketAddress(httpHost, httpPort), tlsCert, tlsKey,
+          server.inProcessChannel(), maxRunBytes + 64L * 1024);
+    } catch (ExecLogException | IOException e) {
+      server.close();
+      if (ops != null) {
+        ops.close();
+      }
+      System.err.println("execlog-server: cannot serve the HTTP/JSON API on " + httpHost + ":" + httpPort + ": "
+          + e.getMessage());
+      return 1;
+    }
     long startedNanos = System.nanoTime();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       long stopping = System.nanoTime();
+      if (http != null) {
+        http.close();
+      }
       server.close();
       if (ops != null) {
         ops.close();
@@ -246,17 +278,27 @@ public final class ServerMain implements Callable<Integer> {
           + Duration.ofNanos(stopping - startedNanos).toSeconds() + " s up: " + server.store().info().executionCount()
           + " runs folded into the log file in " + (System.nanoTime() - stopping) / 1_000_000 + " ms");
     }, "execlog-shutdown"));
+    if (http != null && httpPortFile != null) {
+      writePortFile(httpPortFile, http.port());
+    }
     if (portFile != null) {
-      Path tmp = Path.of(portFile + ".tmp");
-      Files.writeString(tmp, Integer.toString(server.port()));
-      Files.move(tmp, portFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      writePortFile(portFile, server.port());
     }
     LOG.info("execlog-server " + BuildInfo.describe() + " serving " + server.store().info().path()
         + " (" + server.store().info().executionCount() + " runs) on " + host + ":" + server.port()
         + ", security: " + securityMode()
-        + (ops != null ? "; metrics and probes on http://" + metricsHost + ":" + ops.port() + "/metrics" : ""));
+        + (ops != null ? "; metrics and probes on http://" + metricsHost + ":" + ops.port() + "/metrics" : "")
+        + (http != null ? "; HTTP/JSON API on " + (tlsCert != null ? "https" : "http") + "://" + httpHost + ":"
+            + http.port() + "/v1/" : ""));
     server.awaitTermination();
     return 0;
+  }
+
+  /** Written beside, then moved, so a reader never sees a half-written port. */
+  private static void writePortFile(Path file, int port) throws IOException {
+    Path tmp = Path.of(file + ".tmp");
+    Files.writeString(tmp, Integer.toString(port));
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
   }
 
   private String securityMode() {
@@ -292,6 +334,9 @@ public final class ServerMain implements Callable<Integer> {
     inRange("--watch-queue-capacity", watchQueueCapacity, 1, 10_000_000);
     if (metricsPort != null) {
       inRange("--metrics-port", metricsPort, 0, 65_535);
+    }
+    if (httpPort != null) {
+      inRange("--http-port", httpPort, 0, 65_535);
     }
   }
 
@@ -331,17 +376,18 @@ public final class ServerMain implements Callable<Integer> {
   }
 
   /** Safe default: without TLS and tokens the log is only reachable from this machine. */
-  private void checkExposure() {
-    if (isLoopback(host) || (tlsCert != null && authFile != null)) {
+  /** Refuses to serve {@code address} (given by {@code option}) off this machine without TLS and tokens. */
+  private void checkExposure(String option, String address) {
+    if (isLoopback(address) || (tlsCert != null && authFile != null)) {
       return;
     }
     String missing = tlsCert == null && authFile == null ? "TLS and authentication"
         : tlsCert == null ? "TLS" : "authentication";
     if (!allowInsecureRemote) {
-      throw ExecLogException.config("refusing to listen on " + host + " without " + missing
-          + ": give --tls-cert/--tls-key and --auth-file, or --allow-insecure-remote if you really mean it");
+      throw ExecLogException.config("refusing to listen on " + address + " without " + missing + " (" + option
+          + "): give --tls-cert/--tls-key and --auth-file, or --allow-insecure-remote if you really mean it");
     }
-    System.err.println("execlog-server: WARNING: listening on " + host + " without " + missing
+    System.err.println("execlog-server: WARNING: listening on " + address + " without " + missing
         + "; anyone who can reach this port can " + (authFile == null ? "change the log" : "read the traffic"));
   }
 

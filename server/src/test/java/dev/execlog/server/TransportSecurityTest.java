@@ -114,6 +114,17 @@ class TransportSecurityTest {
     }
     assertEquals(1, exit);
     assertTrue(err.toString().contains("refusing to listen on 0.0.0.0 without TLS and authentication"), err.toString());
+    ByteArrayOutputStream httpErr = new ByteArrayOutputStream();
+    try {
+      System.setErr(new PrintStream(httpErr, true));
+      exit = new CommandLine(new ServerMain()).execute("--root", dir.toString(), "--port", "0",
+          "--http-port", "0", "--http-host", "0.0.0.0");
+    } finally {
+      System.setErr(saved);
+    }
+    assertEquals(1, exit, "the HTTP/JSON port follows the same rule");
+    assertTrue(httpErr.toString().contains("refusing to listen on 0.0.0.0 without TLS and authentication (--http-host)"),
+        httpErr.toString());
     assertTrue(ServerMain.isLoopback("localhost"));
     assertTrue(ServerMain.isLoopback("::1"));
   }

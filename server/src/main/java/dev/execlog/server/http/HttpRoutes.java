@@ -1,0 +1,29 @@
+package dev.execlog.server.http;
+
+import dev.execlog.v1.ExecutionLogServiceGrpc;
+import java.util.List;
+
+/**
+ * The HTTP/JSON API, in one table: each resource URL and the contract's method behind it. The
+ * request and response messages are the contract's own, in the protobuf JSON mapping, so nothing
+ * here repeats a field; a field added to a request is usable over HTTP at once (as a query
+ * parameter, or in the body).
+ */
+final class HttpRoutes {
+
+  static final List<HttpRoute> ALL = List.of(
+      new HttpRoute("GET", "/v1/executions", ExecutionLogServiceGrpc.getListExecutionsMethod(), null),
+      new HttpRoute("POST", "/v1/executions", ExecutionLogServiceGrpc.getRecordExecutionMethod(), "execution"),
+      new HttpRoute("GET", "/v1/executions/{run_id}", ExecutionLogServiceGrpc.getGetExecutionMethod(), null),
+      new HttpRoute("DELETE", "/v1/executions/{run_id}", ExecutionLogServiceGrpc.getDeleteExecutionMethod(), null),
+      new HttpRoute("GET", "/v1/tasks", ExecutionLogServiceGrpc.getListTasksMethod(), null),
+      new HttpRoute("GET", "/v1/tasks/{task_id}/latest", ExecutionLogServiceGrpc.getGetLatestExecutionMethod(), null),
+      new HttpRoute("GET", "/v1/tasks/{task_id}/statistics", ExecutionLogServiceGrpc.getGetTaskStatisticsMethod(),
+          null),
+      new HttpRoute("GET", "/v1/producers", ExecutionLogServiceGrpc.getFindOutputProducerMethod(), null),
+      new HttpRoute("GET", "/v1/lineage", ExecutionLogServiceGrpc.getGetLineageMethod(), null),
+      new HttpRoute("POST", "/v1/dependencies:check", ExecutionLogServiceGrpc.getCheckDependenciesMethod(), "*"),
+      new HttpRoute("GET", "/v1/log", ExecutionLogServiceGrpc.getGetLogInfoMethod(), null));
+
+  private HttpRoutes() {}
+}
