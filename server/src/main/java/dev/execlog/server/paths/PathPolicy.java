@@ -230,15 +230,21 @@ public final class PathPolicy {
     if (cached != null && cached.until() - now > 0) {
       return cached;
     }
-    Path existing = dir;
-    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-      existing = existing.getParent();
+    Verdict verdict;
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      verdict = new Verdict(isInside(realOrSelf(dir)), true, now + DIRECTORY_CACHE_NANOS);
+    } else {
+      // A directory that does not exist leads where its nearest existing ancestor does. The parent's
+      // verdict comes from the cache: runs writing to a fresh directory each (runs/<time>/...) then
+      // cost one lstat, not one for every missing level and a realpath; it expires with the parent's.
+      Path parent = dir.getParent();
+      Verdict up = parent == null ? null : directoryVerdict(parent);
+      verdict = up == null ? new Verdict(true, false, now + DIRECTORY_CACHE_NANOS)
+          : new Verdict(up.inside(), false, up.until() - now < DIRECTORY_CACHE_NANOS ? up.until() : now + DIRECTORY_CACHE_NANOS);
     }
-    boolean inside = existing == null || isInside(realOrSelf(existing));
     if (directories.size() > DIRECTORY_CACHE_LIMIT) {
       directories.clear();
     }
-    Verdict verdict = new Verdict(inside, dir.equals(existing), now + DIRECTORY_CACHE_NANOS);
     directories.put(dir, verdict);
     return verdict;
   }
