@@ -42,9 +42,14 @@ public final class LogFileCodec {
   /** The spec's keys of a run; any other key is an extra field. */
   public static final Set<String> RUN_KEYS = Set.of("task_id", "task_type", "task_run_id", "timestamp",
       "success", "execution_time", "report_path", "input_files", "output_files", "hostname");
-  /** Spec keys a run may lack; a missing one stays missing in the file until the run changes. */
+  /**
+   * Spec keys a run may lack; a missing one stays missing in the file until the run changes. A run
+   * notes the ones it has as bits of one int (bit i for key i), not in a set: a million runs would
+   * build a million sets at start-up.
+   */
   private static final List<String> OPTIONAL_RUN_KEYS = List.of("task_type", "timestamp", "success",
       "execution_time", "report_path", "input_files", "output_files", "hostname");
+  private static final int ALL_OPTIONAL_KEYS = (1 << 8) - 1;
   private static final Set<String> TRUE_WORDS = Set.of("true", "1", "yes", "y", "on", "success", "succeeded");
   private static final Set<String> SUMMARY_KEYS = Set.of("task_type", "last_execution", "last_status",
       "last_report_path", "last_task_run_id");
@@ -81,6 +86,7 @@ public final class LogFileCodec {
   /**
    * Reads a whole log, handing each run to {@code sink} as soon as it is read instead of keeping it
    * (the returned log then has no runs), so a caller can index while the rest is still being parsed.
+   * The sink's owner then reports repeated run ids itself (its index looks every id up anyway).
    */
   public LoadedLog read(InputStream in, LongConsumer onRun, Consumer<Execution> sink)
       throws LogFormatException {
@@ -103,11 +109,13 @@ public final class LogFileCodec {
           case "executions" -> {
             expect(p, value, JsonToken.START_ARRAY, "executions");
             sawExecutions = true;
-            Set<String> seen = new HashSet<>();
+            // A sink that indexes the runs finds repeated ids itself, by the lookup it makes anyway.
+            Set<String> seen = sink == null ? new HashSet<>() : null;
+            Map<String, String> scratch = new LinkedHashMap<>();
             int index = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-              Execution run = readRun(p, new Label("executions", index), problems);
-              if (!seen.add(run.runId())) {
+              Execution run = readRun(p, new Label("executions", index), problems, scratch);
+              if (seen != null && !seen.add(run.runId())) {
                 problems.add(new LoadProblem(run.runId(), run.taskId(), "executions[" + index + "].task_run_id",
                     "run id " + run.runId() + " appears more than once"));
               }
@@ -166,13 +174,17 @@ public final class LogFileCodec {
     try (JsonParser p = factory.createParser(json)) {
       p.nextToken();
       List<LoadProblem> problems = new ArrayList<>();
-      return readRun(p, new Label("run", -1), problems);
+      return readRun(p, new Label("run", -1), problems, new LinkedHashMap<>());
     } catch (IOException e) {
       throw new LogFormatException("not valid JSON: " + e.getMessage(), e);
     }
   }
 
-  private Execution readRun(JsonParser p, Label where, List<LoadProblem> problems)
+  /**
+   * Reads one run; {@code raw} is scratch space, emptied here, that the run copies what it needs
+   * from (one map for a whole file instead of one a run).
+   */
+  private Execution readRun(JsonParser p, Label where, List<LoadProblem> problems, Map<String, String> raw)
       throws IOException, LogFormatException {
     if (p.currentToken() != JsonToken.START_OBJECT) {
       expect(p, p.currentToken(), JsonToken.START_OBJECT, where.toString());
@@ -180,31 +192,52 @@ public final class LogFileCodec {
     String runId = null;
     String taskId = null;
     Execution.Builder run = Execution.builder("", "");
-    Map<String, String> raw = new LinkedHashMap<>();
-    Set<String> seen = new HashSet<>();
+    raw.clear();
+    int seen = 0;
     String timestampText = null;
     Map<String, JsonNode> extra = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String key = p.currentName();
       JsonToken t = p.nextToken();
-      seen.add(key);
       switch (key) {
         case "task_run_id" -> runId = requireString(p, t, where, ".task_run_id");
         case "task_id" -> taskId = interner.intern(requireString(p, t, where, ".task_id"));
-        case "task_type" -> run.taskType(interner.intern(lenientString(p, t, key, raw)));
-        case "report_path" -> run.reportPath(interner.intern(lenientString(p, t, key, raw)));
-        case "hostname" -> run.hostname(interner.intern(lenientString(p, t, key, raw)));
+        case "task_type" -> {
+          seen |= 1;
+          run.taskType(interner.intern(lenientString(p, t, key, raw)));
+        }
         case "timestamp" -> {
+          seen |= 1 << 1;
           if (t == JsonToken.VALUE_STRING) {
             timestampText = p.getText();
           } else {
             raw.put(key, rawText(p, t));
           }
         }
-        case "success" -> run.success(readSuccess(p, t, raw));
-        case "execution_time" -> readExecutionTime(p, t, run, raw);
-        case "input_files" -> run.inputFiles(t == JsonToken.START_ARRAY ? readInputs(p, where) : notAList(p, t, key, raw));
-        case "output_files" -> run.outputFiles(t == JsonToken.START_ARRAY ? readOutputs(p, where) : notAList(p, t, key, raw));
+        case "success" -> {
+          seen |= 1 << 2;
+          run.success(readSuccess(p, t, raw));
+        }
+        case "execution_time" -> {
+          seen |= 1 << 3;
+          readExecutionTime(p, t, run, raw);
+        }
+        case "report_path" -> {
+          seen |= 1 << 4;
+          run.reportPath(interner.intern(lenientString(p, t, key, raw)));
+        }
+        case "input_files" -> {
+          seen |= 1 << 5;
+          run.inputFiles(t == JsonToken.START_ARRAY ? readInputs(p, where) : notAList(p, t, key, raw));
+        }
+        case "output_files" -> {
+          seen |= 1 << 6;
+          run.outputFiles(t == JsonToken.START_ARRAY ? readOutputs(p, where) : notAList(p, t, key, raw));
+        }
+        case "hostname" -> {
+          seen |= 1 << 7;
+          run.hostname(interner.intern(lenientString(p, t, key, raw)));
+        }
         default -> {
           if (extra == null) {
             extra = new LinkedHashMap<>();
@@ -219,9 +252,11 @@ public final class LogFileCodec {
     if (taskId == null || taskId.isEmpty()) {
       throw new LogFormatException(where + ".task_id is missing" + at(p));
     }
-    for (String key : OPTIONAL_RUN_KEYS) {
-      if (!seen.contains(key)) {
-        raw.put(key, Execution.ABSENT);
+    if (seen != ALL_OPTIONAL_KEYS) {
+      for (int i = 0; i < OPTIONAL_RUN_KEYS.size(); i++) {
+        if ((seen & (1 << i)) == 0) {
+          raw.put(OPTIONAL_RUN_KEYS.get(i), Execution.ABSENT);
+        }
       }
     }
     Long parsed = timestampText == null ? null : timestamps.parseMicros(timestampText);

@@ -141,21 +141,46 @@ public final class PathPolicy {
     if (n == 0 || n > MAX_PATH_LENGTH || p.charAt(0) == '/' || p.charAt(0) == '~' || p.charAt(n - 1) == '/') {
       return false;
     }
+    // One table lookup a character: this runs for every path of every run at start-up.
     int segmentStart = 0;
-    for (int i = 0; i <= n; i++) {
-      char c = i < n ? p.charAt(i) : '/';
-      if (c == '/') {
-        int len = i - segmentStart;
-        if (len == 0 || (len == 1 && p.charAt(segmentStart) == '.')
-            || (len == 2 && p.charAt(segmentStart) == '.' && p.charAt(segmentStart + 1) == '.')) {
+    for (int i = 0; i < n; i++) {
+      char c = p.charAt(i);
+      if (c >= ASCII_KINDS.length) {
+        if (c < 0xa0) {
+          return false;
+        }
+      } else if (ASCII_KINDS[c] != PLAIN) {
+        if (ASCII_KINDS[c] == REFUSED || isEmptyOrDots(p, segmentStart, i)) {
           return false;
         }
         segmentStart = i + 1;
-      } else if (c < 0x20 || c == 0x7f || c == '\\' || (c >= 0x80 && c < 0xa0) || c == ':' || c == '%') {
-        return false;
       }
     }
-    return true;
+    return !isEmptyOrDots(p, segmentStart, n);
+  }
+
+  private static final byte PLAIN = 0;
+  private static final byte SLASH = 1;
+  private static final byte REFUSED = 2;
+  /** What each ASCII character is to {@link #isPlainRelative}: control characters, DEL, {@code \ : %} are refused. */
+  private static final byte[] ASCII_KINDS = new byte[128];
+
+  static {
+    for (int c = 0; c < 0x20; c++) {
+      ASCII_KINDS[c] = REFUSED;
+    }
+    ASCII_KINDS[0x7f] = REFUSED;
+    ASCII_KINDS['\\'] = REFUSED;
+    ASCII_KINDS[':'] = REFUSED;
+    ASCII_KINDS['%'] = REFUSED;
+    ASCII_KINDS['/'] = SLASH;
+  }
+
+  /** Whether {@code p[from, to)} is an empty, {@code .} or {@code ..} segment. */
+  private static boolean isEmptyOrDots(String p, int from, int to) {
+    int len = to - from;
+    return len == 0 || (len == 1 && p.charAt(from) == '.')
+        || (len == 2 && p.charAt(from) == '.' && p.charAt(from + 1) == '.');
   }
 
   private String normalizeLexically(String raw) {
@@ -230,15 +255,21 @@ public final class PathPolicy {
     if (cached != null && cached.until() - now > 0) {
       return cached;
     }
-    Path existing = dir;
-    while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-      existing = existing.getParent();
+    Verdict verdict;
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      verdict = new Verdict(isInside(realOrSelf(dir)), true, now + DIRECTORY_CACHE_NANOS);
+    } else {
+      // A directory that does not exist leads where its nearest existing ancestor does. The parent's
+      // verdict comes from the cache: runs writing to a fresh directory each (runs/<time>/...) then
+      // cost one lstat, not one for every missing level and a realpath; it expires with the parent's.
+      Path parent = dir.getParent();
+      Verdict up = parent == null ? null : directoryVerdict(parent);
+      verdict = up == null ? new Verdict(true, false, now + DIRECTORY_CACHE_NANOS)
+          : new Verdict(up.inside(), false, up.until() - now < DIRECTORY_CACHE_NANOS ? up.until() : now + DIRECTORY_CACHE_NANOS);
     }
-    boolean inside = existing == null || isInside(realOrSelf(existing));
     if (directories.size() > DIRECTORY_CACHE_LIMIT) {
       directories.clear();
     }
-    Verdict verdict = new Verdict(inside, dir.equals(existing), now + DIRECTORY_CACHE_NANOS);
     directories.put(dir, verdict);
     return verdict;
   }

@@ -53,6 +53,8 @@ final class ExecutionIndex {
   private final PathIndex consumers = new PathIndex();
   private final UnaryOperator<String> pathKey;
   private long nextSeq;
+  /** Runs loaded but not yet in {@code byTime} and {@code byTask}; null once {@link #finishLoad} ran. */
+  private ArrayList<Stored> loading;
 
   ExecutionIndex(UnaryOperator<String> pathKey) {
     this.pathKey = pathKey;
@@ -68,17 +70,44 @@ final class ExecutionIndex {
     return (byId.containsKey(runId) ? 1 : 0) + (later == null ? 0 : later.size());
   }
 
-  /** Adds a run read from the log file: a run id seen before becomes a later copy, never a replacement. */
-  void load(Execution run) {
-    if (!byId.containsKey(run.runId())) {
-      put(run);
+  /**
+   * Adds a run read from the log file: a run id seen before becomes a later copy, never a replacement
+   * (returns true then). The time and task orders are built by {@link #finishLoad}, which must follow
+   * the last run loaded: sorting a million runs once and building the trees from the sorted list
+   * takes a fraction of inserting them one by one.
+   */
+  boolean load(Execution run) {
+    if (loading == null) {
+      loading = new ArrayList<>();
+    }
+    Stored stored = new Stored(nextSeq++, run);
+    boolean copy = byId.putIfAbsent(run.runId(), stored) != null;
+    if (copy) {
+      laterCopies.computeIfAbsent(run.runId(), k -> new ArrayDeque<>()).addLast(stored);
+      laterCopyCount++;
+      everDuplicated = true;
+    }
+    indexPaths(stored);
+    loading.add(stored);
+    return copy;
+  }
+
+  /** Puts the runs loaded since the last call into the time and task orders. */
+  void finishLoad() {
+    List<Stored> loaded = loading;
+    if (loaded == null) {
       return;
     }
-    Stored copy = new Stored(nextSeq++, run);
-    laterCopies.computeIfAbsent(run.runId(), k -> new ArrayDeque<>()).addLast(copy);
-    laterCopyCount++;
-    everDuplicated = true;
-    index(copy);
+    loading = null;
+    loaded.sort(NEWEST_FIRST); // a file oldest first is one descending run: reversed, not sorted
+    Map<String, List<Stored>> perTask = new HashMap<>();
+    for (Stored s : loaded) {
+      perTask.computeIfAbsent(s.run().taskId(), k -> new ArrayList<>()).add(s);
+    }
+    // Into an empty tree, a sorted set is added in linear time; into a filled one, one at a time.
+    byTime.addAll(new SortedRuns(loaded));
+    perTask.forEach((task, runs) ->
+        byTask.computeIfAbsent(task, k -> new TreeSet<>(NEWEST_FIRST)).addAll(new SortedRuns(runs)));
   }
 
   int taskCount() {
@@ -91,6 +120,7 @@ final class ExecutionIndex {
 
   /** Adds a run, or replaces the run with the same id in place. Returns the replaced run or null. */
   Stored put(Execution run) {
+    finishLoad();
     Stored previous = byId.get(run.runId());
     Stored stored = new Stored(previous != null ? previous.seq : nextSeq++, run);
     if (previous != null) {
@@ -103,6 +133,7 @@ final class ExecutionIndex {
 
   /** Puts back a run exactly as it was (same order key), to undo a failed write. */
   void restore(Stored stored) {
+    finishLoad();
     String runId = stored.run().runId();
     Stored current = byId.get(runId);
     if (current != null && current.seq != stored.seq) {
@@ -118,6 +149,7 @@ final class ExecutionIndex {
 
   /** Removes the run with this id (its first copy, when the file held several). */
   Stored remove(String runId) {
+    finishLoad();
     Stored removed = byId.remove(runId);
     if (removed != null) {
       unindex(removed);
@@ -136,6 +168,10 @@ final class ExecutionIndex {
   private void index(Stored s) {
     byTime.add(s);
     byTask.computeIfAbsent(s.run().taskId(), k -> new TreeSet<>(NEWEST_FIRST)).add(s);
+    indexPaths(s);
+  }
+
+  private void indexPaths(Stored s) {
     for (OutputFile out : s.run().outputFiles()) {
       producers.add(pathKey.apply(out.path()), s);
     }

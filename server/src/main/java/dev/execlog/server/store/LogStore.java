@@ -166,6 +166,7 @@ public final class LogStore implements AutoCloseable {
     for (Execution run : runs) {
       index.load(run);
     }
+    index.finishLoad();
     return index;
   }
 

@@ -1,5 +1,6 @@
 package dev.execlog.server.store;
 
+import dev.execlog.server.json.LoadProblem;
 import dev.execlog.server.json.LoadedLog;
 import dev.execlog.server.json.LogFileCodec;
 import dev.execlog.server.json.LogFormatException;
@@ -13,7 +14,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Loads a log file into an index with parsing and indexing on two threads: at start-up each takes
- * about as long as the other, so a second core halves the wait.
+ * about as long as the other, so a second core halves the wait. The indexing side also finds the run
+ * ids a file repeats, with the lookup it makes anyway (the parser's own check is left off).
  */
 final class PipelinedLoad {
 
@@ -45,12 +47,19 @@ final class PipelinedLoad {
     }, "execlog-load");
     parser.setDaemon(true);
     parser.start();
+    List<LoadProblem> repeated = new ArrayList<>();
     try {
+      int position = 0;
       for (List<Execution> batch = queue.take(); batch != END; batch = queue.take()) {
         for (Execution run : batch) {
-          index.load(run);
+          if (index.load(run)) {
+            repeated.add(new LoadProblem(run.runId(), run.taskId(), "executions[" + position + "].task_run_id",
+                "run id " + run.runId() + " appears more than once"));
+          }
+          position++;
         }
       }
+      index.finishLoad();
       parser.join();
     } catch (InterruptedException e) {
       parser.interrupt();
@@ -64,7 +73,13 @@ final class PipelinedLoad {
     if (t != null) {
       throw new LogFormatException("could not load the log: " + t, t);
     }
-    return loaded.get();
+    LoadedLog log = loaded.get();
+    if (repeated.isEmpty()) {
+      return log;
+    }
+    List<LoadProblem> problems = new ArrayList<>(log.problems());
+    problems.addAll(repeated);
+    return new LoadedLog(log.metadata(), log.executions(), problems);
   }
 
   private static void put(BlockingQueue<List<Execution>> queue, List<Execution> batch) {
