@@ -158,6 +158,9 @@ class HttpApiTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final AuditLines audit = new AuditLines();
+
     private ExecLogServer server;
     private HttpGateway http;
     private HttpClient client;
@@ -209,6 +212,12 @@ class HttpApiTest {
       assertEquals("ROLE_TOO_LOW", reader.reason());
       Answer writer = send(client, "POST", base + "/executions", RUN, SecurityTest.WRITER);
       assertEquals(201, writer.code(), writer.body().toString());
+      // The audit names the HTTP client, not the gateway's in-process channel.
+      assertTrue(audit.lines().stream().anyMatch(l -> l.matches(
+          "audit: ci-runner \\(writer\\) from 127\\.0\\.0\\.1:\\d+ \\(HTTP\\) RecordExecution recorded run .*")),
+          audit.lines().toString());
+      assertTrue(audit.lines().stream().anyMatch(l -> l.contains("(HTTP) GetLogInfo refused: UNAUTHENTICATED")),
+          audit.lines().toString());
       Answer read = send(client, "GET", base + "/executions?task_id=t_1I", null, SecurityTest.READER);
       assertEquals(200, read.code());
       assertEquals(1, read.body().path("executions").size());

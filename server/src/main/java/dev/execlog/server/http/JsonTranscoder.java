@@ -15,6 +15,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.execlog.server.grpc.StatusMapper;
 import dev.execlog.server.model.ErrorReason;
+import dev.execlog.server.security.CallerAddress;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -92,7 +93,8 @@ final class JsonTranscoder implements HttpHandler {
       }
       try {
         Message request = request(route, variables, exchange);
-        Message response = call(route, request, exchange.getRequestHeaders().getFirst("Authorization"));
+        Message response = call(route, request, exchange.getRequestHeaders().getFirst("Authorization"),
+            exchange.getRemoteAddress().getAddress().getHostAddress() + ":" + exchange.getRemoteAddress().getPort());
         send(exchange, route.verb().equals("POST") && route.body() != null && !route.body().equals("*") ? 201 : 200,
             PRINTER.print(response) + "\n");
       } catch (StatusRuntimeException e) {
@@ -189,8 +191,9 @@ final class JsonTranscoder implements HttpHandler {
   }
 
   @SuppressWarnings("unchecked")
-  private Message call(HttpRoute route, Message request, String authorization) {
+  private Message call(HttpRoute route, Message request, String authorization, String client) {
     Metadata headers = new Metadata();
+    headers.put(CallerAddress.HTTP_PEER, client);
     if (authorization != null) {
       headers.put(AUTHORIZATION, authorization);
     }

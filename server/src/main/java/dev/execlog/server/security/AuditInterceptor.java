@@ -11,7 +11,6 @@ import dev.execlog.server.grpc.UndeliveredResults;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCall;
-import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
@@ -32,7 +31,7 @@ public final class AuditInterceptor implements ServerInterceptor {
   public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
       ServerCallHandler<Q, R> next) {
     String method = call.getMethodDescriptor().getBareMethodName();
-    SocketAddress peer = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+    SocketAddress peer = CallerAddress.of(call, headers);
     Principal who = Principal.current();
     Context context = Context.current().withValue(UndeliveredResults.RECEIVER, result -> {
       String what = describe(result);

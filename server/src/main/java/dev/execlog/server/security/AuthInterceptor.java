@@ -37,7 +37,7 @@ public final class AuthInterceptor implements ServerInterceptor {
     Authentication.Outcome outcome =
         authentication.identify(headers, call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
     if (outcome instanceof Authentication.Unidentified nobody) {
-      return refuse(call, nobody.who(), StatusMapper.status(Code.UNAUTHENTICATED, ErrorReason.UNAUTHENTICATED, Map.of(),
+      return refuse(call, headers, nobody.who(), StatusMapper.status(Code.UNAUTHENTICATED, ErrorReason.UNAUTHENTICATED, Map.of(),
           nobody.why() + ": send one known bearer token in the authorization header, or a client certificate named"
               + " in the auth file"), nobody.why());
     }
@@ -46,16 +46,16 @@ public final class AuthInterceptor implements ServerInterceptor {
     if (!principal.role().includes(required)) {
       String role = principal.role().name().toLowerCase(Locale.ROOT);
       String needs = required.name().toLowerCase(Locale.ROOT);
-      return refuse(call, AuditTrail.describe(principal), StatusMapper.status(Code.PERMISSION_DENIED,
+      return refuse(call, headers, AuditTrail.describe(principal), StatusMapper.status(Code.PERMISSION_DENIED,
           ErrorReason.ROLE_TOO_LOW, Map.of("role", role, "required", needs), principal.name() + " has role " + role
               + "; " + call.getMethodDescriptor().getBareMethodName() + " needs " + needs), "needs " + needs);
     }
     return Contexts.interceptCall(Context.current().withValue(Principal.CURRENT, principal), call, headers, next);
   }
 
-  private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, String who, StatusRuntimeException refusal,
+  private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, Metadata headers, String who, StatusRuntimeException refusal,
       String why) {
-    AuditTrail.refused(who, call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR),
+    AuditTrail.refused(who, CallerAddress.of(call, headers),
         call.getMethodDescriptor().getBareMethodName(), refusal.getStatus().getCode(), why);
     call.close(refusal.getStatus(), refusal.getTrailers());
     return new ServerCall.Listener<>() {};
