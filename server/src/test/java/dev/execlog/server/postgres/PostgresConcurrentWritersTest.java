@@ -9,10 +9,7 @@ import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.OutputFile;
 import dev.execlog.server.store.RecordOutcome;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -152,17 +149,6 @@ class PostgresConcurrentWritersTest {
   }
 
   private static List<String> query(String sql) throws SQLException {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
-      List<String> rows = new ArrayList<>();
-      int n = r.getMetaData().getColumnCount();
-      while (r.next()) {
-        List<String> cells = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          cells.add(r.getString(i));
-        }
-        rows.add(String.join("|", cells));
-      }
-      return rows;
-    }
+    return SharedPostgres.sql(pool, sql);
   }
 }

@@ -20,12 +20,8 @@ import dev.execlog.server.model.OutputFile;
 import dev.execlog.server.model.TaskSummary;
 import dev.execlog.server.store.RecordOutcome;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,23 +56,7 @@ class PostgresRunsTest {
   }
 
   private static List<String> sql(String query) throws SQLException {
-    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-      if (!s.execute(query)) {
-        return List.of();
-      }
-      List<String> rows = new ArrayList<>();
-      try (ResultSet r = s.getResultSet()) {
-        int n = r.getMetaData().getColumnCount();
-        while (r.next()) {
-          List<String> cells = new ArrayList<>();
-          for (int i = 1; i <= n; i++) {
-            cells.add(r.getString(i));
-          }
-          rows.add(String.join("|", cells));
-        }
-      }
-      return rows;
-    }
+    return SharedPostgres.sql(pool, query);
   }
 
   private static Execution run(String id, String task, long micros, boolean success) {

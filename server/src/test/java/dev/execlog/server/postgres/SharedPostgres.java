@@ -1,8 +1,15 @@
 package dev.execlog.server.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -56,5 +63,29 @@ public final class SharedPostgres {
   /** The store location of a database of the cluster. */
   public static PostgresLocation location(String database) {
     return PostgresLocation.parse(cluster().storeUrl(database), null, name -> null);
+  }
+
+  /**
+   * Runs one statement on {@code pool}; a query's rows come back as text, cells joined by {@code |},
+   * so tests compare what the database holds at a glance.
+   */
+  public static List<String> sql(DataSource pool, String statement) throws SQLException {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+      if (!s.execute(statement)) {
+        return List.of();
+      }
+      List<String> rows = new ArrayList<>();
+      try (ResultSet r = s.getResultSet()) {
+        int n = r.getMetaData().getColumnCount();
+        while (r.next()) {
+          List<String> cells = new ArrayList<>();
+          for (int i = 1; i <= n; i++) {
+            cells.add(r.getString(i));
+          }
+          rows.add(String.join("|", cells));
+        }
+      }
+      return rows;
+    }
   }
 }
