@@ -9,6 +9,7 @@ import dev.execlog.server.model.TaskSummary;
 import dev.execlog.server.store.RecordOutcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -247,15 +248,23 @@ public final class PostgresRuns {
           s.executeUpdate();
         }
       } else if (delta < 0) {
-        // Removing every run of the task removes its row; else the count goes down. One statement,
-        // so that a concurrent record of the task (which waits for this row) sees either.
-        try (PreparedStatement s = c.prepareStatement("WITH d AS (DELETE FROM tasks WHERE task_id = ? AND"
-            + " run_count + ? <= 0 RETURNING task_id) UPDATE tasks SET run_count = run_count + ? WHERE task_id = ?"
-            + " AND NOT EXISTS (SELECT FROM d)")) {
+        // Removing every run of the task removes its row; else the count goes down. The row is locked
+        // and read first: a decision taken on the statement's snapshot could be stale by the time a
+        // concurrent writer of the same task releases the row (then 2 - 2 would be written as 0).
+        long count;
+        try (PreparedStatement s = c.prepareStatement("SELECT run_count FROM tasks WHERE task_id = ? FOR UPDATE")) {
           s.setString(1, e.getKey());
-          s.setLong(2, delta);
-          s.setLong(3, delta);
-          s.setString(4, e.getKey());
+          try (ResultSet r = s.executeQuery()) {
+            count = r.next() ? r.getLong(1) : 0;
+          }
+        }
+        try (PreparedStatement s = c.prepareStatement(count + delta <= 0
+            ? "DELETE FROM tasks WHERE task_id = ?" : "UPDATE tasks SET run_count = run_count + ? WHERE task_id = ?")) {
+          int i = 1;
+          if (count + delta > 0) {
+            s.setLong(i++, delta);
+          }
+          s.setString(i, e.getKey());
           s.executeUpdate();
         }
       }

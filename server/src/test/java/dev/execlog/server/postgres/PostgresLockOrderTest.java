@@ -29,6 +29,38 @@ class PostgresLockOrderTest {
 
   private static final int TASKS = 40;
 
+  /**
+   * A removal that takes a task's last runs while another transaction, not yet committed, has
+   * removed one more: the counter must be read after that transaction ends, or 3 - 2 is decided on
+   * the stale 3 and written as 2 - 2 = 0, which the schema refuses.
+   */
+  @Test
+  void removingTheLastRunsWhileAnotherRemovalCommits_dropsTheTaskRow() throws Exception {
+    String db = SharedPostgres.newDatabase("lastruns");
+    try (HikariDataSource pool = SharedPostgres.pool(db, 4)) {
+      new PostgresSchema(pool, db).migrate(Path.of("/srv/project"));
+      PostgresRuns runs = new PostgresRuns(pool, p -> p);
+      for (String id : List.of("a", "b", "c")) {
+        runs.record(Execution.builder(id, "t_last").recordTimeMicros(1).success(true).build(), true, true);
+      }
+      ExecutorService second = Executors.newSingleThreadExecutor();
+      try (Connection first = pool.getConnection()) {
+        first.setAutoCommit(false);
+        try (Statement s = first.createStatement()) {
+          s.executeUpdate("DELETE FROM runs WHERE run_id = 'a'");
+          s.executeUpdate("UPDATE tasks SET run_count = run_count - 1 WHERE task_id = 't_last'");
+        }
+        Future<List<String>> removal = second.submit(() -> runs.deleteAll(List.of("b", "c")));
+        Thread.sleep(300);  // the removal now waits for the first transaction's row lock
+        first.commit();
+        assertEquals(List.of("b", "c"), removal.get(30, TimeUnit.SECONDS));
+      } finally {
+        second.shutdownNow();
+      }
+      assertEquals(List.of(), SharedPostgres.sql(pool, "SELECT task_id FROM tasks WHERE task_id = 't_last'"));
+    }
+  }
+
   @Test
   void overlappingRemovalsAndRecords_neverDeadlock() throws Exception {
     String db = SharedPostgres.newDatabase("locks");
