@@ -126,6 +126,35 @@ class HttpApiTest {
     }
 
     @Test
+    void validateStreamsJsonLines_exportStreamsTheFile() throws Exception {
+      for (int i = 0; i < 3; i++) {
+        assertEquals(201, send(client, "POST", base + "/executions", RUN, null).code());
+      }
+      HttpResponse<String> validate = client.send(HttpRequest.newBuilder(URI.create(base + "/log:validate"))
+          .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, validate.statusCode());
+      assertTrue(validate.headers().firstValue("Content-Type").orElse("").startsWith("application/x-ndjson"));
+      List<JsonNode> lines = new ArrayList<>();
+      for (String line : validate.body().split("\n")) {
+        lines.add(JSON.readTree(line));
+      }
+      assertTrue(lines.size() >= 2 && lines.get(0).has("progress"), validate.body());
+      assertTrue(lines.get(lines.size() - 1).path("result").path("valid").asBoolean(), validate.body());
+
+      HttpResponse<String> json = client.send(HttpRequest.newBuilder(URI.create(base + "/log:export")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, json.statusCode());
+      assertEquals(3, JSON.readTree(json.body()).path("executions").size(), "the log file's own format");
+      HttpResponse<String> csv = client.send(HttpRequest.newBuilder(
+          URI.create(base + "/log:export?format=EXPORT_FORMAT_CSV&task_id=t_1I")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertTrue(csv.body().startsWith("task_id,task_type,task_run_id,"), csv.body());
+      assertEquals(4, csv.body().lines().count(), "a header and a row per run");
+      Answer refused = send(client, "GET", base + "/log:export?format=EXPORT_FORMAT_XML", null, null);
+      assertEquals(400, refused.code(), "a request refused at once is still an HTTP error");
+    }
+
+    @Test
     void errors_areJsonBodiesWithTheContractsReasons() throws Exception {
       Answer missing = send(client, "GET", base + "/executions/0000", null, null);
       assertEquals(404, missing.code());

@@ -16,8 +16,36 @@ import java.util.Map;
  * @param template the path, with {@code {field}} segments that name request fields
  * @param method the gRPC method called
  * @param body the request field the JSON body fills, {@code "*"} for the whole request, or null for none
+ * @param answer how the method's answer goes out
+ * @param bytesField for {@link Answer#BYTES}: the path of the bytes field whose contents make the body
  */
-record HttpRoute(String verb, String template, MethodDescriptor<?, ?> method, String body) {
+record HttpRoute(String verb, String template, MethodDescriptor<?, ?> method, String body, Answer answer,
+    String bytesField) {
+
+  /** How the answer of a route is written. */
+  enum Answer {
+    /** One message as JSON (unary methods). */
+    MESSAGE,
+    /** Each message of a server stream as one line of JSON (application/x-ndjson), flushed as it comes. */
+    NDJSON,
+    /** The bytes a server stream carries in {@code bytesField}, one after another: a file to save. */
+    BYTES
+  }
+
+  /** A unary method: one request, one JSON answer. */
+  static HttpRoute unary(String verb, String template, MethodDescriptor<?, ?> method, String body) {
+    return new HttpRoute(verb, template, method, body, Answer.MESSAGE, null);
+  }
+
+  /** A server-streaming method whose messages (progress, then the result) go out as JSON lines. */
+  static HttpRoute lines(String verb, String template, MethodDescriptor<?, ?> method, String body) {
+    return new HttpRoute(verb, template, method, body, Answer.NDJSON, null);
+  }
+
+  /** A server-streaming method whose {@code bytesField} contents make a file. */
+  static HttpRoute bytes(String verb, String template, MethodDescriptor<?, ?> method, String bytesField) {
+    return new HttpRoute(verb, template, method, null, Answer.BYTES, bytesField);
+  }
 
   /** The request fields the path names, by segment. */
   private List<String> segments() {

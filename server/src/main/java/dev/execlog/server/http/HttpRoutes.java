@@ -12,18 +12,20 @@ import java.util.List;
 final class HttpRoutes {
 
   static final List<HttpRoute> ALL = List.of(
-      new HttpRoute("GET", "/v1/executions", ExecutionLogServiceGrpc.getListExecutionsMethod(), null),
-      new HttpRoute("POST", "/v1/executions", ExecutionLogServiceGrpc.getRecordExecutionMethod(), "execution"),
-      new HttpRoute("GET", "/v1/executions/{run_id}", ExecutionLogServiceGrpc.getGetExecutionMethod(), null),
-      new HttpRoute("DELETE", "/v1/executions/{run_id}", ExecutionLogServiceGrpc.getDeleteExecutionMethod(), null),
-      new HttpRoute("GET", "/v1/tasks", ExecutionLogServiceGrpc.getListTasksMethod(), null),
-      new HttpRoute("GET", "/v1/tasks/{task_id}/latest", ExecutionLogServiceGrpc.getGetLatestExecutionMethod(), null),
-      new HttpRoute("GET", "/v1/tasks/{task_id}/statistics", ExecutionLogServiceGrpc.getGetTaskStatisticsMethod(),
+      HttpRoute.unary("GET", "/v1/executions", ExecutionLogServiceGrpc.getListExecutionsMethod(), null),
+      HttpRoute.unary("POST", "/v1/executions", ExecutionLogServiceGrpc.getRecordExecutionMethod(), "execution"),
+      HttpRoute.unary("GET", "/v1/executions/{run_id}", ExecutionLogServiceGrpc.getGetExecutionMethod(), null),
+      HttpRoute.unary("DELETE", "/v1/executions/{run_id}", ExecutionLogServiceGrpc.getDeleteExecutionMethod(), null),
+      HttpRoute.unary("GET", "/v1/tasks", ExecutionLogServiceGrpc.getListTasksMethod(), null),
+      HttpRoute.unary("GET", "/v1/tasks/{task_id}/latest", ExecutionLogServiceGrpc.getGetLatestExecutionMethod(), null),
+      HttpRoute.unary("GET", "/v1/tasks/{task_id}/statistics", ExecutionLogServiceGrpc.getGetTaskStatisticsMethod(),
           null),
-      new HttpRoute("GET", "/v1/producers", ExecutionLogServiceGrpc.getFindOutputProducerMethod(), null),
-      new HttpRoute("GET", "/v1/lineage", ExecutionLogServiceGrpc.getGetLineageMethod(), null),
-      new HttpRoute("POST", "/v1/dependencies:check", ExecutionLogServiceGrpc.getCheckDependenciesMethod(), "*"),
-      new HttpRoute("GET", "/v1/log", ExecutionLogServiceGrpc.getGetLogInfoMethod(), null));
+      HttpRoute.unary("GET", "/v1/producers", ExecutionLogServiceGrpc.getFindOutputProducerMethod(), null),
+      HttpRoute.unary("GET", "/v1/lineage", ExecutionLogServiceGrpc.getGetLineageMethod(), null),
+      HttpRoute.unary("POST", "/v1/dependencies:check", ExecutionLogServiceGrpc.getCheckDependenciesMethod(), "*"),
+      HttpRoute.unary("GET", "/v1/log", ExecutionLogServiceGrpc.getGetLogInfoMethod(), null),
+      HttpRoute.lines("POST", "/v1/log:validate", ExecutionLogServiceGrpc.getValidateLogMethod(), null),
+      HttpRoute.bytes("GET", "/v1/log:export", ExecutionLogServiceGrpc.getExportLogMethod(), "chunk.data"));
 
   private HttpRoutes() {}
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -31,6 +32,7 @@ import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +51,9 @@ final class JsonTranscoder implements HttpHandler {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
+  private static final JsonFormat.Printer LINE = PRINTER.omittingInsignificantWhitespace();
+  /** Long operations (validate, export) get gRPC clients' long deadline. */
+  private static final Duration LONG_DEADLINE = Duration.ofHours(1);
 
   private final Channel service;
   private final List<HttpRoute> routes;
@@ -69,7 +74,8 @@ final class JsonTranscoder implements HttpHandler {
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
+    boolean cutOff = false;
+    try {
       String path = exchange.getRequestURI().getRawPath();
       HttpRoute route = null;
       Map<String, String> variables = null;
@@ -93,12 +99,24 @@ final class JsonTranscoder implements HttpHandler {
       }
       try {
         Message request = request(route, variables, exchange);
-        Message response = call(route, request, exchange.getRequestHeaders().getFirst("Authorization"),
-            exchange.getRemoteAddress().getAddress().getHostAddress() + ":" + exchange.getRemoteAddress().getPort());
-        send(exchange, route.verb().equals("POST") && route.body() != null && !route.body().equals("*") ? 201 : 200,
-            PRINTER.print(response) + "\n");
+        Channel channel = callerChannel(exchange);
+        if (route.answer() == HttpRoute.Answer.MESSAGE) {
+          Message response = ClientCalls.blockingUnaryCall(channel, method(route), options(deadline), request);
+          send(exchange, route.verb().equals("POST") && route.body() != null && !route.body().equals("*") ? 201 : 200,
+              PRINTER.print(response) + "\n");
+        } else {
+          stream(exchange, route, ClientCalls.blockingServerStreamingCall(channel, method(route),
+              options(LONG_DEADLINE), request));
+        }
       } catch (StatusRuntimeException e) {
         send(exchange, HttpErrors.httpCode(e.getStatus().getCode()), HttpErrors.body(e));
+      }
+    } catch (CutOff e) {
+      cutOff = true;
+      throw e;
+    } finally {
+      if (!cutOff) {
+        exchange.close();
       }
     }
   }
@@ -190,17 +208,82 @@ final class JsonTranscoder implements HttpHandler {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private Message call(HttpRoute route, Message request, String authorization, String client) {
+  /**
+   * A server stream's answer. The first message is awaited before the status line, so a call
+   * refused at once (no token, a bad field) is still an HTTP error; a failure later can only end
+   * the body: a last {"error": ...} line for JSON lines, a cut-off transfer for a file.
+   */
+  private static void stream(HttpExchange exchange, HttpRoute route, Iterator<Message> messages) throws IOException {
+    boolean any = messages.hasNext();
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    exchange.getResponseHeaders().set("Content-Type", route.answer() == HttpRoute.Answer.NDJSON
+        ? "application/x-ndjson; charset=utf-8" : "application/octet-stream");
+    exchange.sendResponseHeaders(200, 0);
+    OutputStream out = exchange.getResponseBody();
+    try {
+      while (any) {
+        Message m = messages.next();
+        if (route.answer() == HttpRoute.Answer.NDJSON) {
+          out.write((LINE.print(m) + "\n").getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        } else {
+          bytesAt(m, route.bytesField()).writeTo(out);
+        }
+        any = messages.hasNext();
+      }
+    } catch (StatusRuntimeException e) {
+      if (route.answer() != HttpRoute.Answer.NDJSON) {
+        throw new CutOff(e);
+      }
+      out.write(JSON.readTree(HttpErrors.body(e)).toString().concat("\n").getBytes(StandardCharsets.UTF_8));
+    }
+    out.close();
+  }
+
+  /**
+   * A file's transfer that failed after it began: thrown without closing the exchange, so the
+   * server drops the connection before the end of the chunked body and the client sees the file is
+   * incomplete instead of a short file that looks whole.
+   */
+  private static final class CutOff extends IOException {
+    CutOff(StatusRuntimeException cause) {
+      super("the stream failed after its first bytes: " + cause.getStatus(), cause);
+    }
+  }
+
+  /** The bytes at {@code path} ("chunk.data") of a message, empty when that part is not set. */
+  private static ByteString bytesAt(Message message, String path) {
+    Message m = message;
+    String[] parts = path.split("\\.");
+    for (int i = 0; i < parts.length - 1; i++) {
+      FieldDescriptor f = m.getDescriptorForType().findFieldByName(parts[i]);
+      if (!m.hasField(f)) {
+        return ByteString.EMPTY;
+      }
+      m = (Message) m.getField(f);
+    }
+    return (ByteString) m.getField(m.getDescriptorForType().findFieldByName(parts[parts.length - 1]));
+  }
+
+  /** The service channel, carrying the caller's token and address on every call. */
+  private Channel callerChannel(HttpExchange exchange) {
     Metadata headers = new Metadata();
-    headers.put(CallerAddress.HTTP_PEER, client);
+    headers.put(CallerAddress.HTTP_PEER,
+        exchange.getRemoteAddress().getAddress().getHostAddress() + ":" + exchange.getRemoteAddress().getPort());
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     if (authorization != null) {
       headers.put(AUTHORIZATION, authorization);
     }
-    Channel channel = ClientInterceptors.intercept(service, MetadataUtils.newAttachHeadersInterceptor(headers));
-    MethodDescriptor<Message, Message> method = (MethodDescriptor<Message, Message>) route.method();
-    return ClientCalls.blockingUnaryCall(channel, method,
-        CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS), request);
+    return ClientInterceptors.intercept(service, MetadataUtils.newAttachHeadersInterceptor(headers));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static MethodDescriptor<Message, Message> method(HttpRoute route) {
+    return (MethodDescriptor<Message, Message>) route.method();
+  }
+
+  private static CallOptions options(Duration deadline) {
+    return CallOptions.DEFAULT.withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static Message prototype(MethodDescriptor<?, ?> method) {
