@@ -303,8 +303,11 @@ public final class BenchMain implements Callable<Integer> {
     try (ServerProcess server = ServerProcess.start(jar, root, jvm, serverArgs, tmp, "bench",
         startupTimeoutSeconds * 1000)) {
       meta.put("startup_ms", round(server.startupMs(), 1));
+      meta.put("startup_cpu_ms", round(server.startupCpuMs(), 1));
       goals.startupMs = server.startupMs();
-      err.printf("execlog-bench: serving on port %d after %.0f ms%n", server.port(), server.startupMs());
+      goals.startupCpuMs = server.startupCpuMs();
+      err.printf("execlog-bench: serving on port %d after %.0f ms (%.0f ms of CPU)%n", server.port(),
+          server.startupMs(), server.startupCpuMs());
       int poolSize = Math.max(clients, throughputClients + 1);
       try (Clients pool = new Clients(server.port(), poolSize, Duration.ofSeconds(timeoutSeconds))) {
         LogInfo info = pool.get(0).info();
@@ -563,8 +566,9 @@ public final class BenchMain implements Callable<Integer> {
     }
     out.printf("execlog-bench: %,d runs, log file %,d bytes (%s B/run), generated in %s s%n", runs,
         meta.get("file_bytes"), meta.get("file_bytes_per_run"), meta.get("generate_seconds"));
-    out.printf("server: start-up %s ms; heap after GC %s bytes used (%s B/run), RSS %s bytes; shutdown %s ms%n",
-        meta.get("startup_ms"), fmt(meta.get("heap_used_bytes")), meta.get("heap_bytes_per_run"),
+    out.printf("server: start-up %s ms (%s ms of CPU); heap after GC %s bytes used (%s B/run), RSS %s bytes; shutdown %s ms%n",
+        meta.get("startup_ms"), meta.get("startup_cpu_ms"), fmt(meta.get("heap_used_bytes")),
+        meta.get("heap_bytes_per_run"),
         fmt(meta.get("rss_bytes")), meta.get("shutdown_ms"));
     out.printf("at end: %s runs, heap after GC %s bytes used (%s B/run), file %s bytes%n",
         fmt(meta.get("runs_at_end")), fmt(meta.get("heap_used_bytes_end")), meta.get("heap_bytes_per_run_end"),

@@ -19,12 +19,14 @@ final class ServerProcess implements AutoCloseable {
   private final Path stderrFile;
   private final int port;
   private final long startupNanos;
+  private final long startupCpuNanos;
 
-  private ServerProcess(Process process, Path stderrFile, int port, long startupNanos) {
+  private ServerProcess(Process process, Path stderrFile, int port, long startupNanos, long startupCpuNanos) {
     this.process = process;
     this.stderrFile = stderrFile;
     this.port = port;
     this.startupNanos = startupNanos;
+    this.startupCpuNanos = startupCpuNanos;
   }
 
   /**
@@ -67,8 +69,11 @@ final class ServerProcess implements AutoCloseable {
       Thread.sleep(2);
     }
     long startup = System.nanoTime() - t0;
+    // The CPU the server used to start: on a shared machine wall time depends on what else runs,
+    // this does not.
+    long cpu = p.toHandle().info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
     int port = Integer.parseInt(Files.readString(portFile).trim());
-    return new ServerProcess(p, stderr, port, startup);
+    return new ServerProcess(p, stderr, port, startup, cpu);
   }
 
   int port() {
@@ -81,6 +86,11 @@ final class ServerProcess implements AutoCloseable {
 
   double startupMs() {
     return startupNanos / 1e6;
+  }
+
+  /** CPU time (all threads) the server had used when its port file appeared; -1 when the OS does not say. */
+  double startupCpuMs() {
+    return startupCpuNanos < 0 ? -1 : startupCpuNanos / 1e6;
   }
 
   boolean isAlive() {
