@@ -1,6 +1,8 @@
 package dev.execlog.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.FieldMask;
@@ -17,6 +19,7 @@ import dev.execlog.v1.TrackOutputFilesRequest;
 import dev.execlog.v1.UpdateExecutionRequest;
 import dev.execlog.v1.WatchExecutionsRequest;
 import dev.execlog.v1.WatchExecutionsResponse;
+import dev.execlog.v1.WatchStarted;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -90,6 +93,59 @@ class WatchExecutionsTest {
   }
 
   @Test
+  void watchExecutions_resumeWithTheFeedAndLastSequence_missesNothing() throws Exception {
+    WatchProbe first = new WatchProbe(false);
+    server.asyncStub().watchExecutions(WatchExecutionsRequest.getDefaultInstance(), first);
+    WatchStarted started = first.next().getStarted();
+    assertFalse(started.getResumed());
+    assertFalse(started.getFeedId().isEmpty());
+    runs.run("A", 10, List.of(), List.of());
+    long last = first.next().getChange().getSequence();
+    first.cancel();
+    runs.run("B", 20, List.of(), List.of());   // committed while no one watched
+    runs.run("other", 25, List.of(), List.of());
+    runs.run("C", 30, List.of(), List.of());
+
+    WatchProbe again = new WatchProbe(false);
+    server.asyncStub().watchExecutions(WatchExecutionsRequest.newBuilder().setAfterSequence(last)
+        .setFeedId(started.getFeedId()).build(), again);
+    WatchStarted resumed = again.next().getStarted();
+    assertTrue(resumed.getResumed());
+    assertEquals(last, resumed.getSequence());
+    assertEquals(List.of("CHANGE_KIND_RECORDED B", "CHANGE_KIND_RECORDED other", "CHANGE_KIND_RECORDED C"),
+        List.of(describe(again.next().getChange()), describe(again.next().getChange()),
+            describe(again.next().getChange())));
+    runs.run("D", 40, List.of(), List.of());
+    assertEquals("CHANGE_KIND_RECORDED D", describe(again.next().getChange()), "then the live changes");
+    assertTrue(again.quiet());
+    again.cancel();
+
+    WatchProbe filtered = new WatchProbe(false);
+    server.asyncStub().watchExecutions(WatchExecutionsRequest.newBuilder().setAfterSequence(last)
+        .setFeedId(started.getFeedId()).setTaskId("C").build(), filtered);
+    assertTrue(filtered.next().getStarted().getResumed());
+    assertEquals("CHANGE_KIND_RECORDED C", describe(filtered.next().getChange()), "a resume keeps the filter");
+    assertTrue(filtered.quiet());
+    filtered.cancel();
+  }
+
+  @Test
+  void watchExecutions_resumeFromAnotherFeed_startsNowAndSaysSo() throws Exception {
+    runs.run("A", 10, List.of(), List.of());
+    WatchProbe probe = new WatchProbe(false);
+    server.asyncStub().watchExecutions(WatchExecutionsRequest.newBuilder().setAfterSequence(0)
+        .setFeedId("a feed of an earlier server run").build(), probe);
+    WatchStarted started = probe.next().getStarted();
+    assertFalse(started.getResumed(), "sequences restart with the server: another feed's are not this one's");
+    assertEquals(1, started.getSequence());
+    probe.cancel();
+
+    StatusRuntimeException noFeed = assertThrows(StatusRuntimeException.class, () -> server.stub()
+        .watchExecutions(WatchExecutionsRequest.newBuilder().setAfterSequence(1).build()).next());
+    ErrorDetails.assertReason(noFeed, Status.Code.INVALID_ARGUMENT, "INVALID_FIELD", Map.of("field", "feed_id"));
+  }
+
+  @Test
   void watchExecutions_changesThatChangeNothing_notifyNoOne() throws Exception {
     String a = runs.run("A", 10, List.of("DATA/in.csv"), List.of("DATA/a.csv"));
     WatchProbe probe = watch(server.asyncStub(), WatchExecutionsRequest.getDefaultInstance(), false);
@@ -158,7 +214,8 @@ class WatchExecutionsTest {
             ExecutionLogServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
         WatchProbe slow = new WatchProbe(true); // reads the first message only, until told
         ExecutionLogServiceGrpc.newStub(channel).watchExecutions(WatchExecutionsRequest.getDefaultInstance(), slow);
-        long start = slow.next().getStarted().getSequence();
+        WatchStarted started = slow.next().getStarted();
+        long start = started.getSequence();
 
         FlowRuns writer = new FlowRuns(stub);
         long began = System.nanoTime();
@@ -186,6 +243,14 @@ class WatchExecutionsTest {
         // The history has every run, to resume from.
         assertEquals(30, stub.listExecutions(ListExecutionsRequest.newBuilder().setTaskId("T").build())
             .getExecutionsCount());
+        // The feed keeps only its latest 4 changes: a resume from so far back starts now, and says so.
+        WatchProbe late = new WatchProbe(false);
+        ExecutionLogServiceGrpc.newStub(channel).watchExecutions(WatchExecutionsRequest.newBuilder()
+            .setAfterSequence(last).setFeedId(started.getFeedId()).build(), late);
+        WatchStarted restarted = late.next().getStarted();
+        assertFalse(restarted.getResumed());
+        assertEquals(start + 30, restarted.getSequence());
+        late.cancel();
       } finally {
         channel.shutdownNow();
       }

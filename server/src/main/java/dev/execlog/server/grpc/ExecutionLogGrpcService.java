@@ -206,6 +206,10 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
 
   @Override
   public void watchExecutions(WatchExecutionsRequest request, StreamObserver<WatchExecutionsResponse> out) {
-    insight.watch(request, out);
+    try {
+      insight.watch(request, out);
+    } catch (ExecLogException e) {
+      out.onError(StatusMapper.toStatus(e)); // a bad resume point: nothing was subscribed
+    }
   }
 }

@@ -43,21 +43,23 @@ public final class InsightHandlers {
   /** Handlers are set before returning, as gRPC requires; the feed does all sending on its thread. */
   void watch(WatchExecutionsRequest request, StreamObserver<WatchExecutionsResponse> out) {
     ServerCallStreamObserver<WatchExecutionsResponse> stream = (ServerCallStreamObserver<WatchExecutionsResponse>) out;
-    ChangeFeed.Subscription subscription = feed.subscribe(InsightMapper.fromProto(request), new StreamSink(stream));
+    ChangeFeed.Subscription subscription = feed.subscribe(InsightMapper.fromProto(request),
+        new StreamSink(stream, feed.feedId()), InsightMapper.resumeFromProto(request));
     stream.setOnCancelHandler(subscription::cancel);
     stream.setOnReadyHandler(subscription::signal);
   }
 
   /** Sends feed events on one response stream. */
-  private record StreamSink(ServerCallStreamObserver<WatchExecutionsResponse> stream) implements ChangeFeed.Sink {
+  private record StreamSink(ServerCallStreamObserver<WatchExecutionsResponse> stream, String feedId)
+      implements ChangeFeed.Sink {
     @Override
     public boolean ready() {
       return stream.isReady() && !stream.isCancelled();
     }
 
     @Override
-    public void started(long sequence) {
-      stream.onNext(InsightMapper.watchStarted(sequence));
+    public void started(long sequence, boolean resumed) {
+      stream.onNext(InsightMapper.watchStarted(sequence, resumed, feedId));
     }
 
     @Override

@@ -141,8 +141,20 @@ final class InsightMapper {
     return new ChangeFeed.Filter(r.getTaskId(), r.getTaskType(), r.hasSuccess() ? r.getSuccess() : null);
   }
 
-  static WatchExecutionsResponse watchStarted(long sequence) {
-    return WatchExecutionsResponse.newBuilder().setStarted(WatchStarted.newBuilder().setSequence(sequence)).build();
+  /** Where the request asks to resume, or null; a sequence without its feed id is a bad field. */
+  static ChangeFeed.Resume resumeFromProto(WatchExecutionsRequest r) {
+    if (!r.hasAfterSequence()) {
+      return null;
+    }
+    if (r.getFeedId().isEmpty()) {
+      throw ExecLogException.invalid("feed_id", "after_sequence needs the feed_id of the watch it came from");
+    }
+    return new ChangeFeed.Resume(r.getFeedId(), r.getAfterSequence());
+  }
+
+  static WatchExecutionsResponse watchStarted(long sequence, boolean resumed, String feedId) {
+    return WatchExecutionsResponse.newBuilder().setStarted(WatchStarted.newBuilder().setSequence(sequence)
+        .setResumed(resumed).setFeedId(feedId)).build();
   }
 
   static WatchExecutionsResponse watchLagged(long lastDelivered) {

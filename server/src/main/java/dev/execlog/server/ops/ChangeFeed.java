@@ -5,8 +5,10 @@ import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.store.LogChange;
 import dev.execlog.server.store.LogStore;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,6 +25,10 @@ import java.util.function.Consumer;
  * waits for a watcher. A watcher whose queue is full is dropped (its queue cleared) and told the
  * last change it got, so it can resume from history. Delivery runs on one drain thread of its own,
  * sending only while the watcher's transport is ready, so one slow reader holds only its own queue.
+ *
+ * <p>The feed also keeps its most recent changes (as many as one watcher may have pending), so a
+ * watcher that reconnects with the sequence it last got, and this feed's id, resumes with nothing
+ * missed while those changes are still held.
  */
 public final class ChangeFeed implements AutoCloseable {
 
@@ -44,7 +50,11 @@ public final class ChangeFeed implements AutoCloseable {
     /** Whether the transport takes a message now without buffering it. */
     boolean ready();
 
-    void started(long sequence);
+    /**
+     * @param sequence the change after which the stream starts
+     * @param resumed whether it resumes where the watcher asked, with no change missed
+     */
+    void started(long sequence, boolean resumed);
 
     void change(LogChange change);
 
@@ -54,6 +64,9 @@ public final class ChangeFeed implements AutoCloseable {
     /** The server is closing; the sink ends the stream with {@code error}. */
     void closed(ExecLogException error);
   }
+
+  /** Where a watcher asks to resume: after {@code sequence} of the feed {@code feedId}. */
+  public record Resume(String feedId, long sequence) {}
 
   /** A watcher's handle: signal when the transport becomes ready, cancel when the client leaves. */
   public interface Subscription {
@@ -70,6 +83,10 @@ public final class ChangeFeed implements AutoCloseable {
   private final ThreadPoolExecutor drains;
   private final Consumer<List<LogChange>> listener = this::publish;
   private long lastSequence;
+  /** The latest changes, oldest first, at most {@code capacity}; guarded by {@code lock}. */
+  private final ArrayDeque<LogChange> recent = new ArrayDeque<>();
+  /** This run of the server's feed: sequences restart with the server, so a resume names its feed. */
+  private final String feedId = UUID.randomUUID().toString();
 
   public ChangeFeed(LogStore store, int capacity) {
     if (capacity < 1) {
@@ -88,13 +105,42 @@ public final class ChangeFeed implements AutoCloseable {
   }
 
   public Subscription subscribe(Filter filter, Sink sink) {
+    return subscribe(filter, sink, null);
+  }
+
+  /**
+   * Starts a watcher; with {@code resume}, after the change it names when this feed still holds
+   * every change since, else now.
+   */
+  public Subscription subscribe(Filter filter, Sink sink, Resume resume) {
     Watcher w;
     synchronized (lock) {
-      w = new Watcher(filter, sink, lastSequence);
+      if (resume != null && canResume(resume)) {
+        w = new Watcher(filter, sink, resume.sequence(), true);
+        w.offer(recent.stream().filter(c -> c.sequence() > resume.sequence()).toList());
+      } else {
+        w = new Watcher(filter, sink, lastSequence, false);
+      }
       watchers.add(w);
     }
     w.signal();
     return w;
+  }
+
+  /** Whether every change after the resume point is still held (or none has come since). */
+  private boolean canResume(Resume resume) {
+    if (!feedId.equals(resume.feedId()) || resume.sequence() > lastSequence || resume.sequence() < 0) {
+      return false;
+    }
+    if (resume.sequence() == lastSequence) {
+      return true;
+    }
+    return !recent.isEmpty() && recent.peekFirst().sequence() <= resume.sequence() + 1;
+  }
+
+  /** This run of the server's feed, for resuming. */
+  public String feedId() {
+    return feedId;
   }
 
   /** How many watchers are open, for metrics, tests and diagnostics. */
@@ -114,6 +160,12 @@ public final class ChangeFeed implements AutoCloseable {
       }
       if (!changes.isEmpty()) {
         lastSequence = changes.get(changes.size() - 1).sequence();
+      }
+      for (LogChange c : changes) {
+        if (recent.size() == capacity) {
+          recent.pollFirst();
+        }
+        recent.addLast(c);
       }
     }
   }
@@ -140,16 +192,18 @@ public final class ChangeFeed implements AutoCloseable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Object drainLock = new Object();
     private final long startSequence;
+    private final boolean resumed;
     private volatile boolean lagged;
     private volatile boolean closing;
     private volatile boolean finished;
     private boolean startedSent;
     private long lastDelivered;
 
-    Watcher(Filter filter, Sink sink, long startSequence) {
+    Watcher(Filter filter, Sink sink, long startSequence, boolean resumed) {
       this.filter = filter;
       this.sink = sink;
       this.startSequence = startSequence;
+      this.resumed = resumed;
       this.lastDelivered = startSequence;
     }
 
@@ -202,7 +256,7 @@ public final class ChangeFeed implements AutoCloseable {
         try {
           if (!startedSent) {
             startedSent = true;
-            sink.started(startSequence);
+            sink.started(startSequence, resumed);
           }
           int sent = 0;
           while (!lagged && !closing && sent < DRAIN_BATCH && sink.ready()) {
