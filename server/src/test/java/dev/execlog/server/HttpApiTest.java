@@ -1,6 +1,7 @@
 package dev.execlog.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,8 +20,10 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -152,6 +155,60 @@ class HttpApiTest {
       assertEquals(4, csv.body().lines().count(), "a header and a row per run");
       Answer refused = send(client, "GET", base + "/log:export?format=EXPORT_FORMAT_XML", null, null);
       assertEquals(400, refused.code(), "a request refused at once is still an HTTP error");
+    }
+
+    /** One server-sent event: its id (or null), name and data. */
+    record Event(String id, String name, JsonNode data) {}
+
+    private Event nextEvent(Iterator<String> lines) throws Exception {
+      String id = null;
+      String name = null;
+      String data = null;
+      while (lines.hasNext()) {
+        String line = lines.next();
+        if (line.isEmpty() && name != null) {
+          return new Event(id, name, JSON.readTree(data));
+        } else if (line.startsWith("id: ")) {
+          id = line.substring(4);
+        } else if (line.startsWith("event: ")) {
+          name = line.substring(7);
+        } else if (line.startsWith("data: ")) {
+          data = line.substring(6);
+        }
+      }
+      throw new AssertionError("the event stream ended");
+    }
+
+    @Test
+    void changeFeed_asServerSentEvents_resumesAfterLastEventId() throws Exception {
+      HttpResponse<Stream<String>> first = client.send(HttpRequest.newBuilder(
+          URI.create(base + "/executions:watch?task_id=t_1I")).build(), HttpResponse.BodyHandlers.ofLines());
+      assertEquals(200, first.statusCode());
+      assertTrue(first.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+      Iterator<String> lines = first.body().iterator();
+      Event started = nextEvent(lines);
+      assertEquals("started", started.name());
+      assertFalse(started.data().path("resumed").asBoolean());
+      send(client, "POST", base + "/executions", RUN, null);
+      Event change = nextEvent(lines);
+      assertEquals("change", change.name());
+      assertEquals("CHANGE_KIND_RECORDED", change.data().path("kind").asText());
+      assertEquals(started.data().path("feedId").asText() + "." + change.data().path("sequence").asText(), change.id());
+      first.body().close();  // the browser goes away...
+
+      send(client, "POST", base + "/executions", RUN.replace("45.200s", "1s"), null);
+      send(client, "POST", base + "/executions", RUN.replace("t_1I", "t_other"), null);
+      send(client, "POST", base + "/executions", RUN.replace("45.200s", "2s"), null);
+      // ...and comes back, as EventSource does, with the id of the last event it got.
+      HttpResponse<Stream<String>> again = client.send(HttpRequest.newBuilder(
+          URI.create(base + "/executions:watch?task_id=t_1I")).header("Last-Event-ID", change.id()).build(),
+          HttpResponse.BodyHandlers.ofLines());
+      Iterator<String> more = again.body().iterator();
+      assertTrue(nextEvent(more).data().path("resumed").asBoolean());
+      assertEquals("1s", nextEvent(more).data().path("execution").path("duration").asText());
+      assertEquals("2s", nextEvent(more).data().path("execution").path("duration").asText(),
+          "the missed changes of its task, in order, then the live ones");
+      again.body().close();
     }
 
     @Test

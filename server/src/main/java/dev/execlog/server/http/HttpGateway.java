@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,15 +20,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HttpGateway implements AutoCloseable {
 
-  private static final int THREADS = 8;
+  /**
+   * Requests served at once. Each event stream holds one thread for as long as it is open, so
+   * streams are capped below this and ordinary requests always have threads left.
+   */
+  private static final int THREADS = 80;
+  private static final int MAX_EVENT_STREAMS = 64;
 
   private final HttpServer http;
   private final ExecutorService threads;
+  private final ScheduledExecutorService keepAlive;
   private final ManagedChannel service;
 
-  private HttpGateway(HttpServer http, ExecutorService threads, ManagedChannel service) {
+  private HttpGateway(HttpServer http, ExecutorService threads, ScheduledExecutorService keepAlive,
+      ManagedChannel service) {
     this.http = http;
     this.threads = threads;
+    this.keepAlive = keepAlive;
     this.service = service;
   }
 
@@ -54,9 +63,15 @@ public final class HttpGateway implements AutoCloseable {
       return t;
     });
     http.setExecutor(threads);
-    http.createContext("/v1/", new JsonTranscoder(service, HttpRoutes.ALL, maxBodyBytes, Duration.ofSeconds(30)));
+    ScheduledExecutorService keepAlive = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "execlog-http-keepalive");
+      t.setDaemon(true);
+      return t;
+    });
+    http.createContext("/v1/", new JsonTranscoder(service, HttpRoutes.ALL, maxBodyBytes, Duration.ofSeconds(30),
+        new ChangeEvents(keepAlive, MAX_EVENT_STREAMS)));
     http.start();
-    return new HttpGateway(http, threads, service);
+    return new HttpGateway(http, threads, keepAlive, service);
   }
 
   public int port() {
@@ -67,6 +82,7 @@ public final class HttpGateway implements AutoCloseable {
   public void close() {
     http.stop(0);
     threads.shutdownNow();
+    keepAlive.shutdownNow();
     service.shutdownNow();
   }
 }

@@ -29,7 +29,14 @@ record HttpRoute(String verb, String template, MethodDescriptor<?, ?> method, St
     /** Each message of a server stream as one line of JSON (application/x-ndjson), flushed as it comes. */
     NDJSON,
     /** The bytes a server stream carries in {@code bytesField}, one after another: a file to save. */
-    BYTES
+    BYTES,
+    /** The change stream as server-sent events (see {@link ChangeEvents}). */
+    EVENTS
+  }
+
+  /** The watch as server-sent events. */
+  static HttpRoute events(String verb, String template, MethodDescriptor<?, ?> method) {
+    return new HttpRoute(verb, template, method, null, Answer.EVENTS, null);
   }
 
   /** A unary method: one request, one JSON answer. */

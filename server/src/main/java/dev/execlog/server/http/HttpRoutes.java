@@ -14,6 +14,7 @@ final class HttpRoutes {
   static final List<HttpRoute> ALL = List.of(
       HttpRoute.unary("GET", "/v1/executions", ExecutionLogServiceGrpc.getListExecutionsMethod(), null),
       HttpRoute.unary("POST", "/v1/executions", ExecutionLogServiceGrpc.getRecordExecutionMethod(), "execution"),
+      HttpRoute.events("GET", "/v1/executions:watch", ExecutionLogServiceGrpc.getWatchExecutionsMethod()),
       HttpRoute.unary("GET", "/v1/executions/{run_id}", ExecutionLogServiceGrpc.getGetExecutionMethod(), null),
       HttpRoute.unary("DELETE", "/v1/executions/{run_id}", ExecutionLogServiceGrpc.getDeleteExecutionMethod(), null),
       HttpRoute.unary("GET", "/v1/tasks", ExecutionLogServiceGrpc.getListTasksMethod(), null),

@@ -17,6 +17,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.execlog.server.grpc.StatusMapper;
 import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.security.CallerAddress;
+import dev.execlog.v1.WatchExecutionsRequest;
 import io.grpc.CallOptions;
 import io.grpc.Channel;
 import io.grpc.ClientInterceptors;
@@ -56,6 +57,7 @@ final class JsonTranscoder implements HttpHandler {
   private static final Duration LONG_DEADLINE = Duration.ofHours(1);
 
   private final Channel service;
+  private final ChangeEvents events;
   private final List<HttpRoute> routes;
   private final long maxBodyBytes;
   private final Duration deadline;
@@ -65,8 +67,9 @@ final class JsonTranscoder implements HttpHandler {
    * @param maxBodyBytes the largest request body taken
    * @param deadline the deadline of each call
    */
-  JsonTranscoder(Channel service, List<HttpRoute> routes, long maxBodyBytes, Duration deadline) {
+  JsonTranscoder(Channel service, List<HttpRoute> routes, long maxBodyBytes, Duration deadline, ChangeEvents events) {
     this.service = service;
+    this.events = events;
     this.routes = routes;
     this.maxBodyBytes = maxBodyBytes;
     this.deadline = deadline;
@@ -100,7 +103,9 @@ final class JsonTranscoder implements HttpHandler {
       try {
         Message request = request(route, variables, exchange);
         Channel channel = callerChannel(exchange);
-        if (route.answer() == HttpRoute.Answer.MESSAGE) {
+        if (route.answer() == HttpRoute.Answer.EVENTS) {
+          events.stream(exchange, (WatchExecutionsRequest) request, channel);
+        } else if (route.answer() == HttpRoute.Answer.MESSAGE) {
           Message response = ClientCalls.blockingUnaryCall(channel, method(route), options(deadline), request);
           send(exchange, route.verb().equals("POST") && route.body() != null && !route.body().equals("*") ? 201 : 200,
               PRINTER.print(response) + "\n");
@@ -312,7 +317,7 @@ final class JsonTranscoder implements HttpHandler {
     return URLDecoder.decode(text, StandardCharsets.UTF_8);
   }
 
-  private static void send(HttpExchange exchange, int code, String json) throws IOException {
+  static void send(HttpExchange exchange, int code, String json) throws IOException {
     byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
