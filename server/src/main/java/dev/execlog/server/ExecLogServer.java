@@ -36,6 +36,7 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,8 +55,10 @@ public final class ExecLogServer implements AutoCloseable {
 
   private final Server server;
   /** The same service in-process, for the HTTP/JSON gateway: same interceptors, same answers. */
-  private final Server local;
-  private final String localName;
+  private final ServerServiceDefinition service;
+  private final String localName = "execlog-" + UUID.randomUUID();
+  /** Started by the first {@link #inProcessChannel()}; guarded by {@code this}. */
+  private Server local;
   private final LogStore store;
   private final HealthStatusManager health;
   private final ChangeFeed feed;
@@ -64,11 +67,10 @@ public final class ExecLogServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private volatile boolean closing;
 
-  private ExecLogServer(Server server, Server local, String localName, LogStore store, HealthStatusManager health, ChangeFeed feed,
+  private ExecLogServer(Server server, ServerServiceDefinition service, LogStore store, HealthStatusManager health, ChangeFeed feed,
       ExecutorService exports, ServerMetrics metrics) {
     this.server = server;
-    this.local = local;
-    this.localName = localName;
+    this.service = service;
     this.store = store;
     this.health = health;
     this.feed = feed;
@@ -117,13 +119,7 @@ public final class ExecLogServer implements AutoCloseable {
           .addService(ProtoReflectionServiceV1.newInstance())
           .build()
           .start();
-      String localName = "execlog-" + UUID.randomUUID();
-      Server local = InProcessServerBuilder.forName(localName).directExecutor()
-          .intercept(metrics.interceptor())
-          .addService(service)
-          .build()
-          .start();
-      ExecLogServer started = new ExecLogServer(server, local, localName, store, health, feed, exports, metrics);
+      ExecLogServer started = new ExecLogServer(server, service, store, health, feed, exports, metrics);
       store.addWritableListener(started::reportReadiness);
       started.reportReadiness();
       return started;
@@ -157,8 +153,23 @@ public final class ExecLogServer implements AutoCloseable {
     return store;
   }
 
-  /** A new channel to this server's service in-process, through the same interceptors as the network's calls. */
-  public ManagedChannel inProcessChannel() {
+  /**
+   * A new channel to this server's service in-process, through the same interceptors as the
+   * network's calls. The in-process server behind it starts with the first channel, as only the
+   * HTTP/JSON port needs one.
+   */
+  public synchronized ManagedChannel inProcessChannel() {
+    if (local == null) {
+      try {
+        local = InProcessServerBuilder.forName(localName).directExecutor()
+            .intercept(metrics.interceptor())
+            .addService(service)
+            .build()
+            .start();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot start the in-process server", e);
+      }
+    }
     return InProcessChannelBuilder.forName(localName).directExecutor().build();
   }
 
@@ -182,7 +193,13 @@ public final class ExecLogServer implements AutoCloseable {
     health.enterTerminalState();
     feed.close(); // ends the watch streams, which would otherwise hold up a graceful shutdown
     server.shutdown();
-    local.shutdown();
+    Server inProcess;
+    synchronized (this) {
+      inProcess = local;
+    }
+    if (inProcess != null) {
+      inProcess.shutdown();
+    }
     try {
       if (!server.awaitTermination(10, TimeUnit.SECONDS)) {
         server.shutdownNow();
@@ -192,7 +209,9 @@ public final class ExecLogServer implements AutoCloseable {
       server.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    local.shutdownNow();
+    if (inProcess != null) {
+      inProcess.shutdownNow();
+    }
     exports.shutdownNow();
     store.close();
   }

@@ -1,6 +1,5 @@
 package dev.execlog.server.http;
 
-import com.google.protobuf.util.JsonFormat;
 import com.sun.net.httpserver.HttpExchange;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import dev.execlog.v1.WatchExecutionsRequest;
@@ -32,8 +31,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class ChangeEvents {
 
-  private static final JsonFormat.Printer LINE =
-      JsonFormat.printer().alwaysPrintFieldsWithNoPresence().omittingInsignificantWhitespace();
   private static final long KEEP_ALIVE_SECONDS = 15;
 
   private final ScheduledExecutorService keepAlive;
@@ -69,8 +66,8 @@ final class ChangeEvents {
     WatchExecutionsRequest request = request(filters.toBuilder(),
         exchange.getRequestHeaders().getFirst("Last-Event-ID"));
     if (!streams.tryAcquire()) {
-      JsonTranscoder.send(exchange, 503, HttpErrors.body(Status.UNAVAILABLE
-          .withDescription("too many open event streams; try again later").asRuntimeException()));
+      JsonTranscoder.sendError(exchange, Status.UNAVAILABLE
+          .withDescription("too many open event streams; try again later").asRuntimeException());
       return;
     }
     Context.CancellableContext call = Context.current().withCancellation();
@@ -84,7 +81,7 @@ final class ChangeEvents {
       exchange.sendResponseHeaders(200, 0);
       OutputStream out = exchange.getResponseBody();
       String feedId = first.getStarted().getFeedId();
-      send(out, null, "started", LINE.print(first.getStarted()));
+      send(out, null, "started", JsonTranscoder.LINE.print(first.getStarted()));
       pings = keepAlive.scheduleAtFixedRate(() -> {
         try {
           synchronized (out) {
@@ -99,17 +96,17 @@ final class ChangeEvents {
         while (call.call(events::hasNext)) {
           WatchExecutionsResponse m = events.next();
           if (m.hasChange()) {
-            send(out, feedId + "." + m.getChange().getSequence(), "change", LINE.print(m.getChange()));
+            send(out, feedId + "." + m.getChange().getSequence(), "change", JsonTranscoder.LINE.print(m.getChange()));
           }
         }
       } catch (StatusRuntimeException ended) {
         if (!call.isCancelled()) {
-          send(out, null, "error", HttpErrors.body(ended).replace("\n", ""));
+          send(out, null, "error", HttpErrors.line(ended));
         }
       }
       out.close();
     } catch (StatusRuntimeException refused) {
-      JsonTranscoder.send(exchange, HttpErrors.httpCode(refused.getStatus().getCode()), HttpErrors.body(refused));
+      JsonTranscoder.sendError(exchange, refused);
     } catch (IOException gone) {
       // the client left
     } catch (Exception e) {

@@ -2,6 +2,7 @@ package dev.execlog.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Any;
@@ -51,8 +52,17 @@ final class HttpErrors {
     return HTTP.getOrDefault(code, 500);
   }
 
-  /** The JSON body of a failure. */
+  /** The JSON body of a failure, indented for people reading curl's output. */
   static String body(StatusRuntimeException failure) {
+    return write(failure, JSON.writerWithDefaultPrettyPrinter()) + "\n";
+  }
+
+  /** The same on one line, to end a stream of JSON lines or server-sent events. */
+  static String line(StatusRuntimeException failure) {
+    return write(failure, JSON.writer());
+  }
+
+  private static String write(StatusRuntimeException failure, ObjectWriter writer) {
     com.google.rpc.Status status = StatusProto.fromThrowable(failure);
     if (status == null) {
       status = com.google.rpc.Status.newBuilder().setCode(failure.getStatus().getCode().value())
@@ -70,9 +80,10 @@ final class HttpErrors {
       }
       ObjectNode body = JSON.createObjectNode();
       body.set("error", error);
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(body) + "\n";
+      return writer.writeValueAsString(body);
     } catch (InvalidProtocolBufferException | JsonProcessingException e) {
       throw new IllegalStateException("an error detail that cannot be written as JSON", e);
     }
   }
+
 }

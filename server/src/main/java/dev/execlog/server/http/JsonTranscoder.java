@@ -52,7 +52,8 @@ final class JsonTranscoder implements HttpHandler {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final JsonFormat.Parser PARSER = JsonFormat.parser();
   private static final JsonFormat.Printer PRINTER = JsonFormat.printer().alwaysPrintFieldsWithNoPresence();
-  private static final JsonFormat.Printer LINE = PRINTER.omittingInsignificantWhitespace();
+  /** One message on one line: JSON lines and server-sent events. */
+  static final JsonFormat.Printer LINE = PRINTER.omittingInsignificantWhitespace();
   /** Long operations (validate, export) get gRPC clients' long deadline. */
   private static final Duration LONG_DEADLINE = Duration.ofHours(1);
 
@@ -114,7 +115,7 @@ final class JsonTranscoder implements HttpHandler {
               options(LONG_DEADLINE), request));
         }
       } catch (StatusRuntimeException e) {
-        send(exchange, HttpErrors.httpCode(e.getStatus().getCode()), HttpErrors.body(e));
+        sendError(exchange, e);
       }
     } catch (CutOff e) {
       cutOff = true;
@@ -240,7 +241,7 @@ final class JsonTranscoder implements HttpHandler {
       if (route.answer() != HttpRoute.Answer.NDJSON) {
         throw new CutOff(e);
       }
-      out.write(JSON.readTree(HttpErrors.body(e)).toString().concat("\n").getBytes(StandardCharsets.UTF_8));
+      out.write((HttpErrors.line(e) + "\n").getBytes(StandardCharsets.UTF_8));
     }
     out.close();
   }
@@ -315,6 +316,11 @@ final class JsonTranscoder implements HttpHandler {
 
   private static String decode(String text) {
     return URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
+
+  /** A failed call as an HTTP error, its status code chosen from the gRPC code. */
+  static void sendError(HttpExchange exchange, StatusRuntimeException failure) throws IOException {
+    send(exchange, HttpErrors.httpCode(failure.getStatus().getCode()), HttpErrors.body(failure));
   }
 
   static void send(HttpExchange exchange, int code, String json) throws IOException {

@@ -1,24 +1,21 @@
 package dev.execlog.server.http;
 
 import dev.execlog.server.model.ExecLogException;
+import io.grpc.util.CertificateUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
+import java.security.cert.X509Certificate;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * The HTTP port's TLS from the same PEM files as the gRPC port (--tls-cert, --tls-key): a
- * certificate chain and a PKCS#8 private key, the form gRPC's Netty transport takes too.
+ * The HTTP port's TLS from the same PEM files as the gRPC port (--tls-cert, --tls-key), read by
+ * gRPC's own PEM reader, so both ports take exactly the same files (a PKCS#8 key).
  */
 final class PemTls {
 
@@ -26,11 +23,14 @@ final class PemTls {
 
   static SSLContext context(Path certificateChain, Path privateKey) {
     try {
-      Certificate[] chain;
+      X509Certificate[] chain;
       try (InputStream in = Files.newInputStream(certificateChain)) {
-        chain = CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(Certificate[]::new);
+        chain = CertificateUtils.getX509Certificates(in);
       }
-      PrivateKey key = privateKey(Files.readString(privateKey), chain[0].getPublicKey().getAlgorithm());
+      PrivateKey key;
+      try (InputStream in = Files.newInputStream(privateKey)) {
+        key = CertificateUtils.getPrivateKey(in);
+      }
       KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       char[] none = new char[0];
@@ -43,17 +43,5 @@ final class PemTls {
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       throw ExecLogException.config("cannot use the TLS files for the HTTP port: " + e.getMessage());
     }
-  }
-
-  private static PrivateKey privateKey(String pem, String algorithm) throws GeneralSecurityException {
-    String begin = "-----BEGIN PRIVATE KEY-----";
-    int from = pem.indexOf(begin);
-    int to = pem.indexOf("-----END PRIVATE KEY-----");
-    if (from < 0 || to < 0) {
-      throw new GeneralSecurityException("the key is not a PKCS#8 PEM key (BEGIN PRIVATE KEY); convert it with"
-          + " 'openssl pkcs8 -topk8 -nocrypt'");
-    }
-    byte[] der = Base64.getMimeDecoder().decode(pem.substring(from + begin.length(), to));
-    return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
   }
 }

@@ -104,13 +104,9 @@ public final class ChangeFeed implements AutoCloseable {
     store.addChangeListener(listener);
   }
 
-  public Subscription subscribe(Filter filter, Sink sink) {
-    return subscribe(filter, sink, null);
-  }
-
   /**
-   * Starts a watcher; with {@code resume}, after the change it names when this feed still holds
-   * every change since, else now.
+   * Starts a watcher; with {@code resume} (null for none), after the change it names when this feed
+   * still holds every change since, else now.
    */
   public Subscription subscribe(Filter filter, Sink sink, Resume resume) {
     Watcher w;
