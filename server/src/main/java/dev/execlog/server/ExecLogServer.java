@@ -22,6 +22,7 @@ import dev.execlog.server.paths.PathPolicy;
 import dev.execlog.server.security.AuditInterceptor;
 import dev.execlog.server.security.AuthInterceptor;
 import dev.execlog.server.security.OpenAccessInterceptor;
+import dev.execlog.server.store.ExecutionStore;
 import dev.execlog.server.store.LogStore;
 import dev.execlog.server.store.StoreConfig;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
@@ -59,7 +60,7 @@ public final class ExecLogServer implements AutoCloseable {
   private final String localName = "execlog-" + UUID.randomUUID();
   /** Started by the first {@link #inProcessChannel()}; guarded by {@code this}. */
   private Server local;
-  private final LogStore store;
+  private final ExecutionStore store;
   private final HealthStatusManager health;
   private final ChangeFeed feed;
 
@@ -67,7 +68,7 @@ public final class ExecLogServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private volatile boolean closing;
 
-  private ExecLogServer(Server server, ServerServiceDefinition service, LogStore store, HealthStatusManager health, ChangeFeed feed,
+  private ExecLogServer(Server server, ServerServiceDefinition service, ExecutionStore store, HealthStatusManager health, ChangeFeed feed,
       ExecutorService exports, ServerMetrics metrics) {
     this.server = server;
     this.service = service;
@@ -89,7 +90,8 @@ public final class ExecLogServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics(VERSION, BuildInfo.COMMIT);
     StoreConfig storeConfig = new StoreConfig(config.logFile(), config.foldInterval(), Timestamps.systemDefault(),
         StoreConfig.localHostname()).withMetrics(metrics);
-    LogStore store = LogStore.open(storeConfig, paths::indexKey);
+    LogStore jsonStore = LogStore.open(storeConfig, paths::indexKey);
+    ExecutionStore store = jsonStore;
     ExecutorService exports = Executors.newCachedThreadPool(daemonThreads("execlog-export"));
     try {
       RunValidator validator = new RunValidator(paths, config.limits());
@@ -105,6 +107,7 @@ public final class ExecLogServer implements AutoCloseable {
           exports);
       ChangeFeed feed = new ChangeFeed(store, watchQueueCapacity);
       metrics.observe(store, feed);
+      metrics.observeJournal(jsonStore);
       InsightHandlers insight = new InsightHandlers(new LineageWalker(store, validator),
           new TaskStatistics(store, validator), feed);
       HealthStatusManager health = new HealthStatusManager();
@@ -149,7 +152,7 @@ public final class ExecLogServer implements AutoCloseable {
     return server.getPort();
   }
 
-  public LogStore store() {
+  public ExecutionStore store() {
     return store;
   }
 

@@ -284,7 +284,7 @@ public final class ServerMain implements Callable<Integer> {
     if (portFile != null) {
       writePortFile(portFile, server.port());
     }
-    LOG.info("execlog-server " + BuildInfo.describe() + " serving " + server.store().info().path()
+    LOG.info("execlog-server " + BuildInfo.describe() + " serving " + server.store().info().location()
         + " (" + server.store().info().executionCount() + " runs) on " + host + ":" + server.port()
         + ", security: " + securityMode()
         + (ops != null ? "; metrics and probes on http://" + metricsHost + ":" + ops.port() + "/metrics" : "")

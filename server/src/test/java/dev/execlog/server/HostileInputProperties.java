@@ -118,7 +118,7 @@ class HostileInputProperties {
       server.importText(validLog(3, 7), true);
       server.server.store().flush();
       Set<String> before = server.runIds();
-      byte[] fileBefore = Files.readAllBytes(server.server.store().info().path());
+      byte[] fileBefore = Files.readAllBytes(Path.of(server.server.store().info().location()));
       try {
         server.importText(text, replace);
         Set<String> after = server.runIds();
@@ -127,7 +127,7 @@ class HostileInputProperties {
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
         assertEquals(before, server.runIds());
         server.server.store().flush();
-        assertArrayEquals(fileBefore, Files.readAllBytes(server.server.store().info().path()));
+        assertArrayEquals(fileBefore, Files.readAllBytes(Path.of(server.server.store().info().location())));
       }
     } finally {
       delete(root);

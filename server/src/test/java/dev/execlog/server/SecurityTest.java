@@ -121,10 +121,10 @@ class SecurityTest {
   void rolesAllowTheirCallsAndRefuseOthersLeavingTheLogUntouched() throws Exception {
     assertEquals(0, as(READER).getLogInfo(GetLogInfoRequest.getDefaultInstance()).getExecutionCount());
     server.store().flush();
-    byte[] before = Files.readAllBytes(server.store().info().path());
+    byte[] before = Files.readAllBytes(Path.of(server.store().info().location()));
     assertEquals(Status.Code.PERMISSION_DENIED, codeOf(() -> as(READER).recordExecution(record(run("t_r")))));
     server.store().flush();
-    assertArrayEquals(before, Files.readAllBytes(server.store().info().path()));
+    assertArrayEquals(before, Files.readAllBytes(Path.of(server.store().info().location())));
 
     String id = as(WRITER).recordExecution(record(run("t_w"))).getExecution().getRunId();
     assertEquals(Status.Code.PERMISSION_DENIED, codeOf(() -> as(WRITER).deleteExecution(

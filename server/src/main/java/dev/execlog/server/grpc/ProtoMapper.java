@@ -216,7 +216,7 @@ final class ProtoMapper {
 
   static GetLogInfoResponse toProto(LogInfo info, String projectRoot, Long createdMicros, String serverVersion) {
     GetLogInfoResponse.Builder b = GetLogInfoResponse.newBuilder()
-        .setPath(info.path().toString())
+        .setPath(info.location())
         .setProjectRoot(projectRoot)
         .setExecutionCount(info.executionCount())
         .setTaskCount(info.taskCount())

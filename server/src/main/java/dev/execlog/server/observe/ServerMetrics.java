@@ -1,6 +1,7 @@
 package dev.execlog.server.observe;
 
 import dev.execlog.server.ops.ChangeFeed;
+import dev.execlog.server.store.ExecutionStore;
 import dev.execlog.server.store.LogStore;
 import dev.execlog.server.store.StoreMetrics;
 import io.grpc.ServerInterceptor;
@@ -45,24 +46,29 @@ public final class ServerMetrics implements StoreMetrics {
     return this;
   }
 
-  /** Reads the log's size, fold lag and watchers from {@code store} and {@code feed} at each scrape. */
-  public void observe(LogStore store, ChangeFeed feed) {
+  /** Reads the log's size and watchers from {@code store} and {@code feed} at each scrape. */
+  public void observe(ExecutionStore store, ChangeFeed feed) {
     GaugeWithCallback.builder().name("execlog_runs").help("Runs in the log")
         .callback(c -> c.call(store.info().executionCount())).register(registry);
     GaugeWithCallback.builder().name("execlog_tasks").help("Tasks with at least one run in the log")
         .callback(c -> c.call(store.info().taskCount())).register(registry);
-    GaugeWithCallback.builder().name("execlog_log_file_bytes").help("Size of the JSON log file")
+    GaugeWithCallback.builder().name("execlog_log_file_bytes")
+        .help("Size of the JSON log file, or of the PostgreSQL database")
         .callback(c -> c.call(store.info().sizeBytes())).register(registry);
+    GaugeWithCallback.builder().name("execlog_watch_streams").help("Open WatchExecutions streams")
+        .callback(c -> c.call(feed.watcherCount())).register(registry);
+    CounterWithCallback.builder().name("execlog_watch_lagged").help("Watchers dropped for falling behind (WATCH_LAGGED)")
+        .callback(c -> c.call(feed.laggedCount())).register(registry);
+  }
+
+  /** The JSON store's own gauges: its journal and how far the file lags behind it. */
+  public void observeJournal(LogStore store) {
     GaugeWithCallback.builder().name("execlog_journal_bytes")
         .help("Bytes in the journal: changes a restart would replay into the log file")
         .callback(c -> c.call(store.journalBytes())).register(registry);
     GaugeWithCallback.builder().name("execlog_fold_lag_seconds")
         .help("How long the oldest change not yet in the JSON log file has waited (0: the file shows every change)")
         .callback(c -> c.call(store.foldLagSeconds())).register(registry);
-    GaugeWithCallback.builder().name("execlog_watch_streams").help("Open WatchExecutions streams")
-        .callback(c -> c.call(feed.watcherCount())).register(registry);
-    CounterWithCallback.builder().name("execlog_watch_lagged").help("Watchers dropped for falling behind (WATCH_LAGGED)")
-        .callback(c -> c.call(feed.laggedCount())).register(registry);
   }
 
   /** Counts every call by method and status code, and times it. */

@@ -4,7 +4,7 @@ import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.store.LogChange;
-import dev.execlog.server.store.LogStore;
+import dev.execlog.server.store.ExecutionStore;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +75,7 @@ public final class ChangeFeed implements AutoCloseable {
     void cancel();
   }
 
-  private final LogStore store;
+  private final ExecutionStore store;
   private final int capacity;
   private final Object lock = new Object();
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
@@ -88,7 +88,7 @@ public final class ChangeFeed implements AutoCloseable {
   /** This run of the server's feed: sequences restart with the server, so a resume names its feed. */
   private final String feedId = UUID.randomUUID().toString();
 
-  public ChangeFeed(LogStore store, int capacity) {
+  public ChangeFeed(ExecutionStore store, int capacity) {
     if (capacity < 1) {
       throw new IllegalArgumentException("watch queue capacity must be positive");
     }

@@ -1,10 +1,11 @@
 package dev.execlog.server.ops;
 
-import dev.execlog.server.json.LogSnapshot;
 import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
-import dev.execlog.server.store.LogStore;
+import dev.execlog.server.store.ExecutionStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -39,9 +40,9 @@ public final class CleanupOperation {
   private static final Comparator<Execution> NEWEST_FIRST =
       Comparator.comparingLong(Execution::recordTimeMicros).reversed();
 
-  private final LogStore store;
+  private final ExecutionStore store;
 
-  public CleanupOperation(LogStore store) {
+  public CleanupOperation(ExecutionStore store) {
     this.store = store;
   }
 
@@ -52,9 +53,9 @@ public final class CleanupOperation {
     if (maxRunsPerTask < 0) {
       throw ExecLogException.invalid("max_runs_per_task", "must not be negative");
     }
-    LogSnapshot snapshot = store.snapshot();
     long cutoff = Timestamps.nowMicros() - maxAgeDays * 86_400L * 1_000_000L;
-    Map<String, List<Execution>> byTask = groupByTask(snapshot.executions(), progress);
+    long[] total = new long[1];
+    Map<String, List<Execution>> byTask = scanByTask(progress, total);
     List<String> remove = new ArrayList<>();
     for (List<Execution> taskRuns : byTask.values()) {
       // A stable sort: runs recorded at the same time keep their file order, as in the library.
@@ -69,8 +70,7 @@ public final class CleanupOperation {
         }
       }
     }
-    long total = snapshot.executions().size();
-    progress.report("scan", total, total, remove.size() + " runs to remove");
+    progress.report("scan", total[0], total[0], remove.size() + " runs to remove");
     progress.checkCancelled();
     if (dryRun) {
       return new Result(remove, true);
@@ -80,17 +80,24 @@ public final class CleanupOperation {
     return new Result(removed, false);
   }
 
-  /** The runs of each task, tasks in order of their first run in the file. */
-  private static Map<String, List<Execution>> groupByTask(List<Execution> runs, ProgressSink progress) {
-    Map<String, List<Execution>> byTask = new LinkedHashMap<>();
-    long done = 0;
-    for (Execution run : runs) {
-      byTask.computeIfAbsent(run.taskId(), k -> new ArrayList<>()).add(run);
-      if ((++done & 0x3fff) == 0) {
-        progress.checkCancelled();
-        progress.report("scan", done, runs.size(), "choosing runs to remove");
-      }
+  /** The runs of each task, tasks in order of their first run in the file; {@code total} gets their number. */
+  private Map<String, List<Execution>> scanByTask(ProgressSink progress, long[] total) {
+    try {
+      return store.scan(snapshot -> {
+        Map<String, List<Execution>> byTask = new LinkedHashMap<>();
+        long done = 0;
+        for (Execution run : snapshot.executions()) {
+          byTask.computeIfAbsent(run.taskId(), k -> new ArrayList<>()).add(run);
+          if ((++done & 0x3fff) == 0) {
+            progress.checkCancelled();
+            progress.report("scan", done, snapshot.executionCount(), "choosing runs to remove");
+          }
+        }
+        total[0] = done;
+        return byTask;
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return byTask;
   }
 }

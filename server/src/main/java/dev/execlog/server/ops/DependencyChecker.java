@@ -4,7 +4,7 @@ import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.OutputFile;
-import dev.execlog.server.store.LogStore;
+import dev.execlog.server.store.ExecutionStore;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -49,10 +49,10 @@ public final class DependencyChecker {
   /** The most task ids one call may name. */
   public static final int MAX_TASKS = 1000;
 
-  private final LogStore store;
+  private final ExecutionStore store;
   private final RunValidator validator;
 
-  public DependencyChecker(LogStore store, RunValidator validator) {
+  public DependencyChecker(ExecutionStore store, RunValidator validator) {
     this.store = store;
     this.validator = validator;
   }

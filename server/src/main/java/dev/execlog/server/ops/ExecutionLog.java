@@ -10,7 +10,7 @@ import dev.execlog.server.paths.PathPolicy;
 import dev.execlog.server.store.HistoryPage;
 import dev.execlog.server.store.HistoryQuery;
 import dev.execlog.server.store.LogInfo;
-import dev.execlog.server.store.LogStore;
+import dev.execlog.server.store.ExecutionStore;
 import dev.execlog.server.store.RecordOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -34,17 +34,17 @@ public final class ExecutionLog {
   private static final DateTimeFormatter PYTHON_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
   private static final DateTimeFormatter PYTHON_MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS");
 
-  private final LogStore store;
+  private final ExecutionStore store;
   private final RunValidator validator;
   private final String defaultHostname;
 
-  public ExecutionLog(LogStore store, RunValidator validator, String defaultHostname) {
+  public ExecutionLog(ExecutionStore store, RunValidator validator, String defaultHostname) {
     this.store = store;
     this.validator = validator;
     this.defaultHostname = defaultHostname;
   }
 
-  public LogStore store() {
+  public ExecutionStore store() {
     return store;
   }
 

@@ -4,7 +4,7 @@ import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.OutputFile;
-import dev.execlog.server.store.LogStore;
+import dev.execlog.server.store.ExecutionStore;
 import dev.execlog.server.store.LogView;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,10 +44,10 @@ public final class LineageWalker {
   /** A validated lineage question. */
   public record Query(Start start, Direction direction, int depth, Level level, int maxNodes) {}
 
-  private final LogStore store;
+  private final ExecutionStore store;
   private final RunValidator validator;
 
-  public LineageWalker(LogStore store, RunValidator validator) {
+  public LineageWalker(ExecutionStore store, RunValidator validator) {
     this.store = store;
     this.validator = validator;
   }

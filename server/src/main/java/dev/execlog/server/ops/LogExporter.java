@@ -7,8 +7,7 @@ import dev.execlog.server.json.PythonText;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.OutputFile;
-import dev.execlog.server.model.TaskSummary;
-import dev.execlog.server.store.LogStore;
+import dev.execlog.server.store.ExecutionStore;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,49 +35,42 @@ public final class LogExporter {
   public static final List<String> CSV_WITH_FILES_COLUMNS = List.of("task_run_id", "task_id", "task_type",
       "timestamp", "success", "execution_time", "report_path", "hostname", "input_files", "output_files");
 
-  private final LogStore store;
+  private final ExecutionStore store;
   private final LogFileCodec codec;
 
-  public LogExporter(LogStore store) {
+  public LogExporter(ExecutionStore store) {
     this.store = store;
     this.codec = store.codec();
   }
 
   /** Writes the export; returns the number of runs written. {@code taskId} null exports every task. */
   public long export(Format format, String taskId, OutputStream out, ProgressSink progress) throws IOException {
-    LogSnapshot snapshot = filter(store.snapshot(), taskId);
-    long total = snapshot.executions().size();
-    progress.report("write", 0, total, "exporting " + total + " runs as " + format);
-    if (format == Format.CSV) {
-      writeCsv(CSV_COLUMNS, snapshot.executions(), this::libraryRow, out, progress);
-    } else if (format == Format.CSV_WITH_FILES) {
-      writeCsv(CSV_WITH_FILES_COLUMNS, snapshot.executions(), this::rowWithFiles, out, progress);
-    } else {
-      codec.write(out, snapshot, done -> {
-        progress.checkCancelled();
-        progress.report("write", done, total, "exporting");
-      });
-    }
-    progress.report("write", total, total, "exported " + total + " runs");
-    return total;
+    return store.scan(whole -> {
+      LogSnapshot snapshot = taskId == null ? whole : whole.ofTask(taskId);
+      long total = snapshot.executionCount();
+      progress.report("write", 0, total, "exporting " + total + " runs as " + format);
+      if (format == Format.CSV) {
+        writeCsv(CSV_COLUMNS, snapshot, this::libraryRow, out, progress);
+      } else if (format == Format.CSV_WITH_FILES) {
+        writeCsv(CSV_WITH_FILES_COLUMNS, snapshot, this::rowWithFiles, out, progress);
+      } else {
+        codec.write(out, snapshot, done -> {
+          progress.checkCancelled();
+          progress.report("write", done, total, "exporting");
+        });
+      }
+      progress.report("write", total, total, "exported " + total + " runs");
+      return total;
+    });
   }
 
-  private static LogSnapshot filter(LogSnapshot snapshot, String taskId) {
-    if (taskId == null) {
-      return snapshot;
-    }
-    List<Execution> runs = snapshot.executions().stream().filter(r -> r.taskId().equals(taskId)).toList();
-    List<TaskSummary> summaries = snapshot.summaries().stream().filter(s -> s.taskId().equals(taskId)).toList();
-    return new LogSnapshot(runs, summaries, snapshot.metadata(), snapshot.lastModifiedMicros());
-  }
-
-  private static void writeCsv(List<String> columns, List<Execution> runs, Function<Execution, String[]> row,
+  private static void writeCsv(List<String> columns, LogSnapshot snapshot, Function<Execution, String[]> row,
       OutputStream out, ProgressSink progress) throws IOException {
     Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
     w.write(String.join(",", columns));
     w.write("\r\n");
     long done = 0;
-    for (Execution run : runs) {
+    for (Execution run : snapshot.executions()) {
       String[] cells = row.apply(run);
       for (int i = 0; i < cells.length; i++) {
         if (i > 0) {
@@ -89,7 +81,7 @@ public final class LogExporter {
       w.write("\r\n");
       if ((++done & 0x3ff) == 0) {
         progress.checkCancelled();
-        progress.report("write", done, runs.size(), "exporting");
+        progress.report("write", done, snapshot.executionCount(), "exporting");
       }
     }
     w.flush();

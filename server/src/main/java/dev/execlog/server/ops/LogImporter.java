@@ -6,7 +6,7 @@ import dev.execlog.server.json.LogFileCodec;
 import dev.execlog.server.json.LogFormatException;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
-import dev.execlog.server.store.LogStore;
+import dev.execlog.server.store.ExecutionStore;
 import java.io.InputStream;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,11 +27,11 @@ public final class LogImporter {
   /** The outcome. */
   public record Result(long importedCount, long skippedCount, long executionCount, boolean dryRun) {}
 
-  private final LogStore store;
+  private final ExecutionStore store;
   private final LogFileCodec codec;
   private final RunValidator validator;
 
-  public LogImporter(LogStore store, RunValidator validator) {
+  public LogImporter(ExecutionStore store, RunValidator validator) {
     this.store = store;
     this.codec = store.codec();
     this.validator = validator;

@@ -7,7 +7,9 @@ import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.OutputFile;
 import dev.execlog.server.model.TaskSummary;
 import dev.execlog.server.paths.PathPolicy;
-import dev.execlog.server.store.LogStore;
+import dev.execlog.server.store.ExecutionStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,38 +34,43 @@ public final class LogValidator {
     }
   }
 
-  private final LogStore store;
+  private final ExecutionStore store;
   private final PathPolicy paths;
 
-  public LogValidator(LogStore store, PathPolicy paths) {
+  public LogValidator(ExecutionStore store, PathPolicy paths) {
     this.store = store;
     this.paths = paths;
   }
 
   public Report run(ProgressSink progress) {
-    LogSnapshot snapshot = store.snapshot();
-    List<Execution> runs = snapshot.executions();
+    try {
+      return store.scan(snapshot -> check(snapshot, progress));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Report check(LogSnapshot snapshot, ProgressSink progress) {
     Set<Problem> problems = new LinkedHashSet<>();
     Map<String, Execution> latestByTask = new HashMap<>();
+    Set<String> seen = new HashSet<>();
+    long total = snapshot.executionCount();
     long done = 0;
-    for (Execution run : runs) {
+    for (Execution run : snapshot.executions()) {
       check(run, problems);
       latestByTask.merge(run.taskId(), run,
           (a, b) -> b.recordTimeMicros() >= a.recordTimeMicros() ? b : a);
-      if ((++done & 0x3fff) == 0) {
-        progress.checkCancelled();
-        progress.report("runs", done, runs.size(), "checking runs");
-      }
-    }
-    progress.report("runs", runs.size(), runs.size(), "checked " + runs.size() + " runs");
-    Set<String> seen = new HashSet<>();
-    for (Execution run : runs) {
       if (!seen.add(run.runId())) {
         problems.add(new Problem(run.runId(), run.taskId(), "task_run_id",
             "run id appears more than once; every copy is kept, and get, update and remove act on the first"
                 + " copy in file order"));
       }
+      if ((++done & 0x3fff) == 0) {
+        progress.checkCancelled();
+        progress.report("runs", done, total, "checking runs");
+      }
     }
+    progress.report("runs", done, done, "checked " + done + " runs");
     for (TaskSummary summary : snapshot.summaries()) {
       Execution expected = latestByTask.get(summary.taskId());
       if (expected == null || !expected.runId().equals(summary.latest().runId())
@@ -73,7 +80,7 @@ public final class LogValidator {
       }
     }
     progress.report("summaries", snapshot.summaries().size(), snapshot.summaries().size(), "checked task summaries");
-    return new Report(new ArrayList<>(problems), runs.size());
+    return new Report(new ArrayList<>(problems), done);
   }
 
   private void check(Execution run, Set<Problem> problems) {

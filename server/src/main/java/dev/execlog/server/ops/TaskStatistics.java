@@ -4,7 +4,7 @@ import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.store.HistoryPage;
 import dev.execlog.server.store.HistoryQuery;
-import dev.execlog.server.store.LogStore;
+import dev.execlog.server.store.ExecutionStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,10 +41,10 @@ public final class TaskStatistics {
   /** The total with its series and, when all tasks were asked for, one entry per task. */
   public record Report(TaskFigures total, List<TaskFigures> tasks) {}
 
-  private final LogStore store;
+  private final ExecutionStore store;
   private final RunValidator validator;
 
-  public TaskStatistics(LogStore store, RunValidator validator) {
+  public TaskStatistics(ExecutionStore store, RunValidator validator) {
     this.store = store;
     this.validator = validator;
   }

@@ -227,7 +227,7 @@ final class Batch {
   /** A consistent view of the log as of this point of the batch. */
   LogSnapshot snapshot() {
     requireDirect();
-    return new LogSnapshot(state.index.runsInFileOrder(), state.index.allSummaries(), state.metadata,
+    return LogSnapshot.of(state.index.runsInFileOrder(), state.index.allSummaries(), state.metadata,
         state.lastModifiedMicros);
   }
 

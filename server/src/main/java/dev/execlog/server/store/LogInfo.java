@@ -1,12 +1,14 @@
 package dev.execlog.server.store;
 
-import java.nio.file.Path;
-
-/** Facts about the log for {@code GetLogInfo}. */
-public record LogInfo(Path path, long executionCount, long taskCount, long sizeBytes, long lastModifiedMicros,
+/**
+ * Facts about the log for {@code GetLogInfo}.
+ *
+ * @param location where the log is kept: the JSON file's absolute path, or the database's URL (no credentials)
+ */
+public record LogInfo(String location, long executionCount, long taskCount, long sizeBytes, long lastModifiedMicros,
     String createdText, String version) {
 
   LogInfo withSize(long size) {
-    return new LogInfo(path, executionCount, taskCount, size, lastModifiedMicros, createdText, version);
+    return new LogInfo(location, executionCount, taskCount, size, lastModifiedMicros, createdText, version);
   }
 }

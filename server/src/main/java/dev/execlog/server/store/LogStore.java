@@ -37,7 +37,7 @@ import java.util.stream.IntStream;
  * {@link StoreGuard} keeps the files on disk as the server wrote them (locks, log file, journal)
  * when other programs delete or change them. See {@code server/DESIGN.md} and README's Reliability.
  */
-public final class LogStore implements AutoCloseable {
+public final class LogStore implements ExecutionStore {
 
   private static final Logger LOG = Logger.getLogger(LogStore.class.getName());
 
@@ -139,14 +139,13 @@ public final class LogStore implements AutoCloseable {
     return store;
   }
 
-  /**
-   * Subscribes to committed changes. Listeners are called on the writer thread, in commit order,
-   * after the changes are durable: they must only hand the changes on, never block.
-   */
+  /** Listeners are called on the writer thread. */
+  @Override
   public void addChangeListener(Consumer<List<LogChange>> listener) {
     changeListeners.add(listener);
   }
 
+  @Override
   public void removeChangeListener(Consumer<List<LogChange>> listener) {
     changeListeners.remove(listener);
   }
@@ -172,21 +171,27 @@ public final class LogStore implements AutoCloseable {
 
   // ------------------------------------------------------------------ reads
 
-  /** Runs a query against a consistent view of the log. */
+  @Override
   public <T> T read(Function<LogView, T> query) {
     state.lock.readLock().lock();
     try {
-      return query.apply(new LogView(state.index, pathKey));
+      return query.apply(new IndexView(state.index, pathKey));
     } finally {
       state.lock.readLock().unlock();
     }
   }
 
-  /** A consistent snapshot of the whole log for long passes that must not block anyone. */
-  public LogSnapshot snapshot() {
+  /** The pass runs on references to immutable runs, taken in one short step under the read lock. */
+  @Override
+  public <T> T scan(Pass<T> pass) throws IOException {
+    return pass.over(snapshot());
+  }
+
+  /** A consistent snapshot of the whole log, cheap to take: the runs are immutable. */
+  LogSnapshot snapshot() {
     state.lock.readLock().lock();
     try {
-      return new LogSnapshot(state.index.runsInFileOrder(), state.index.allSummaries(), state.metadata,
+      return LogSnapshot.of(state.index.runsInFileOrder(), state.index.allSummaries(), state.metadata,
           state.lastModifiedMicros);
     } finally {
       state.lock.readLock().unlock();
@@ -197,18 +202,19 @@ public final class LogStore implements AutoCloseable {
     return loadProblems;
   }
 
+  @Override
   public LogInfo info() {
     state.lock.readLock().lock();
     LogInfo info;
     try {
-      info = new LogInfo(config.logFile().toAbsolutePath(), state.index.size(), state.index.taskCount(), 0,
+      info = new LogInfo(config.logFile().toAbsolutePath().toString(), state.index.size(), state.index.taskCount(), 0,
           state.lastModifiedMicros, state.metadata.createdText(), state.metadata.version());
     } finally {
       state.lock.readLock().unlock();
     }
     long size;
     try {
-      size = Files.size(info.path());
+      size = Files.size(config.logFile());
     } catch (IOException e) {
       size = 0;
     }
@@ -225,19 +231,19 @@ public final class LogStore implements AutoCloseable {
     return journal.sizeBytes();
   }
 
+  @Override
   public LogFileCodec codec() {
     return codec;
   }
 
-  /**
-   * False while the server cannot keep the log's files safe (another process took its lock, or a
-   * deleted file cannot be written again): writes are refused then, reads go on.
-   */
+  // False while the server cannot keep the log's files safe: another process took its lock, or a
+  // deleted file cannot be written again.
+  @Override
   public boolean writable() {
     return health.writable();
   }
 
-  /** Called, on a background thread, whenever {@link #writable()} changes. */
+  @Override
   public void addWritableListener(Runnable listener) {
     health.addListener(listener);
   }
@@ -249,10 +255,7 @@ public final class LogStore implements AutoCloseable {
     return batcher.submit(op);
   }
 
-  /**
-   * Records a run. A run whose id is already stored with the same content is returned as it is
-   * (a retry); the same id with other content is ALREADY_EXISTS.
-   */
+  @Override
   public RecordOutcome record(Execution run, boolean timeGiven, boolean hostGiven) {
     // Encoded on the caller's thread, so the single writer only copies the bytes.
     byte[] line = Journal.encodeLine(entries.put(run));
@@ -270,7 +273,7 @@ public final class LogStore implements AutoCloseable {
     });
   }
 
-  /** Replaces a run with a changed version of itself; RUN_NOT_FOUND names {@code runIdField} when none has the id. */
+  @Override
   public Execution update(String runId, String runIdField, UnaryOperator<Execution> change) {
     return write(batch -> {
       ExecutionIndex.Stored existing = batch.get(runId);
@@ -285,7 +288,7 @@ public final class LogStore implements AutoCloseable {
     });
   }
 
-  /** Changes the newest run of a task (any status). */
+  @Override
   public Execution updateLatest(String taskId, UnaryOperator<Execution> change) {
     return write(batch -> {
       Execution latest = batch.latest(taskId, false);
@@ -302,6 +305,7 @@ public final class LogStore implements AutoCloseable {
     });
   }
 
+  @Override
   public Execution delete(String runId) {
     return write(batch -> {
       ExecutionIndex.Stored existing = batch.get(runId);
@@ -317,6 +321,7 @@ public final class LogStore implements AutoCloseable {
   private static final int REBUILD_THRESHOLD = 10_000;
 
   /** Removes the runs that still exist among the given ids; returns the ids removed. */
+  @Override
   public List<String> deleteAll(Collection<String> runIds) {
     boolean large = runIds.size() > REBUILD_THRESHOLD;
     return write(new WriteBatcher.Op<List<String>>() {
@@ -361,7 +366,7 @@ public final class LogStore implements AutoCloseable {
     });
   }
 
-  /** Adds the runs whose ids are not stored yet; returns how many were added. */
+  @Override
   public int merge(List<Execution> runs) {
     byte[][] lines = journalLines(runs);
     return write(batch -> {
@@ -390,7 +395,7 @@ public final class LogStore implements AutoCloseable {
     return lines;
   }
 
-  /** Replaces the whole log. */
+  @Override
   public void replace(LogMetadata metadata, List<Execution> runs) {
     byte[][] lines = journalLines(runs);
     write(new WriteBatcher.Op<Void>() {
@@ -408,6 +413,7 @@ public final class LogStore implements AutoCloseable {
   }
 
   /** Folds the journal into the log file now, so readers of the file see every change. */
+  @Override
   public void flush() {
     folder.foldOnce(batcher);
   }

@@ -2,111 +2,62 @@ package dev.execlog.server.store;
 
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.TaskSummary;
-import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.NavigableSet;
-import java.util.function.UnaryOperator;
+import java.util.Map;
 
-/** Read-only queries over the log, valid inside {@link LogStore#read}. */
-public final class LogView {
+/**
+ * Read-only queries over one consistent state of the log, valid only inside
+ * {@link ExecutionStore#read}: every answer of one view comes from the same moment. Paths are
+ * normalized by the view; lists of runs are newest first unless said otherwise.
+ */
+public interface LogView {
 
-  private final ExecutionIndex index;
-  private final UnaryOperator<String> pathKey;
+  /** The run with this id, or null. */
+  Execution get(String runId);
 
-  LogView(ExecutionIndex index, UnaryOperator<String> pathKey) {
-    this.index = index;
-    this.pathKey = pathKey;
+  /** How many runs the log holds. */
+  long size();
+
+  /** The task's newest run (its newest successful one with {@code successOnly}), or null. */
+  Execution latest(String taskId, boolean successOnly);
+
+  /** The task's summary, or null when it has no run. */
+  TaskSummary summary(String taskId);
+
+  /** Runs that listed the path among their outputs, newest first. */
+  List<Execution> producers(String path);
+
+  /** The newest run that listed the path among its outputs, or null. */
+  Execution newestProducer(String path);
+
+  /** Runs that listed the path among their inputs, newest first. */
+  List<Execution> consumers(String path);
+
+  /**
+   * {@link #producers(String)} of many paths at once: a store that pays a round trip per lookup
+   * answers in one. Paths without producers map to an empty list.
+   */
+  default Map<String, List<Execution>> producers(Collection<String> paths) {
+    Map<String, List<Execution>> found = new LinkedHashMap<>();
+    paths.forEach(p -> found.put(p, producers(p)));
+    return found;
   }
 
-  public Execution get(String runId) {
-    ExecutionIndex.Stored s = index.get(runId);
-    return s == null ? null : s.run();
-  }
-
-  public int size() {
-    return index.size();
-  }
-
-  public Execution latest(String taskId, boolean successOnly) {
-    return index.latest(taskId, successOnly);
-  }
-
-  public TaskSummary summary(String taskId) {
-    return index.summary(taskId);
-  }
-
-  /** Runs that listed the path among their outputs, newest first. The path is normalized here. */
-  public List<Execution> producers(String path) {
-    return index.producersOf(pathKey.apply(path));
-  }
-
-  /** The newest run that listed the path among its outputs, or null. The path is normalized here. */
-  public Execution newestProducer(String path) {
-    return index.newestProducerOf(pathKey.apply(path));
-  }
-
-  /** Runs that listed the path among their inputs, newest first. The path is normalized here. */
-  public List<Execution> consumers(String path) {
-    return index.consumersOf(pathKey.apply(path));
+  /** {@link #consumers(String)} of many paths at once. */
+  default Map<String, List<Execution>> consumers(Collection<String> paths) {
+    Map<String, List<Execution>> found = new LinkedHashMap<>();
+    paths.forEach(p -> found.put(p, consumers(p)));
+    return found;
   }
 
   /** The task's runs, newest first, for walks that need more than one page. */
-  public Iterable<Execution> runsOf(String taskId) {
-    // A plain iterator: a stream's spliterator buffering showed up in task-level lineage profiles.
-    return () -> new Iterator<>() {
-      private final Iterator<ExecutionIndex.Stored> runs = index.runsOf(taskId).iterator();
+  Iterable<Execution> runsOf(String taskId);
 
-      @Override
-      public boolean hasNext() {
-        return runs.hasNext();
-      }
+  /** Summaries ordered by task id, after {@code afterTaskId} (null: from the start), at most {@code limit}. */
+  List<TaskSummary> summaries(String afterTaskId, int limit);
 
-      @Override
-      public Execution next() {
-        return runs.next().run();
-      }
-    };
-  }
-
-  /** Summaries ordered by task id, after {@code afterTaskId} (null: from the start); one extra tells if more follow. */
-  public List<TaskSummary> summaries(String afterTaskId, int limit) {
-    return index.summariesAfter(afterTaskId, limit);
-  }
-
-  public HistoryPage history(HistoryQuery query, HistoryPage.Position after, int limit) {
-    NavigableSet<ExecutionIndex.Stored> runs =
-        query.taskId() == null ? index.allByTime() : index.runsOf(query.taskId());
-    NavigableSet<ExecutionIndex.Stored> view = runs;
-    if (after != null) {
-      view = runs.tailSet(probe(after.timeMicros(), after.seq()), false);
-    } else if (query.endMicros() != null) {
-      // Everything at the end time or later sorts before this probe.
-      view = runs.tailSet(probe(query.endMicros(), Long.MIN_VALUE), false);
-    }
-    List<Execution> page = new ArrayList<>(Math.min(limit, 1024));
-    List<HistoryPage.Position> positions = new ArrayList<>(Math.min(limit, 1024));
-    for (ExecutionIndex.Stored s : view) {
-      if (query.startMicros() != null && s.time() < query.startMicros()) {
-        break;
-      }
-      if (query.endMicros() != null && s.time() >= query.endMicros()) {
-        continue;
-      }
-      if (query.successOnly() && !s.run().success()) {
-        continue;
-      }
-      if (page.size() == limit) {
-        return new HistoryPage(page, positions, positions.get(positions.size() - 1));
-      }
-      page.add(s.run());
-      positions.add(new HistoryPage.Position(s.time(), s.seq()));
-    }
-    return new HistoryPage(page, positions, null);
-  }
-
-  private static ExecutionIndex.Stored probe(long time, long seq) {
-    Execution marker = Execution.builder("", "").recordTimeMicros(time).build();
-    return new ExecutionIndex.Stored(seq, marker);
-  }
+  /** A page of history: at most {@code limit} runs after {@code after} (null: from the newest). */
+  HistoryPage history(HistoryQuery query, HistoryPage.Position after, int limit);
 }

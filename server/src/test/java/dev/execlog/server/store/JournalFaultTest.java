@@ -87,7 +87,7 @@ class JournalFaultTest {
     try (LogStore store = open(root, FileChannels.SYSTEM)) {
       assertTrue(store.writable(), "a restart on a working disk writes again");
       assertTrue(has(store, kept.runId()), "the acknowledged run survived");
-      assertEquals(1, (int) store.read(LogView::size));
+      assertEquals(1L, (long) store.read(LogView::size));
     }
   }
 
