@@ -169,6 +169,12 @@ public final class BenchMain implements Callable<Integer> {
           + "and check the log file itself; 0: only after the last trial (default: ${DEFAULT-VALUE}).")
   int crashCleanEvery;
 
+  @Option(names = "--store", defaultValue = "json",
+      description = "The server's store: json (the generated log file) or postgresql (a throwaway cluster under"
+          + " --work-dir, filled from the generated log by migrate-log; needs PostgreSQL's server binaries)"
+          + " (default: ${DEFAULT-VALUE}).")
+  String store;
+
   @Option(names = "--postgres", defaultValue = "auto",
       description = "Compare record throughput with a throwaway PostgreSQL cluster driven by pgbench: auto (when "
           + "/usr/lib/postgresql/*/bin is installed) or off (default: ${DEFAULT-VALUE}).")
@@ -223,6 +229,9 @@ public final class BenchMain implements Callable<Integer> {
       err.printf("execlog-bench: wrote %,d runs (%,d tasks) to %s: %,d bytes in %.1f s%n", scan.runs,
           scan.latest.size(), generateOnly, Files.size(generateOnly), (System.nanoTime() - t0) / 1e9);
       return 0;
+    }
+    if (!List.of("json", "postgresql").contains(store)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--store must be json or postgresql, not " + store);
     }
     if (!List.of("mixed", "record").contains(crashWorkload)) {
       throw new CommandLine.ParameterException(new CommandLine(this),
@@ -290,6 +299,7 @@ public final class BenchMain implements Callable<Integer> {
 
     List<OpResult> results = new ArrayList<>();
     Goals goals = new Goals(runs);
+    goals.store = store;
     if (floorSyncs > 0) {
       err.printf("execlog-bench: measuring %,d appends + fdatasync in %s...%n", floorSyncs, log.getParent());
       OpResult sync = Floors.appendSync(log.getParent(), floorSyncs, 1200);
@@ -299,8 +309,19 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     List<String> jvm = splitOpts(jvmOpts);
+    PostgresStoreRun database = store.equals("postgresql")
+        ? PostgresStoreRun.start(jar, root, log, tmp, Math.max(clients, throughputClients) + 4, err) : null;
+    List<String> args = new ArrayList<>(serverArgs);
+    meta.put("store", store);
+    if (database != null) {
+      args.addAll(List.of("--store", database.url(), "--store-connections",
+          Integer.toString(Math.max(clients, throughputClients) + 4)));
+      meta.put("store_load_seconds", round(database.loadSeconds(), 1));
+      meta.put("postgresql_version", database.version());
+    }
     err.println("execlog-bench: starting the server (" + String.join(" ", jvm) + ")...");
-    try (ServerProcess server = ServerProcess.start(jar, root, jvm, serverArgs, tmp, "bench",
+    try (PostgresStoreRun closeLast = database;
+         ServerProcess server = ServerProcess.start(jar, root, jvm, args, tmp, "bench",
         startupTimeoutSeconds * 1000)) {
       meta.put("startup_ms", round(server.startupMs(), 1));
       meta.put("startup_cpu_ms", round(server.startupCpuMs(), 1));
@@ -312,6 +333,12 @@ public final class BenchMain implements Callable<Integer> {
       try (Clients pool = new Clients(server.port(), poolSize, Duration.ofSeconds(timeoutSeconds))) {
         LogInfo info = pool.get(0).info();
         meta.put("loaded_runs", info.executionCount());
+        if (database != null) {
+          meta.put("database_bytes", info.sizeBytes());
+          meta.put("database_bytes_per_run", runs == 0 ? 0 : info.sizeBytes() / runs);
+          err.printf("execlog-bench: the database holds %,d bytes (%,d B/run)%n", info.sizeBytes(),
+              runs == 0 ? 0 : info.sizeBytes() / runs);
+        }
         if (info.executionCount() != runs) {
           err.printf("execlog-bench: WARNING: the server holds %,d runs, the file %,d%n", info.executionCount(), runs);
         }

@@ -29,6 +29,9 @@ final class Goals {
   OpResult importMerge;
   long importRuns;
 
+  /** The store the server ran on: json or postgresql. */
+  String store = "json";
+
   Goals(long runs) {
     this.runs = runs;
   }
@@ -106,11 +109,12 @@ final class Goals {
     if (json) {
       Map<String, Object> o = new LinkedHashMap<>();
       o.put("op", "goals");
+      o.put("store", store);
       o.putAll(lines);
       out.println(Json.write(o));
       return;
     }
-    out.println("goals (measured / goal / met|missed):");
+    out.println("goals on the " + store + " store (measured / goal / met|missed):");
     lines.forEach((k, v) -> out.printf("  %-18s %s%n", k, v));
   }
 

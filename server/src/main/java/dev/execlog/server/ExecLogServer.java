@@ -19,6 +19,7 @@ import dev.execlog.server.ops.LogValidator;
 import dev.execlog.server.ops.RunValidator;
 import dev.execlog.server.ops.TaskStatistics;
 import dev.execlog.server.paths.PathPolicy;
+import dev.execlog.server.postgres.PostgresStore;
 import dev.execlog.server.security.AuditInterceptor;
 import dev.execlog.server.security.AuthInterceptor;
 import dev.execlog.server.security.OpenAccessInterceptor;
@@ -90,8 +91,9 @@ public final class ExecLogServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics(VERSION, BuildInfo.COMMIT);
     StoreConfig storeConfig = new StoreConfig(config.logFile(), config.foldInterval(), Timestamps.systemDefault(),
         StoreConfig.localHostname()).withMetrics(metrics);
-    LogStore jsonStore = LogStore.open(storeConfig, paths::indexKey);
-    ExecutionStore store = jsonStore;
+    LogStore jsonStore = config.postgres() == null ? LogStore.open(storeConfig, paths::indexKey) : null;
+    ExecutionStore store = jsonStore != null ? jsonStore : PostgresStore.open(config.postgres(), config.projectRoot(),
+        paths::indexKey, storeConfig.timestamps(), config.storeConnections());
     ExecutorService exports = Executors.newCachedThreadPool(daemonThreads("execlog-export"));
     try {
       RunValidator validator = new RunValidator(paths, config.limits());
@@ -107,7 +109,9 @@ public final class ExecLogServer implements AutoCloseable {
           exports);
       ChangeFeed feed = new ChangeFeed(store, watchQueueCapacity);
       metrics.observe(store, feed);
-      metrics.observeJournal(jsonStore);
+      if (jsonStore != null) {
+        metrics.observeJournal(jsonStore);
+      }
       InsightHandlers insight = new InsightHandlers(new LineageWalker(store, validator),
           new TaskStatistics(store, validator), feed);
       HealthStatusManager health = new HealthStatusManager();

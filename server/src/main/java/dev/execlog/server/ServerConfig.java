@@ -1,6 +1,7 @@
 package dev.execlog.server;
 
 import dev.execlog.server.ops.Limits;
+import dev.execlog.server.postgres.PostgresLocation;
 import dev.execlog.server.security.AuthConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,31 +16,40 @@ import java.util.List;
  * @param foldInterval how long a change may stay in the journal before the log file shows it
  * @param limits request size limits
  * @param auth who may call and with which role; null turns authentication off
+ * @param postgres the PostgreSQL store to serve from; null serves the JSON store ({@code logFile})
+ * @param storeConnections the most connections the PostgreSQL store opens
  */
 public record ServerConfig(Path projectRoot, Path logFile, List<Path> allowedRoots, Duration foldInterval,
-    Limits limits, AuthConfig auth) {
+    Limits limits, AuthConfig auth, PostgresLocation postgres, int storeConnections) {
+
+  public static final int DEFAULT_STORE_CONNECTIONS = 16;
 
   public static final String DEFAULT_LOG = "configs/execution_log.json";
 
   public static ServerConfig forProject(Path root) {
     Path absolute = root.toAbsolutePath().normalize();
     return new ServerConfig(absolute, absolute.resolve(DEFAULT_LOG), List.of(), Duration.ofSeconds(1),
-        Limits.defaults(), null);
+        Limits.defaults(), null, null, DEFAULT_STORE_CONNECTIONS);
   }
 
   public ServerConfig withLogFile(Path file) {
-    return new ServerConfig(projectRoot, file, allowedRoots, foldInterval, limits, auth);
+    return new ServerConfig(projectRoot, file, allowedRoots, foldInterval, limits, auth, postgres, storeConnections);
   }
 
   public ServerConfig withFoldInterval(Duration interval) {
-    return new ServerConfig(projectRoot, logFile, allowedRoots, interval, limits, auth);
+    return new ServerConfig(projectRoot, logFile, allowedRoots, interval, limits, auth, postgres, storeConnections);
   }
 
   public ServerConfig withAuth(AuthConfig authConfig) {
-    return new ServerConfig(projectRoot, logFile, allowedRoots, foldInterval, limits, authConfig);
+    return new ServerConfig(projectRoot, logFile, allowedRoots, foldInterval, limits, authConfig, postgres, storeConnections);
   }
 
   public ServerConfig withLimits(Limits newLimits) {
-    return new ServerConfig(projectRoot, logFile, allowedRoots, foldInterval, newLimits, auth);
+    return new ServerConfig(projectRoot, logFile, allowedRoots, foldInterval, newLimits, auth, postgres, storeConnections);
+  }
+
+  /** Serves from this PostgreSQL database instead of the JSON file. */
+  public ServerConfig withPostgres(PostgresLocation location, int connections) {
+    return new ServerConfig(projectRoot, logFile, allowedRoots, foldInterval, limits, auth, location, connections);
   }
 }

@@ -7,6 +7,7 @@ import dev.execlog.server.observe.LogSetup;
 import dev.execlog.server.observe.OpsEndpoint;
 import dev.execlog.server.ops.ChangeFeed;
 import dev.execlog.server.ops.Limits;
+import dev.execlog.server.migrate.MigrateLogCommand;
 import dev.execlog.server.postgres.MigrateCommand;
 import dev.execlog.server.postgres.PostgresLocation;
 import dev.execlog.server.security.AuthConfig;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
 
 /** The {@code execlog-server} command: serves one execution log over gRPC until stopped. */
 @Command(name = "execlog-server", mixinStandardHelpOptions = true, versionProvider = ServerMain.Version.class,
-    subcommands = {ServerMain.HashToken.class, MigrateCommand.class},
+    subcommands = {ServerMain.HashToken.class, MigrateCommand.class, MigrateLogCommand.class},
     description = "Serves the execution log of a project over gRPC.%n"
         + "Every option can also be set by the environment variable shown.",
     footer = {"%nExamples:",
@@ -45,7 +46,8 @@ import picocli.CommandLine.Spec;
         "  execlog-server --root /srv/project --port 7000",
         "  execlog-server --host 0.0.0.0 --tls-cert server.pem --tls-key server.key --auth-file auth.json",
         "  execlog-server migrate --store postgresql://app@db/log --root /srv/project",
-        "%nThe PostgreSQL store is in progress: `migrate` prepares a database; serving from one comes later."})
+        "  execlog-server --store postgresql://app@db/log --root /srv/project   # after migrate",
+        "  execlog-server migrate-log --from configs/execution_log.json --to postgresql://app@db/log"})
 public final class ServerMain implements Callable<Integer> {
 
   private static final Logger LOG = Logger.getLogger("execlog.server");
@@ -62,9 +64,24 @@ public final class ServerMain implements Callable<Integer> {
   Path log;
 
   @Option(names = "--store", defaultValue = "${env:EXECLOG_STORE:-json}", paramLabel = "json|postgresql://...",
-      description = "Where the log lives: json, the --log file (EXECLOG_STORE, default: ${DEFAULT-VALUE}). A PostgreSQL"
-          + " store (postgresql://HOST:PORT/DB) is not available yet to serve; see the migrate command.")
+      description = "Where the log lives: json, the --log file (EXECLOG_STORE, default: ${DEFAULT-VALUE}), or a"
+          + " PostgreSQL database, postgresql://[USER@]HOST[:PORT]/DB[?sslmode=verify-full&sslrootcert=FILE], prepared"
+          + " by the migrate command. Its password never goes on the command line: --store-password-file,"
+          + " EXECLOG_STORE_PASSWORD or PGPASSWORD.")
   String store;
+
+  @Option(names = "--store-password-file", defaultValue = "${env:EXECLOG_STORE_PASSWORD_FILE}", paramLabel = "FILE",
+      description = "File whose first line is the PostgreSQL store's password (EXECLOG_STORE_PASSWORD_FILE).")
+  Path storePasswordFile;
+
+  @Option(names = "--store-connections", defaultValue = "${env:EXECLOG_STORE_CONNECTIONS:-"
+      + ServerConfig.DEFAULT_STORE_CONNECTIONS + "}",
+      description = "Most connections to the PostgreSQL store; calls beyond them wait for one (EXECLOG_STORE_CONNECTIONS,"
+          + " default: ${DEFAULT-VALUE}).")
+  int storeConnections;
+
+  /** The PostgreSQL store that --store names, or null for the JSON store. */
+  private PostgresLocation postgres;
 
   @Option(names = "--host", defaultValue = "${env:EXECLOG_HOST:-127.0.0.1}",
       description = "Address to listen on (EXECLOG_HOST, default: ${DEFAULT-VALUE}, loopback only).")
@@ -214,9 +231,7 @@ public final class ServerMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkRanges();
-    if (!checkStore()) {
-      return 2;
-    }
+    checkStore();
     if (printConfig) {
       spec.commandLine().getOut().print(new SettingsReport(spec, config).asProperties());
       spec.commandLine().getOut().flush();
@@ -234,10 +249,10 @@ public final class ServerMain implements Callable<Integer> {
           .maxConcurrentCallsPerConnection(maxStreams);
       server = ExecLogServer.start(config, builder, watchQueueCapacity);
     } catch (ExecLogException e) {
-      System.err.println("execlog-server: " + e.getMessage());
+      spec.commandLine().getErr().println("execlog-server: " + e.getMessage());
       return 1;
     } catch (IOException e) {
-      System.err.println("execlog-server: cannot listen on " + host + ":" + port + ": " + e.getMessage());
+      spec.commandLine().getErr().println("execlog-server: cannot listen on " + host + ":" + port + ": " + e.getMessage());
       return 1;
     }
     OpsEndpoint ops;
@@ -246,7 +261,7 @@ public final class ServerMain implements Callable<Integer> {
           server.metrics().withJvmMetrics().registry(), server::ready);
     } catch (IOException e) {
       server.close();
-      System.err.println("execlog-server: cannot serve metrics on " + metricsHost + ":" + metricsPort + ": "
+      spec.commandLine().getErr().println("execlog-server: cannot serve metrics on " + metricsHost + ":" + metricsPort + ": "
           + e.getMessage());
       return 1;
     }
@@ -260,7 +275,7 @@ public final class ServerMain implements Callable<Integer> {
       if (ops != null) {
         ops.close();
       }
-      System.err.println("execlog-server: cannot serve the HTTP/JSON API on " + httpHost + ":" + httpPort + ": "
+      spec.commandLine().getErr().println("execlog-server: cannot serve the HTTP/JSON API on " + httpHost + ":" + httpPort + ": "
           + e.getMessage());
       return 1;
     }
@@ -314,7 +329,7 @@ public final class ServerMain implements Callable<Integer> {
         : allowedRoots.stream().filter(p -> !p.toString().isBlank()).toList();
     AuthConfig auth = authFile != null ? AuthConfig.load(authFile) : null;
     return new ServerConfig(projectRoot, logFile, allowed, Duration.ofMillis(foldIntervalMs),
-        new Limits(maxFilesPerRun, maxPageSize, maxImportBytes, maxRunBytes), auth);
+        new Limits(maxFilesPerRun, maxPageSize, maxImportBytes, maxRunBytes), auth, postgres, storeConnections);
   }
 
   /**
@@ -332,6 +347,7 @@ public final class ServerMain implements Callable<Integer> {
     inRange("--max-import-bytes", maxImportBytes, 1, Long.MAX_VALUE);
     inRange("--max-run-bytes", maxRunBytes, 4096, 3 * 1024 * 1024);
     inRange("--watch-queue-capacity", watchQueueCapacity, 1, 10_000_000);
+    inRange("--store-connections", storeConnections, 1, 10_000);
     if (metricsPort != null) {
       inRange("--metrics-port", metricsPort, 0, 65_535);
     }
@@ -340,32 +356,25 @@ public final class ServerMain implements Callable<Integer> {
     }
   }
 
-  /**
-   * The JSON store is the one this version serves. A PostgreSQL URL is checked, then refused with
-   * what works today; anything else is a usage error.
-   */
-  private boolean checkStore() {
+  /** Reads --store: json (the default) or a PostgreSQL URL, whose password is read now; anything else is a usage error. */
+  private void checkStore() {
     String value = store == null ? "" : store.strip();
     if (value.isEmpty() || value.equals("json")) {
-      return true;
+      return;
     }
     if (!PostgresLocation.isPostgres(value)) {
       throw new ParameterException(spec.commandLine(), "Invalid value for option '--store': " + value
           + " (json, or postgresql://HOST:PORT/DB)");
     }
-    try {
-      PostgresLocation.parse(value, null, name -> null);
-    } catch (ExecLogException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage());
-    }
     if (log != null) {
       throw new ParameterException(spec.commandLine(), "--store " + value + " and --log cannot be combined: --log"
           + " names the JSON store's file");
     }
-    spec.commandLine().getErr().println("execlog-server: the PostgreSQL store is not available yet in this version;"
-        + " only `execlog-server migrate --store " + value + "` (which prepares the database) works with it."
-        + " Serve the log with --store json (the default).");
-    return false;
+    try {
+      postgres = PostgresLocation.parse(value, storePasswordFile);
+    } catch (ExecLogException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private void inRange(String option, long value, long min, long max) {
@@ -387,7 +396,7 @@ public final class ServerMain implements Callable<Integer> {
       throw ExecLogException.config("refusing to listen on " + address + " without " + missing + " (" + option
           + "): give --tls-cert/--tls-key and --auth-file, or --allow-insecure-remote if you really mean it");
     }
-    System.err.println("execlog-server: WARNING: listening on " + address + " without " + missing
+    spec.commandLine().getErr().println("execlog-server: WARNING: listening on " + address + " without " + missing
         + "; anyone who can reach this port can " + (authFile == null ? "change the log" : "read the traffic"));
   }
 

@@ -218,7 +218,7 @@ class BadRequestTest {
     Path outside = Files.createTempDirectory("execlog-outside-");
     Files.createSymbolicLink(server.root().resolve("escape"), outside);
     server.server().store().flush();
-    byte[] before = Files.readAllBytes(server.logFile());
+    byte[] before = server.storedLog();
     return cases(server.root()).stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
       StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> c.call().accept(server.stub()));
       assertEquals(c.code(), e.getStatus().getCode(), e.getStatus().toString());
@@ -228,7 +228,7 @@ class BadRequestTest {
         assertEquals(c.field(), fieldViolation(e));
       }
       server.server().store().flush();
-      assertArrayEquals(before, Files.readAllBytes(server.logFile()), "the log file changed");
+      assertArrayEquals(before, server.storedLog(), "the log file changed");
     }));
   }
 
@@ -275,7 +275,7 @@ class BadRequestTest {
   Stream<DynamicTest> badImport_isRejectedAndTheLogIsUntouched() throws Exception {
     server.stub().recordExecution(record(run(EXISTING_TASK)));
     server.server().store().flush();
-    byte[] before = Files.readAllBytes(server.logFile());
+    byte[] before = server.storedLog();
     String run = "{\"task_id\":\"t\",\"task_type\":\"x\",\"task_run_id\":\"123e4567-e89b-12d3-a456-426614174000\","
         + "\"timestamp\":\"2025-01-01T00:00:00\",\"success\":true,\"execution_time\":1}";
     List<String[]> imports = List.of(
@@ -297,7 +297,7 @@ class BadRequestTest {
           () -> StreamCalls.importLog(server.asyncStub(), i[1], ImportMode.IMPORT_MODE_REPLACE));
       assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode(), e.getStatus().toString());
       server.server().store().flush();
-      assertArrayEquals(before, Files.readAllBytes(server.logFile()), "the log file changed");
+      assertArrayEquals(before, server.storedLog(), "the log file changed");
     }));
   }
 }

@@ -15,7 +15,6 @@ import dev.execlog.server.ops.RunValidator;
 import dev.execlog.server.paths.PathPolicy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,13 +48,13 @@ class CancellationTest {
       server.stub().recordExecution(record(run("t_c")));
     }
     server.server().store().flush();
-    byte[] before = Files.readAllBytes(server.logFile());
+    byte[] before = server.storedLog();
     ExecLogException e = assertThrows(ExecLogException.class,
         () -> new CleanupOperation(server.server().store()).run(0, 0, CleanupOperation.Rule.OLD_AND_BEYOND_COUNT, false, goneAfter(1)));
     assertEquals(ExecLogException.Kind.CANCELLED, e.kind());
     assertEquals(20, server.server().store().info().executionCount());
     server.server().store().flush();
-    assertArrayEquals(before, Files.readAllBytes(server.logFile()));
+    assertArrayEquals(before, server.storedLog());
   }
 
   @Test

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The log file stays in the spec's format and survives restarts, crashes and other programs. */
+@JsonFileOnly
 class FileFormatTest {
 
   @RegisterExtension

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * there must not make the server write the log into the link's target, nor turn the log path into
  * that link when the temporary file is renamed over it.
  */
+@JsonFileOnly
 class FoldTemporaryFileTest {
 
   @RegisterExtension

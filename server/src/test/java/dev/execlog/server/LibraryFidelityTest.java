@@ -100,6 +100,7 @@ class LibraryFidelityTest {
 
   // ------------------------------------------------------------------ CSV
 
+  @JsonFileOnly
   @Test
   void csvExport_hasTheLibrarysColumnsAndSpellsValuesAsPythonDoes() throws Exception {
     startWithLog(entry("11111111-1111-1111-1111-111111111111", "t_int",
@@ -135,6 +136,7 @@ class LibraryFidelityTest {
 
   // ------------------------------------------------------------------ extra keys
 
+  @JsonFileOnly
   @Test
   void extraKeys_areRecordedReturnedUpdatedAndKeptExactlyInTheFile() throws Exception {
     Execution recorded = server.stub().recordExecution(record(run("t_x")
@@ -171,6 +173,7 @@ class LibraryFidelityTest {
     assertFalse(get(id).containsExtraFields("notes"), "a named key absent from the request is removed");
   }
 
+  @JsonFileOnly
   @Test
   void extraKeysInAFileWrittenByTheLibrary_areReturnedAndKeptInFileEntries() throws Exception {
     startWithLog(entry("44444444-4444-4444-4444-444444444444", "t_lib", ", \"success\": true, \"execution_time\": 1.5,"
@@ -186,6 +189,7 @@ class LibraryFidelityTest {
     assertEquals("{\"path\":\"in/a.csv\",\"added_at\":\"2025-05-01T12:00:01.123456\"}", input.toString());
   }
 
+  @JsonFileOnly
   @Test
   void trackFiles_writesAddedAtAsTheLibraryDoes_andTrackingAgainWritesNothing() throws Exception {
     String id = server.stub().recordExecution(record(run("t_track"))).getExecution().getRunId();
@@ -207,6 +211,7 @@ class LibraryFidelityTest {
 
   // ------------------------------------------------------------------ logs the library accepts
 
+  @JsonFileOnly
   @Test
   void oddValuesTheLibraryAccepts_loadAreReadSensiblyReportedAndKeptUntilTheRunChanges() throws Exception {
     startWithLog(String.join(",",
@@ -247,6 +252,7 @@ class LibraryFidelityTest {
 
   // ------------------------------------------------------------------ duplicates
 
+  @JsonFileOnly
   @Test
   void duplicateRunIdsInTheFile_bothStayThroughRestarts_andByIdOperationsActOnTheFirstCopy() throws Exception {
     String id = "b0000000-0000-0000-0000-000000000001";
@@ -286,6 +292,7 @@ class LibraryFidelityTest {
 
   // ------------------------------------------------------------------ what the library's callers send
 
+  @JsonFileOnly
   @Test
   void integerExecutionTime_andEmptyTaskType_roundTripThroughTheFile() throws Exception {
     String id = server.stub().recordExecution(record(run("t_int").setTaskType("")

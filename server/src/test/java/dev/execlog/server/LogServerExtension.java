@@ -1,5 +1,7 @@
 package dev.execlog.server;
 
+import dev.execlog.server.postgres.PostgresLocation;
+import dev.execlog.server.postgres.SharedPostgres;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -9,8 +11,12 @@ import io.grpc.ServerBuilder;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import dev.execlog.server.json.LoadedLog;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,13 +38,22 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * tests that go through a client's own connection code. The server runs on its own executor:
  * streaming calls wait on flow control, which a direct executor shared with the client would
  * deadlock.
+ *
+ * <p>The store is the JSON file unless the system property {@code execlog.test.store} is
+ * {@code postgresql}: then every server of the test runs on one shared throwaway PostgreSQL
+ * database, emptied before each test, so the same tests check both stores. Tests about the JSON
+ * file itself carry {@link JsonFileOnly}.
  */
 public final class LogServerExtension implements BeforeEachCallback, AfterEachCallback {
+
+  /** Whether this test run's servers keep their log in PostgreSQL. */
+  public static final boolean ON_POSTGRES = "postgresql".equals(System.getProperty("execlog.test.store"));
 
   private final boolean loopback;
   private UnaryOperator<ServerConfig> configure = UnaryOperator.identity();
   private int watchQueueCapacity;
   private Path root;
+  private PostgresLocation database;
   private ExecLogServer server;
   private ManagedChannel channel;
   private ExecutorService executor;
@@ -73,6 +88,9 @@ public final class LogServerExtension implements BeforeEachCallback, AfterEachCa
   @Override
   public void beforeEach(ExtensionContext context) throws IOException {
     root = Files.createTempDirectory("execlog-test-");
+    if (ON_POSTGRES) {
+      database = SharedPostgres.emptyLog(root.toAbsolutePath().normalize());
+    }
     start();
   }
 
@@ -102,7 +120,8 @@ public final class LogServerExtension implements BeforeEachCallback, AfterEachCa
 
   /** The configuration of the next start: the project directory, a short fold interval, and {@link #configured}. */
   public ServerConfig config() {
-    return configure.apply(ServerConfig.forProject(root).withFoldInterval(Duration.ofMillis(200)));
+    ServerConfig base = ServerConfig.forProject(root).withFoldInterval(Duration.ofMillis(200));
+    return configure.apply(database == null ? base : base.withPostgres(database, 8));
   }
 
   /** Stops the server as a clean shutdown would: the journal is folded into the file. */
@@ -122,9 +141,20 @@ public final class LogServerExtension implements BeforeEachCallback, AfterEachCa
     start();
   }
 
-  /** Restarts the server on a log file with the given content, to test logs the API cannot make. */
+  /**
+   * Restarts the server on a log with the given content in the JSON file's format, to test logs the
+   * API cannot make. On PostgreSQL the log replaces the database's content as an import would, so a
+   * test that needs the file's own oddities (values only a file can hold) is {@link JsonFileOnly}.
+   */
   public void restartWithLog(String json) throws Exception {
     stop();
+    if (database != null) {
+      start();
+      LoadedLog loaded = server.store().codec().read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+          null);
+      server.store().replace(loaded.metadata(), loaded.executions());
+      return;
+    }
     Path log = logFile();
     Files.createDirectories(log.getParent());
     Files.writeString(log, json);
@@ -157,8 +187,35 @@ public final class LogServerExtension implements BeforeEachCallback, AfterEachCa
     return root;
   }
 
+  /**
+   * The whole log in the JSON file's format, as the store holds it now: the file after a fold on
+   * the JSON store, an export of one snapshot on PostgreSQL. Tests that check that a refused call
+   * changed nothing compare it before and after.
+   */
+  public byte[] storedLog() throws IOException {
+    server.store().flush();
+    if (database == null) {
+      return Files.readAllBytes(config().logFile());
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    server.store().scan(snapshot -> {
+      server.store().codec().write(out, snapshot, null);
+      return null;
+    });
+    return out.toByteArray();
+  }
+
+  /** The JSON log file; a test that reads it is about the file, so it is {@link JsonFileOnly}. */
   public Path logFile() {
+    requireJsonStore("logFile");
     return config().logFile();
+  }
+
+  private void requireJsonStore(String what) {
+    if (database != null) {
+      throw new IllegalStateException(what + "() is about the JSON file, but this run's store is PostgreSQL:"
+          + " mark the test @JsonFileOnly");
+    }
   }
 
   @Override

@@ -211,6 +211,7 @@ class MaintenanceTest {
     assertTrue(ok.getSatisfied());
   }
 
+  @JsonFileOnly
   @Test
   void getLogInfo_describesTheLog() throws Exception {
     server.stub().recordExecution(record(run("t_i")));

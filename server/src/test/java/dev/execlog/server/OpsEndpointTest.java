@@ -63,6 +63,7 @@ class OpsEndpointTest {
     ops.close();
   }
 
+  @JsonFileOnly
   @Test
   void metrics_countCallsCommitsFoldsAndWatchers() throws Exception {
     String before = get("/metrics").body();
@@ -98,6 +99,7 @@ class OpsEndpointTest {
     watching.cancel(null);
   }
 
+  @JsonFileOnly
   @Test
   void probes_healthAlwaysReadyOnlyWhileTheWriterCanWrite() throws Exception {
     assertEquals(200, get("/healthz").statusCode());

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * When the server cannot keep its files as they must be, it says so: writes are refused with a
  * message, reads go on, and gRPC health reports NOT_SERVING until the files are right again.
  */
+@JsonFileOnly
 class StoreReadinessTest {
 
   private static final String CHECK_INTERVAL = "execlog.check-interval-ms";

@@ -5,12 +5,15 @@ import dev.execlog.server.json.Interner;
 import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.LogMetadata;
 import dev.execlog.server.model.TaskSummary;
+import dev.execlog.server.store.LogChange;
 import dev.execlog.server.store.RecordOutcome;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
@@ -33,10 +37,13 @@ import javax.sql.DataSource;
  */
 public final class PostgresRuns {
 
-  private static final String NEWEST_FIRST = " ORDER BY record_us DESC, seq DESC";
+  private static final String NEWEST_FIRST = PostgresView.NEWEST_FIRST;
 
   private final Transactions tx;
   private final RunRows rows;
+  private final UnaryOperator<String> pathKey;
+  /** Hears of every committed change, after its commit, in the order of this server's commits. */
+  private final Consumer<List<LogChange>> published;
   /** Writes a removed run into its change row, as the journal writes runs (times in UTC). */
   private final LogFileCodec codec = new LogFileCodec(new Timestamps(ZoneOffset.UTC), new Interner());
 
@@ -44,8 +51,35 @@ public final class PostgresRuns {
    * @param pathKey the normalization under which file paths are indexed ({@code PathPolicy::indexKey})
    */
   public PostgresRuns(DataSource dataSource, UnaryOperator<String> pathKey) {
+    this(dataSource, pathKey, changes -> { });
+  }
+
+  /** @param published hears of the changes of each write after it committed */
+  public PostgresRuns(DataSource dataSource, UnaryOperator<String> pathKey, Consumer<List<LogChange>> published) {
     this.tx = new Transactions(dataSource);
     this.rows = new RunRows(pathKey);
+    this.pathKey = pathKey;
+    this.published = published;
+  }
+
+  /** A write's answer and the changes it made, published once the transaction committed. */
+  private record Written<T>(T result, List<LogChange> changes) {}
+
+  private <T> T write(Transactions.Work<Written<T>> work) {
+    Written<T> written = tx.write(work);
+    if (!written.changes().isEmpty()) {
+      published.accept(written.changes());
+    }
+    return written.result();
+  }
+
+  private static LogChange change(LogChange.Kind kind, Execution run) {
+    return new LogChange(kind, run, 0);
+  }
+
+  /** Runs read-only work in one REPEATABLE READ snapshot. */
+  <T> T read(Transactions.Work<T> work) {
+    return tx.read(work);
   }
 
   /**
@@ -54,9 +88,9 @@ public final class PostgresRuns {
    * comparison); the same id with other content is RUN_ID_TAKEN. Durable when it returns.
    */
   public RecordOutcome record(Execution run, boolean timeGiven, boolean hostGiven) {
-    return tx.write(c -> {
+    return write(c -> {
       if (rows.insert(c, run) >= 0) {
-        return new RecordOutcome(run, false);
+        return new Written<>(new RecordOutcome(run, false), List.of(change(LogChange.Kind.RECORDED, run)));
       }
       // The id is taken: by a committed run (an insert of the same id still in flight was waited for).
       Execution stored = RunRows.byIds(c, new String[] {run.runId()}, false).get(run.runId());
@@ -64,7 +98,7 @@ public final class PostgresRuns {
         throw new Transactions.Retry("run " + run.runId() + " was removed meanwhile");
       }
       if (stored.sameContentAs(run, timeGiven, hostGiven)) {
-        return new RecordOutcome(stored, true);
+        return new Written<>(new RecordOutcome(stored, true), List.of());
       }
       throw ExecLogException.runIdTaken("execution.run_id", run.runId(), "a different run with id " + run.runId()
           + " is already recorded; send a new UUID for a new run");
@@ -85,7 +119,7 @@ public final class PostgresRuns {
    * that changes nothing writes nothing.
    */
   public Execution update(String runId, String runIdField, UnaryOperator<Execution> change) {
-    return tx.write(c -> {
+    return write(c -> {
       Execution current = RunRows.byIds(c, new String[] {runId}, true).get(runId);
       if (current == null) {
         throw ExecLogException.runNotFound(runIdField, runId);
@@ -96,7 +130,7 @@ public final class PostgresRuns {
 
   /** Changes the newest run of a task (any status); TASK_HAS_NO_RUN when it has none. */
   public Execution updateLatest(String taskId, UnaryOperator<Execution> change) {
-    return tx.write(c -> {
+    return write(c -> {
       Execution latest;
       try (PreparedStatement s = c.prepareStatement("SELECT " + RunRows.COLUMNS + " FROM runs WHERE task_id = ?"
           + NEWEST_FIRST + " LIMIT 1 FOR UPDATE")) {
@@ -112,39 +146,33 @@ public final class PostgresRuns {
     });
   }
 
-  private Execution rewrite(Connection c, Execution current, UnaryOperator<Execution> change) throws SQLException {
+  private Written<Execution> rewrite(Connection c, Execution current, UnaryOperator<Execution> change)
+      throws SQLException {
     Execution updated = change.apply(current);
     if (!updated.runId().equals(current.runId()) || !updated.taskId().equals(current.taskId())) {
       throw new IllegalArgumentException("an update keeps the run's id and task");
     }
-    if (!updated.equals(current)) {
-      rows.replace(c, current, updated);
-      changes(c, 'U', List.of(updated), false);
+    if (updated.equals(current)) {
+      return new Written<>(updated, List.of());
     }
-    return updated;
+    rows.replace(c, current, updated);
+    changes(c, 'U', List.of(updated), false);
+    return new Written<>(updated, List.of(change(LogChange.Kind.UPDATED, updated)));
   }
 
   /** The run with this id, or null. */
   public Execution get(String runId) {
-    return tx.read(c -> RunRows.byIds(c, new String[] {runId}, false).get(runId));
+    return tx.read(c -> new PostgresView(c, pathKey).get(runId));
   }
 
   /** The task's newest run (its newest successful one with {@code successOnly}), or null. */
   public Execution latest(String taskId, boolean successOnly) {
-    return tx.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT " + RunRows.COLUMNS + " FROM runs WHERE task_id = ?"
-          + (successOnly ? " AND success" : "") + NEWEST_FIRST + " LIMIT 1")) {
-        s.setString(1, taskId);
-        List<Execution> runs = RunRows.withFiles(c, RunRows.readRows(s));
-        return runs.isEmpty() ? null : runs.get(0);
-      }
-    });
+    return tx.read(c -> new PostgresView(c, pathKey).latest(taskId, successOnly));
   }
 
   /** The task's summary (newest run and number of runs), or null when it has no run. */
   public TaskSummary summary(String taskId) {
-    List<TaskSummary> one = tx.read(c -> summaries(c, "t.task_id = ?", taskId, 1));
-    return one.isEmpty() ? null : one.get(0);
+    return tx.read(c -> new PostgresView(c, pathKey).summary(taskId));
   }
 
   /**
@@ -152,35 +180,12 @@ public final class PostgresRuns {
    * start), at most {@code limit}.
    */
   public List<TaskSummary> summaries(String afterTaskId, int limit) {
-    return tx.read(c -> afterTaskId == null ? summaries(c, "true", null, limit)
-        : summaries(c, "t.task_id > ?", afterTaskId, limit));
-  }
-
-  private static List<TaskSummary> summaries(Connection c, String where, String param, int limit)
-      throws SQLException {
-    List<Long> counts = new ArrayList<>();
-    List<RunRows.Row> newest;
-    try (PreparedStatement s = c.prepareStatement("SELECT r.*, t.run_count FROM tasks t CROSS JOIN LATERAL"
-        + " (SELECT " + RunRows.COLUMNS + " FROM runs WHERE runs.task_id = t.task_id" + NEWEST_FIRST + " LIMIT 1) r"
-        + " WHERE " + where + " ORDER BY t.task_id LIMIT ?")) {
-      int i = 1;
-      if (param != null) {
-        s.setString(i++, param);
-      }
-      s.setInt(i, limit);
-      newest = RunRows.readRows(s, r -> counts.add(r.getLong("run_count")));
-    }
-    List<Execution> runs = RunRows.withFiles(c, newest);
-    List<TaskSummary> page = new ArrayList<>(runs.size());
-    for (int i = 0; i < runs.size(); i++) {
-      page.add(new TaskSummary(runs.get(i), counts.get(i)));
-    }
-    return page;
+    return tx.read(c -> new PostgresView(c, pathKey).summaries(afterTaskId, limit));
   }
 
   /** Removes the run with this id and returns it as it was; RUN_NOT_FOUND when none has the id. */
   public Execution delete(String runId) {
-    List<Execution> removed = tx.write(c -> remove(c, List.of(runId)));
+    List<Execution> removed = write(c -> removed(remove(c, List.of(runId))));
     if (removed.isEmpty()) {
       throw ExecLogException.runNotFound("run_id", runId);
     }
@@ -189,7 +194,11 @@ public final class PostgresRuns {
 
   /** Removes, in one transaction, the runs that exist among the ids; returns the ids removed. */
   public List<String> deleteAll(Collection<String> runIds) {
-    return tx.write(c -> remove(c, runIds)).stream().map(Execution::runId).toList();
+    return write(c -> removed(remove(c, runIds))).stream().map(Execution::runId).toList();
+  }
+
+  private static Written<List<Execution>> removed(List<Execution> runs) {
+    return new Written<>(runs, runs.stream().map(r -> change(LogChange.Kind.REMOVED, r)).toList());
   }
 
   private List<Execution> remove(Connection c, Collection<String> runIds) throws SQLException {
@@ -215,6 +224,60 @@ public final class PostgresRuns {
     changes(c, 'D', removed, true);
     countRuns(c, perTask);
     return removed;
+  }
+
+  /** Runs written per statement by an import. */
+  private static final int IMPORT_BATCH = 1000;
+
+  /**
+   * Adds, in one transaction, the runs whose ids are not stored yet (a later copy of an id in the
+   * list is skipped too); returns how many were added. A failure adds none.
+   */
+  public int merge(List<Execution> runs) {
+    return write(c -> {
+      List<Execution> added = insertAll(c, runs);
+      return new Written<>(added.size(), added.stream().map(r -> change(LogChange.Kind.RECORDED, r)).toList());
+    });
+  }
+
+  /**
+   * Replaces every run and the log's top-level keys in one transaction. Writers that commit while
+   * it runs come after it: the task counters are locked first, so no record can count a run that
+   * the replacement removes, or lose its count to it.
+   */
+  public void replace(LogMetadata metadata, List<Execution> runs) {
+    write(c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("LOCK TABLE tasks IN EXCLUSIVE MODE");
+      }
+      List<Execution> old;
+      try (PreparedStatement s = c.prepareStatement("SELECT " + RunRows.COLUMNS + " FROM runs ORDER BY seq")) {
+        old = RunRows.withFiles(c, RunRows.readRows(s));
+      }
+      try (Statement s = c.createStatement()) {
+        s.executeUpdate("DELETE FROM runs");
+        s.executeUpdate("DELETE FROM tasks");
+      }
+      changes(c, 'D', old, true);
+      List<Execution> added = insertAll(c, runs);
+      LogMeta.write(c, metadata);
+      List<LogChange> changes = new ArrayList<>(old.size() + added.size());
+      old.forEach(r -> changes.add(change(LogChange.Kind.REMOVED, r)));
+      added.forEach(r -> changes.add(change(LogChange.Kind.RECORDED, r)));
+      return new Written<>(null, changes);
+    });
+  }
+
+  /** Inserts the runs in batches, then counts them on their tasks, last and in task-id order. */
+  private List<Execution> insertAll(Connection c, List<Execution> runs) throws SQLException {
+    List<Execution> added = new ArrayList<>(runs.size());
+    for (int from = 0; from < runs.size(); from += IMPORT_BATCH) {
+      added.addAll(rows.insertMany(c, runs.subList(from, Math.min(runs.size(), from + IMPORT_BATCH))));
+    }
+    Map<String, Integer> perTask = new HashMap<>();
+    added.forEach(r -> perTask.merge(r.taskId(), 1, Integer::sum));
+    countRuns(c, perTask);
+    return added;
   }
 
   private void changes(Connection c, char kind, List<Execution> runs, boolean withRun) throws SQLException {

@@ -73,6 +73,138 @@ final class RunRows {
   }
 
   /**
+   * Inserts many runs in a few statements (an import): the runs whose ids are not taken, in the
+   * given order (their {@code seq} follows it), with their change rows and file rows; a later copy
+   * of an id in the list is skipped like a taken one. Task counters are left to the caller, who
+   * adds each batch's counts once, last. Returns the runs inserted.
+   */
+  List<Execution> insertMany(Connection c, List<Execution> runs) throws SQLException {
+    int n = runs.size();
+    Object[][] cols = new Object[11][n];
+    for (int i = 0; i < n; i++) {
+      Execution run = runs.get(i);
+      cols[0][i] = run.runId();
+      cols[1][i] = run.taskId();
+      cols[2][i] = run.taskType();
+      cols[3][i] = run.recordTimeMicros();
+      cols[4][i] = run.success();
+      cols[5][i] = run.executionTimeSeconds();
+      cols[6][i] = run.integerExecutionTime();
+      cols[7][i] = run.reportPath();
+      cols[8][i] = run.hostname();
+      cols[9][i] = JsonText.of(run.extraFields());
+      cols[10][i] = JsonText.ofStrings(run.rawValues());
+    }
+    Map<String, Long> seqs = new HashMap<>();
+    try (PreparedStatement s = c.prepareStatement("WITH r AS (INSERT INTO runs (run_id, task_id, task_type, record_us,"
+        + " success, duration_s, duration_integer, report_path, hostname, extra_json, raw_json)"
+        + " SELECT u.run_id, u.task_id, u.task_type, u.record_us, u.success, u.duration_s, u.duration_integer,"
+        + " u.report_path, u.hostname, u.extra_json, u.raw_json FROM unnest(?::text[], ?::text[], ?::text[],"
+        + " ?::bigint[], ?::boolean[], ?::float8[], ?::boolean[], ?::text[], ?::text[], ?::text[], ?::text[])"
+        + " WITH ORDINALITY AS u (run_id, task_id, task_type, record_us, success, duration_s, duration_integer,"
+        + " report_path, hostname, extra_json, raw_json, ord) ORDER BY u.ord"
+        + " ON CONFLICT (run_id) DO NOTHING RETURNING seq, run_id, task_id, task_type, success),"
+        + " c AS (INSERT INTO changes (kind, run_id, task_id, task_type, success)"
+        + " SELECT 'R', run_id, task_id, task_type, success FROM r ORDER BY seq)"
+        + " SELECT seq, run_id FROM r")) {
+      String[] types = {"text", "text", "text", "bigint", "boolean", "float8", "boolean", "text", "text", "text", "text"};
+      for (int k = 0; k < cols.length; k++) {
+        s.setArray(k + 1, c.createArrayOf(types[k], cols[k]));
+      }
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          seqs.put(r.getString(2), r.getLong(1));
+        }
+      }
+    }
+    List<Execution> inserted = new ArrayList<>(seqs.size());
+    List<Long> insertedSeqs = new ArrayList<>(seqs.size());
+    for (Execution run : runs) {
+      // A later copy of an id in the list finds its seq taken by the first copy.
+      Long seq = seqs.remove(run.runId());
+      if (seq != null) {
+        inserted.add(run);
+        insertedSeqs.add(seq);
+      }
+    }
+    insertFilesOfMany(c, inserted, insertedSeqs);
+    return inserted;
+  }
+
+  /** The file rows of many runs in two statements. */
+  private void insertFilesOfMany(Connection c, List<Execution> runs, List<Long> seqs) throws SQLException {
+    List<Object> inSeq = new ArrayList<>();
+    List<Object> inOrd = new ArrayList<>();
+    List<Object> inName = new ArrayList<>();
+    List<Object> inPath = new ArrayList<>();
+    List<Object> inKey = new ArrayList<>();
+    List<Object> inExtra = new ArrayList<>();
+    List<Object> inTask = new ArrayList<>();
+    List<Object> inTime = new ArrayList<>();
+    List<Object> outSeq = new ArrayList<>();
+    List<Object> outOrd = new ArrayList<>();
+    List<Object> outPath = new ArrayList<>();
+    List<Object> outType = new ArrayList<>();
+    List<Object> outDescription = new ArrayList<>();
+    List<Object> outKey = new ArrayList<>();
+    List<Object> outExtra = new ArrayList<>();
+    List<Object> outTask = new ArrayList<>();
+    List<Object> outTime = new ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      Execution run = runs.get(i);
+      int ord = 0;
+      for (InputFile f : run.inputFiles()) {
+        inSeq.add(seqs.get(i));
+        inOrd.add(ord++);
+        inName.add(f.name());
+        inPath.add(f.path());
+        inKey.add(keyIfDifferent(f.path()));
+        inExtra.add(JsonText.of(f.extraFields()));
+        inTask.add(run.taskId());
+        inTime.add(run.recordTimeMicros());
+      }
+      ord = 0;
+      for (OutputFile f : run.outputFiles()) {
+        outSeq.add(seqs.get(i));
+        outOrd.add(ord++);
+        outPath.add(f.path());
+        outType.add(f.type());
+        outDescription.add(f.description());
+        outKey.add(keyIfDifferent(f.path()));
+        outExtra.add(JsonText.of(f.extraFields()));
+        outTask.add(run.taskId());
+        outTime.add(run.recordTimeMicros());
+      }
+    }
+    if (!inSeq.isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO run_inputs (run_seq, ord, name, path, path_key,"
+          + " extra_json, task_id, record_us) SELECT * FROM unnest(?::bigint[], ?::int[], ?::text[], ?::text[],"
+          + " ?::text[], ?::text[], ?::text[], ?::bigint[])")) {
+        bindArrays(c, s, new String[] {"bigint", "int4", "text", "text", "text", "text", "text", "bigint"},
+            inSeq, inOrd, inName, inPath, inKey, inExtra, inTask, inTime);
+        s.executeUpdate();
+      }
+    }
+    if (!outSeq.isEmpty()) {
+      try (PreparedStatement s = c.prepareStatement("INSERT INTO run_outputs (run_seq, ord, path, type, description,"
+          + " path_key, extra_json, task_id, record_us) SELECT * FROM unnest(?::bigint[], ?::int[], ?::text[],"
+          + " ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[])")) {
+        bindArrays(c, s, new String[] {"bigint", "int4", "text", "text", "text", "text", "text", "text", "bigint"},
+            outSeq, outOrd, outPath, outType, outDescription, outKey, outExtra, outTask, outTime);
+        s.executeUpdate();
+      }
+    }
+  }
+
+  @SafeVarargs
+  private static void bindArrays(Connection c, PreparedStatement s, String[] types, List<Object>... columns)
+      throws SQLException {
+    for (int k = 0; k < columns.length; k++) {
+      s.setArray(k + 1, c.createArrayOf(types[k], columns[k].toArray()));
+    }
+  }
+
+  /**
    * Rewrites a stored run (same id, same task): its columns, and its file rows when they or the
    * time changed. Returns false when no run has the id.
    */

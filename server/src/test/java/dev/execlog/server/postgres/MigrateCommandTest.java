@@ -10,10 +10,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code execlog-server migrate}, and the server refusing a PostgreSQL store it cannot serve yet. */
+/** {@code execlog-server migrate}, and a server refusing a database that was not migrated. */
 class MigrateCommandTest {
 
   /** Exit code, standard output and standard error of one command line. */
@@ -69,15 +70,16 @@ class MigrateCommandTest {
   }
 
   @Test
-  void serve_postgresqlStore_refusesClearlyAndCreatesNothing() throws Exception {
+  void serve_databaseWithoutSchema_refusesNamingTheMigrateCommandAndCreatesNoLogFile() throws Exception {
     Path root = Files.createTempDirectory("execlog-pg-serve-");
-    Result r = run("--root", root.toString(), "--port", "0", "--store", "postgresql://execlog@127.0.0.1:5432/db");
-    assertEquals(2, r.exit());
-    assertTrue(r.err().contains("the PostgreSQL store is not available yet in this version"), r.err());
-    try (var left = Files.list(root)) {
-      assertEquals(0, left.count(), "no log file, no journal");
+    String url = SharedPostgres.cluster().storeUrl(SharedPostgres.newDatabase("unmigrated"));
+    Result r = run("--root", root.toString(), "--port", "0", "--store", url);
+    assertEquals(1, r.exit());
+    assertTrue(r.err().contains("holds no execlog schema yet; run: execlog-server migrate --store " + url), r.err());
+    assertFalse(Files.exists(root.resolve("configs/execution_log.json")), "no JSON log");
+    try (var left = Files.walk(root)) {
+      left.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
-    Files.delete(root);
   }
 
   @Test

@@ -4,7 +4,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.model.LogMetadata;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -88,4 +92,35 @@ public final class SharedPostgres {
       return rows;
     }
   }
+
+  private static HikariDataSource serverTests;
+
+  /**
+   * The database that server tests on the PostgreSQL store share (one test at a time): migrated on
+   * first use, then emptied for each test and recorded with the test's project root, as a freshly
+   * migrated database would be. The caller's previous server must have closed.
+   */
+  public static synchronized PostgresLocation emptyLog(Path projectRoot) {
+    String database = "execlog_server_tests";
+    if (serverTests == null) {
+      String name = newDatabase(database);
+      serverTests = pool(name, 2);
+      new PostgresSchema(serverTests, name).migrate(projectRoot);
+      location = location(name);
+    }
+    try (Connection c = serverTests.getConnection(); Statement s = c.createStatement();
+         PreparedStatement meta = c.prepareStatement("UPDATE log_meta SET project_root = ?, created_text = ?,"
+             + " version = ?, extra_json = NULL")) {
+      s.execute("TRUNCATE runs, run_inputs, run_outputs, tasks, changes RESTART IDENTITY");
+      meta.setString(1, projectRoot.toString());
+      meta.setString(2, Timestamps.systemDefault().format(Timestamps.nowMicros()));
+      meta.setString(3, LogMetadata.FORMAT_VERSION);
+      meta.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot empty the test database: " + e.getMessage(), e);
+    }
+    return location;
+  }
+
+  private static PostgresLocation location;
 }

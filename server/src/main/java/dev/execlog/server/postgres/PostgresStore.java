@@ -1,0 +1,275 @@
+package dev.execlog.server.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.execlog.server.json.Interner;
+import dev.execlog.server.json.LogFileCodec;
+import dev.execlog.server.json.LogSnapshot;
+import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.model.Execution;
+import dev.execlog.server.model.LogMetadata;
+import dev.execlog.server.model.TaskSummary;
+import dev.execlog.server.store.ExecutionStore;
+import dev.execlog.server.store.LogChange;
+import dev.execlog.server.store.LogInfo;
+import dev.execlog.server.store.LogView;
+import dev.execlog.server.store.RecordOutcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+import java.util.logging.Logger;
+
+/**
+ * The log in a PostgreSQL database (schema: {@code db/migration}): every read is one REPEATABLE
+ * READ transaction, every write one transaction that is durable when it returns, whole-log passes
+ * stream the runs in pages from one snapshot. Servers share nothing but the database, so several
+ * may serve one log; this server's own commits reach its watchers after they commit.
+ */
+public final class PostgresStore implements ExecutionStore {
+
+  private static final Logger LOG = Logger.getLogger(PostgresStore.class.getName());
+  /** Runs a whole-log pass reads per query. */
+  private static final int SCAN_PAGE = 1000;
+
+  private final HikariDataSource pool;
+  private final PostgresLocation location;
+  private final UnaryOperator<String> pathKey;
+  private final LogFileCodec codec;
+  private final PostgresRuns runs;
+  private final CopyOnWriteArrayList<Consumer<List<LogChange>>> listeners = new CopyOnWriteArrayList<>();
+  /** Numbers this server's changes in the order they are published; guarded by {@code this}. */
+  private long sequence;
+
+  private PostgresStore(HikariDataSource pool, PostgresLocation location, UnaryOperator<String> pathKey,
+      Timestamps timestamps) {
+    this.pool = pool;
+    this.location = location;
+    this.pathKey = pathKey;
+    this.codec = new LogFileCodec(timestamps, new Interner());
+    this.runs = new PostgresRuns(pool, pathKey, this::publish);
+  }
+
+  /**
+   * Connects and checks that the schema is this build's and was set up for {@code projectRoot};
+   * refuses to start otherwise, saying which command to run.
+   *
+   * @param maxConnections the pool's bound: calls beyond it wait for a connection
+   */
+  public static PostgresStore open(PostgresLocation location, Path projectRoot, UnaryOperator<String> pathKey,
+      Timestamps timestamps, int maxConnections) {
+    HikariDataSource pool = PostgresPool.open(location, maxConnections, "execlog-server");
+    try {
+      new PostgresSchema(pool, location.display()).check(projectRoot);
+      return new PostgresStore(pool, location, pathKey, timestamps);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+
+  // Numbering and handing on under one lock keeps every listener's order the same as the numbers'.
+  // Each write publishes right after its commit, outside any lock that commits would queue on; two
+  // changes of one run committed within microseconds of each other can therefore be published in
+  // the other order (the changes table keeps the commit order).
+  private synchronized void publish(List<LogChange> changes) {
+    List<LogChange> numbered = new ArrayList<>(changes.size());
+    for (LogChange change : changes) {
+      numbered.add(new LogChange(change.kind(), change.execution(), ++sequence));
+    }
+    for (var listener : listeners) {
+      try {
+        listener.accept(numbered);
+      } catch (RuntimeException e) {
+        LOG.warning("a change listener failed: " + e);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ reads
+
+  @Override
+  public <T> T read(Function<LogView, T> query) {
+    return runs.read(c -> {
+      try {
+        return query.apply(new PostgresView(c, pathKey));
+      } catch (PostgresView.SqlFailure e) {
+        throw e.getCause();
+      }
+    });
+  }
+
+  @Override
+  public <T> T scan(Pass<T> pass) throws IOException {
+    try {
+      return runs.read(c -> {
+        try {
+          return pass.over(snapshot(c));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        } catch (PostgresView.SqlFailure e) {
+          throw e.getCause();
+        }
+      });
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
+  private LogSnapshot snapshot(Connection c) throws SQLException {
+    LogMetadata metadata = LogMeta.read(c);
+    PostgresView view = new PostgresView(c, pathKey);
+    List<TaskSummary> summaries = view.summaries(null, Integer.MAX_VALUE);
+    long count = summaries.stream().mapToLong(TaskSummary::runCount).sum();
+    Iterable<Execution> inFileOrder = () -> new RunsInFileOrder(c);
+    return new LogSnapshot(inFileOrder, count, summaries, metadata, lastModified(c, metadata));
+  }
+
+  private long lastModified(Connection c, LogMetadata metadata) throws SQLException {
+    Long created = codec.timestamps().parseMicros(metadata.createdText());
+    return LogMeta.lastModifiedMicros(c, created != null ? created : Timestamps.nowMicros());
+  }
+
+  /** The runs in order of recording, a page per query (keyset on {@code seq}), in the caller's snapshot. */
+  private static final class RunsInFileOrder implements Iterator<Execution> {
+    private final Connection c;
+    private List<Execution> page = List.of();
+    private long lastSeq = Long.MIN_VALUE;
+    private int next;
+    private boolean done;
+
+    RunsInFileOrder(Connection c) {
+      this.c = c;
+    }
+
+    @Override
+    public boolean hasNext() {
+      if (next < page.size()) {
+        return true;
+      }
+      if (done) {
+        return false;
+      }
+      try (PreparedStatement s = c.prepareStatement("SELECT " + RunRows.COLUMNS + " FROM runs WHERE seq > ?"
+          + " ORDER BY seq LIMIT " + SCAN_PAGE)) {
+        s.setLong(1, lastSeq);
+        List<RunRows.Row> rows = RunRows.readRows(s);
+        if (!rows.isEmpty()) {
+          lastSeq = rows.get(rows.size() - 1).seq();
+        }
+        page = RunRows.withFiles(c, rows);
+        next = 0;
+        done = rows.size() < SCAN_PAGE;
+      } catch (SQLException e) {
+        throw new PostgresView.SqlFailure(e);
+      }
+      return !page.isEmpty();
+    }
+
+    @Override
+    public Execution next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      return page.get(next++);
+    }
+  }
+
+  @Override
+  public LogInfo info() {
+    return runs.read(c -> {
+      LogMetadata metadata = LogMeta.read(c);
+      try (PreparedStatement s = c.prepareStatement("SELECT coalesce(sum(run_count), 0), count(*),"
+          + " pg_database_size(current_database()) FROM tasks");
+           ResultSet r = s.executeQuery()) {
+        r.next();
+        return new LogInfo(location.display(), r.getLong(1), r.getLong(2), r.getLong(3), lastModified(c, metadata),
+            metadata.createdText(), metadata.version());
+      }
+    });
+  }
+
+  @Override
+  public LogFileCodec codec() {
+    return codec;
+  }
+
+  /** Always: a database that cannot be reached fails each call with STORAGE_FAILURE (retryable) instead. */
+  @Override
+  public boolean writable() {
+    return true;
+  }
+
+  @Override
+  public void addWritableListener(Runnable listener) {
+    // writable() never changes.
+  }
+
+  @Override
+  public void addChangeListener(Consumer<List<LogChange>> listener) {
+    listeners.add(listener);
+  }
+
+  @Override
+  public void removeChangeListener(Consumer<List<LogChange>> listener) {
+    listeners.remove(listener);
+  }
+
+  // ------------------------------------------------------------------ writes
+
+  @Override
+  public RecordOutcome record(Execution run, boolean timeGiven, boolean hostGiven) {
+    return runs.record(run, timeGiven, hostGiven);
+  }
+
+  @Override
+  public Execution update(String runId, String runIdField, UnaryOperator<Execution> change) {
+    return runs.update(runId, runIdField, change);
+  }
+
+  @Override
+  public Execution updateLatest(String taskId, UnaryOperator<Execution> change) {
+    return runs.updateLatest(taskId, change);
+  }
+
+  @Override
+  public Execution delete(String runId) {
+    return runs.delete(runId);
+  }
+
+  @Override
+  public List<String> deleteAll(Collection<String> runIds) {
+    return runs.deleteAll(runIds);
+  }
+
+  @Override
+  public int merge(List<Execution> added) {
+    return runs.merge(added);
+  }
+
+  @Override
+  public void replace(LogMetadata metadata, List<Execution> all) {
+    runs.replace(metadata, all);
+  }
+
+  /** Transactions run again after a serialization failure or a deadlock (see {@link PostgresRuns}). */
+  public long retriedTransactions() {
+    return runs.retriedTransactions();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}
