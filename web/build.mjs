@@ -3,7 +3,7 @@
 // names (cached for a year), index.html and the icon do not (revalidated with an ETag).
 import * as esbuild from 'esbuild';
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +22,7 @@ const result = await esbuild.build({
   entryNames: '[name]-[hash]',
   outdir: ui,
   metafile: true,
-  legalComments: 'linked',
+  legalComments: 'none', // licences.txt carries each bundled package's licence whole
   logLevel: 'warning',
 });
 
@@ -34,9 +34,31 @@ const html = readFileSync(join(here, 'src/index.html'), 'utf8')
 writeFileSync(join(ui, 'index.html'), html);
 copyFileSync(join(here, 'src/icon.svg'), join(ui, 'icon.svg'));
 
+// licences.txt: every npm package the bundle took code from, with its version and licence text.
+const packages = new Set();
+for (const input of Object.keys(result.metafile.inputs)) {
+  const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+  if (m) {
+    packages.add(m[1]);
+  }
+}
+// Code a package bundles from other packages, which its own licence file does not name.
+const inside = {
+  'cytoscape-dagre': 'It bundles @dagrejs/dagre and @dagrejs/graphlib (https://github.com/dagrejs), MIT licence, '
+    + 'Copyright (c) 2012-2014 Chris Pettitt, under the same MIT terms as above.',
+};
+const notices = [...packages].sort().map((name) => {
+  const dir = join(here, 'node_modules', name);
+  const meta = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const file = readdirSync(dir).find((f) => /^licen[sc]e/i.test(f));
+  const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `(no licence file; package.json says ${meta.license})`;
+  return `${name} ${meta.version} (${meta.license})\n${meta.homepage || ''}\n\n${text}\n${inside[name] ? `\n${inside[name]}\n` : ''}`;
+});
+writeFileSync(join(ui, 'licences.txt'), `The execlog web view bundles these packages from npm:\n\n${notices.join(`\n${'-'.repeat(72)}\n\n`)}`);
+
 // One line a file: "immutable NAME" (its name changes with its content) or "revalidate NAME".
 const lines = built.map((f) => (/-[A-Z0-9]{8}\./.test(f) ? 'immutable ' : 'revalidate ') + f)
-  .concat(['revalidate index.html', 'revalidate icon.svg']).sort();
+  .concat(['revalidate index.html', 'revalidate icon.svg', 'revalidate licences.txt']).sort();
 writeFileSync(join(out, 'assets.txt'), lines.join('\n') + '\n');
 const digest = createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 12);
-console.log(`web view: ${built.length + 2} files in ${ui} (${digest})`);
+console.log(`web view: ${built.length + 3} files in ${ui} (${digest})`);
