@@ -108,7 +108,7 @@ export function render(main, _route, ctx) {
   main.append(h('h1', {}, 'Maintenance'),
     h('section', { class: 'panel' }, h('h2', {}, 'The log'), info),
     h('section', { class: 'panel' }, h('h2', {}, 'Validate'),
-      h('p', { class: 'muted' }, 'Checks every run and task summary, as `execlog validate` does. Read-only.'),
+      h('p', { class: 'muted' }, 'Checks every run and task summary, as ', h('span', { class: 'mono' }, 'execlog validate'), ' does. Read-only.'),
       validateButton, validate.block, validateResult),
     h('section', { class: 'panel' }, h('h2', {}, 'Export'),
       h('p', { class: 'muted' }, 'A consistent snapshot of the log, saved from the browser. Cleanup and import change the log: they stay in the command line tool.'),

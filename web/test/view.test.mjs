@@ -44,7 +44,6 @@ describe('on a server with the generated log', () => {
     assert.deepEqual([...first].sort((a, b) => b.time.localeCompare(a.time)).map((r) => r.runId), first.map((r) => r.runId),
       'newest first');
     await page.waitForSelector('#live-state.live-on');
-    await screenshot(page, 'runs');
 
     await page.click('#older-page');
     await page.waitForFunction((id) => document.querySelectorAll('#runs-body tr[data-run-id]').length
@@ -87,6 +86,7 @@ describe('on a server with the generated log', () => {
     assert.equal(await page.evaluate(() => window.sameDocument), true, 'the page was not reloaded');
     assert.equal((await runRows(page))[0].runId, body.execution.runId, 'on top, as the newest');
     assert.match(await page.textContent('#runs-status'), /1 arrived live/);
+    await screenshot(page, 'runs');
     await assertClean(page);
   });
 
