@@ -147,12 +147,14 @@ export async function download(path, { onBytes, signal } = {}) {
 /**
  * Follows the change feed (GET /v1/executions:watch) until signal aborts: onEvent(name, data) for
  * `started` and `change`; onState('live' | 'reconnecting' | 'stopped', error). A dropped stream
- * reconnects with Last-Event-ID, so no change is missed while the server still holds it; `started`
- * then says `resumed: false` when some were, and the page reloads what it shows.
+ * reconnects with Last-Event-ID (the last change's id, or where the watch started), so no change is
+ * missed while the server still holds it; `started` then has `reconnected: true`, and
+ * `resumed: false` when some were missed, so the page reloads what it shows.
  */
 export async function watch(filters, { onEvent, onState, signal }) {
   let lastEventId = null;
   let wait = 500;
+  let connects = 0;
   while (!signal.aborted) {
     try {
       const extra = { Accept: 'text/event-stream' };
@@ -160,6 +162,7 @@ export async function watch(filters, { onEvent, onState, signal }) {
         extra['Last-Event-ID'] = lastEventId;
       }
       const sent = token();
+      connects += 1;
       const response = await fetch(`/v1/executions:watch${query(filters)}`, { signal, headers: headers(extra) });
       if (!response.ok) {
         const error = await failure(response, sent);
@@ -194,6 +197,11 @@ export async function watch(filters, { onEvent, onState, signal }) {
                 if (event.name === 'started') {
                   onState('live');
                   wait = 500;
+                  data.reconnected = connects > 1;
+                  if (lastEventId === null || !data.resumed) {
+                    // Resume from the start point itself when no change came yet (or the old point is gone).
+                    lastEventId = `${data.feedId}.${data.sequence}`;
+                  }
                 }
                 onEvent(event.name, data);
               }

@@ -76,10 +76,11 @@ export function render(main, { params }, ctx) {
   const controller = new AbortController();
   let shown = 0;
   let arrived = 0;
+  let note = '';
 
   function showStatus() {
     status.textContent = `${shown} run${shown === 1 ? '' : 's'} on this page${pageToken ? '' : ', newest first'}`
-      + (arrived ? ` · ${arrived} arrived live` : '');
+      + (arrived ? ` · ${arrived} arrived live` : '') + note;
   }
 
   async function load() {
@@ -131,9 +132,10 @@ export function render(main, { params }, ctx) {
         liveState.className = state === 'live' ? 'live-on' : 'muted';
       },
       onEvent: (name, data) => {
-        if (name === 'started' && data.resumed === false && arrived) {
-          // reconnected after changes the server no longer holds: read the page again
+        if (name === 'started' && data.reconnected && !data.resumed) {
+          // reconnected after changes the server no longer holds (or to a restarted server): read the page again
           arrived = 0;
+          note = ' · read again after the live feed restarted';
           load().catch(() => {});
         }
         if (name !== 'change' || !data.execution) {

@@ -3,7 +3,7 @@
 // check that no page broke its Content-Security-Policy.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, existsSync, copyFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -71,11 +71,14 @@ export async function startServer({ secure = false } = {}) {
   }
   const log = join(root, 'server.log');
   writeFileSync(log, '');
-  const { openSync } = await import('node:fs');
   const out = openSync(log, 'a');
-  const child = spawn(join(repo, 'bin/execlog-server'), args, { stdio: ['ignore', out, out], cwd: root });
+  let child = spawn(join(repo, 'bin/execlog-server'), args, { stdio: ['ignore', out, out], cwd: root });
   await waitForFile(join(root, 'port'), child, log);
   const httpPort = await waitForFile(join(root, 'http-port'), child, log);
+  const stopChild = async () => {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+  };
   const origin = `${secure ? 'https' : 'http'}://127.0.0.1:${httpPort}`;
   return {
     origin,
@@ -102,9 +105,17 @@ export async function startServer({ secure = false } = {}) {
         req.end(body ? JSON.stringify(body) : undefined);
       });
     },
+    /** Stops the server and starts it again on the same log and HTTP port (a new change feed). */
+    async restart() {
+      await stopChild();
+      rmSync(join(root, 'port'), { force: true });
+      rmSync(join(root, 'http-port'), { force: true });
+      const again = args.map((a, i) => (args[i - 1] === '--http-port' ? httpPort : a));
+      child = spawn(join(repo, 'bin/execlog-server'), again, { stdio: ['ignore', out, out], cwd: root });
+      await waitForFile(join(root, 'http-port'), child, log);
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+      await stopChild();
       rmSync(root, { recursive: true, force: true });
     },
   };

@@ -90,6 +90,23 @@ describe('on a server with the generated log', () => {
     await assertClean(page);
   });
 
+  test('after the server restarts, the page follows the new feed by itself', async () => {
+    await page.goto(`${server.origin}/ui/#/runs?task_id=t_restart`);
+    await page.waitForSelector('#live-state.live-on');
+    await page.evaluate(() => { window.sameDocument = true; });
+    await server.restart();
+    // A run recorded while the page has not reconnected yet comes with the reload the new feed asks for.
+    const early = (await server.api('POST', '/v1/executions', { taskId: 't_restart', taskType: 'check', success: true })).body.execution.runId;
+    await page.locator(`#runs-body tr[data-run-id="${early}"]`).waitFor({ timeout: 20000 });
+    await page.waitForSelector('#live-state.live-on');
+    const late = (await server.api('POST', '/v1/executions', { taskId: 't_restart', taskType: 'check', success: false })).body.execution.runId;
+    await page.locator(`#runs-body tr[data-run-id="${late}"]`).waitFor({ timeout: 10000 });
+    assert.equal(await page.evaluate(() => window.sameDocument), true, 'the page was not reloaded');
+    assert.deepEqual((await runRows(page)).map((r) => r.runId), [late, early]);
+    assert.match(await page.textContent('#runs-status'), /read again after the live feed restarted/);
+    await assertClean(page);
+  });
+
   test('a run shows every field, the producers of its inputs and the readers of its outputs', async () => {
     const record = async (taskId, inputs, outputs) => (await server.api('POST', '/v1/executions', {
       taskId, taskType: 'transform', success: true, duration: '12s', hostname: 'web-test',
