@@ -12,11 +12,17 @@ function progressBlock(id) {
   const block = h('div', { class: 'progress-row', hidden: true }, bar, percent, stage);
   return {
     block,
+    /** p: percent done, or null while the total is not known (the bar then just moves). */
     set(p, text) {
       block.hidden = false;
-      const v = Math.max(0, Math.min(100, Math.floor(p)));
-      bar.value = v;
-      percent.textContent = `${v} %`;
+      if (p === null) {
+        bar.removeAttribute('value');
+        percent.textContent = '…';
+      } else {
+        const v = Math.max(0, Math.min(100, Math.floor(p)));
+        bar.value = v;
+        percent.textContent = `${v} %`;
+      }
       if (text !== undefined) {
         stage.textContent = text;
       }
@@ -45,7 +51,7 @@ export function render(main, _route, ctx) {
             updates += 1;
             const p = m.progress;
             const total = Number(p.total || 0);
-            validate.set(total ? (100 * Number(p.done || 0)) / total : 0,
+            validate.set(total ? (100 * Number(p.done || 0)) / total : null,
               `${p.stage}: ${p.done || 0}${total ? ` of ${total}` : ''}${p.message ? ` · ${p.message}` : ''}`);
           } else if (m.result) {
             const r = m.result;
@@ -91,7 +97,7 @@ export function render(main, _route, ctx) {
       const estimate = format.value === 'EXPORT_FORMAT_JSON' && !exportTask.value ? Number(sizeBytes || 0) : 0;
       const blob = await download(`/v1/log:export${query({ format: format.value, task_id: exportTask.value.trim() })}`, {
         signal: controller.signal,
-        onBytes: (n) => exportProgress.set(estimate ? Math.min(99, (100 * n) / estimate) : 0, `${formatBytes(n)} received`),
+        onBytes: (n) => exportProgress.set(estimate ? Math.min(99, (100 * n) / estimate) : null, `${formatBytes(n)} received`),
       });
       exportProgress.set(100, `done: ${formatBytes(blob.size)}`);
       blobUrl = URL.createObjectURL(blob);
