@@ -15,7 +15,7 @@ apt-get install -y --no-install-recommends \
   graphviz \
   golang-go golang-google-grpc-dev golang-google-protobuf-dev golang-google-genproto-dev golang-github-golang-protobuf-1-5-dev \
   protoc-gen-go protoc-gen-go-grpc openssl \
-  postgresql
+  postgresql chromium
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   apt-get install -y --no-install-recommends nodejs npm
 fi

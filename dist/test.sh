@@ -43,7 +43,7 @@ run "$home/bin/execlog-server" --print-config > "$work/settings"
 grep -q "^# from $home/conf/server.properties" "$work/settings" || fail "conf/server.properties not read: $(cat "$work/settings")"
 
 env -i PATH="$work/path" HOME="$work/home" LANG=C.UTF-8 "$home/bin/execlog-server" --port 0 \
-  --port-file "$work/port" 2>"$work/server.log" &
+  --port-file "$work/port" --http-port 0 --http-port-file "$work/http-port" 2>"$work/server.log" &
 server_pid=$!
 await_port "$work/port" "$work/server.log"
 [[ -f "$work/project/configs/execution_log.json" ]] || fail "the log is not under the current directory"
@@ -60,6 +60,15 @@ cli show "$run_id" --json | grep -q '"task_id":"t_release"' || fail "the recorde
 run EXECLOG_SERVER="$EXECLOG_SERVER" EXECLOG="$home/bin/execlog" BACKUP_DIR="$work/backups" KEEP=3 \
   XDG_CACHE_HOME="$work/cache" "$home/bin/execlog-backup" 2>/dev/null >/dev/null || fail "the backup script failed"
 [[ $(ls "$work/backups" | wc -l) -eq 1 ]] || fail "no backup was written"
+
+# The web view comes with the server: its page, and the script the page names.
+await_port "$work/http-port" "$work/server.log"
+ui="http://127.0.0.1:$(cat "$work/http-port")/ui/"
+page="$(curl -sS --fail "$ui")" || fail "no web view at $ui"
+script="$(sed -n 's:.*<script defer src="\([^"]*\)".*:\1:p' <<<"$page")"
+[[ -n "$script" ]] || fail "the web view's page names no script: $page"
+[[ "$(curl -sS --fail -o /dev/null -w '%{content_type} %{size_download}' "$ui$script")" == "text/javascript; charset=utf-8 "[1-9]* ]] \
+  || fail "the web view's script $script is not served"
 
 kill -TERM "$server_pid"
 set +e; wait "$server_pid"; status=$?; set -e

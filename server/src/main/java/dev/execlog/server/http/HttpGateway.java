@@ -15,8 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The optional HTTP/JSON port ({@code --http-port}): the API of {@link HttpRoutes} over HTTP, or
- * HTTPS with the gRPC port's certificate and key. It holds no logic of its own: every request is a
- * call on the server's service through {@code service}.
+ * HTTPS with the gRPC port's certificate and key, and the read-only web view ({@link WebView}) at
+ * /ui/. It holds no logic of its own: every request is a call on the server's service through
+ * {@code service}.
  */
 public final class HttpGateway implements AutoCloseable {
 
@@ -70,6 +71,7 @@ public final class HttpGateway implements AutoCloseable {
     });
     http.createContext("/v1/", new JsonTranscoder(service, HttpRoutes.ALL, maxBodyBytes, Duration.ofSeconds(30),
         new ChangeEvents(keepAlive, MAX_EVENT_STREAMS)));
+    http.createContext("/", WebView.fromClassPath());
     http.start();
     return new HttpGateway(http, threads, keepAlive, service);
   }

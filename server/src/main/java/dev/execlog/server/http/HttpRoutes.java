@@ -19,6 +19,7 @@ final class HttpRoutes {
       HttpRoute.unary("DELETE", "/v1/executions/{run_id}", ExecutionLogServiceGrpc.getDeleteExecutionMethod(), null),
       HttpRoute.unary("GET", "/v1/tasks", ExecutionLogServiceGrpc.getListTasksMethod(), null),
       HttpRoute.unary("GET", "/v1/tasks/{task_id}/latest", ExecutionLogServiceGrpc.getGetLatestExecutionMethod(), null),
+      HttpRoute.unary("GET", "/v1/tasks:statistics", ExecutionLogServiceGrpc.getGetTaskStatisticsMethod(), null),
       HttpRoute.unary("GET", "/v1/tasks/{task_id}/statistics", ExecutionLogServiceGrpc.getGetTaskStatisticsMethod(),
           null),
       HttpRoute.unary("GET", "/v1/producers", ExecutionLogServiceGrpc.getFindOutputProducerMethod(), null),
