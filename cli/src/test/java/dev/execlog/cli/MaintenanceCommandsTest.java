@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.execlog.cli.CliServerExtension.Result;
+import dev.execlog.server.JsonFileOnly;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -68,6 +69,7 @@ class MaintenanceCommandsTest {
     assertTrue(Json.one(cli.run("validate", "--json").out()).get("valid").asBoolean());
   }
 
+  @JsonFileOnly
   @Test
   void validate_duplicateRunIdInFile_exitsLogInvalid() throws Exception {
     String run = "{\"task_id\":\"t_1I\",\"task_type\":\"ingestion\",\"task_run_id\":\"f8a7d3e1-2b56-4c9a-8f7e-3d1a2b3c4d5e\","

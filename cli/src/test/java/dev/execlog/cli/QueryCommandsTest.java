@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.execlog.cli.CliServerExtension.Result;
+import dev.execlog.server.JsonFileOnly;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -163,6 +164,7 @@ class QueryCommandsTest {
     assertTrue(json.get(0).has("last_task_run_id") && json.get(0).has("last_execution"));
   }
 
+  @JsonFileOnly
   @Test
   void info_freshLog_describesFileAndCounts() {
     cli.record("t_1I", "ingestion");

@@ -4,6 +4,7 @@ import dev.execlog.server.model.ErrorReason;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.store.LogChange;
+import dev.execlog.server.store.ChangeHistory;
 import dev.execlog.server.store.ExecutionStore;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -76,6 +77,8 @@ public final class ChangeFeed implements AutoCloseable {
   }
 
   private final ExecutionStore store;
+  /** The store's own history, numbered for every server (PostgreSQL); null: this feed keeps {@code recent}. */
+  private final ChangeHistory history;
   private final int capacity;
   private final Object lock = new Object();
   private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
@@ -85,8 +88,11 @@ public final class ChangeFeed implements AutoCloseable {
   private long lastSequence;
   /** The latest changes, oldest first, at most {@code capacity}; guarded by {@code lock}. */
   private final ArrayDeque<LogChange> recent = new ArrayDeque<>();
-  /** This run of the server's feed: sequences restart with the server, so a resume names its feed. */
-  private final String feedId = UUID.randomUUID().toString();
+  /**
+   * Names the numbering of changes a resume refers to: this run of the server (its sequences
+   * restart with it), or the store's feed when the store numbers changes itself.
+   */
+  private final String feedId;
 
   public ChangeFeed(ExecutionStore store, int capacity) {
     if (capacity < 1) {
@@ -94,6 +100,9 @@ public final class ChangeFeed implements AutoCloseable {
     }
     this.store = store;
     this.capacity = capacity;
+    this.history = store.changeHistory().orElse(null);
+    this.feedId = history != null ? history.feedId() : UUID.randomUUID().toString();
+    this.lastSequence = history != null ? history.lastSequence() : 0;
     // One thread that dies when idle: sends never block, so one is enough, and none lingers.
     this.drains = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
       Thread t = new Thread(r, "execlog-watch");
@@ -111,9 +120,10 @@ public final class ChangeFeed implements AutoCloseable {
   public Subscription subscribe(Filter filter, Sink sink, Resume resume) {
     Watcher w;
     synchronized (lock) {
-      if (resume != null && canResume(resume)) {
+      List<LogChange> missed = resume == null ? null : missedSince(resume);
+      if (missed != null) {
         w = new Watcher(filter, sink, resume.sequence(), true);
-        w.offer(recent.stream().filter(c -> c.sequence() > resume.sequence()).toList());
+        w.offer(missed);
       } else {
         w = new Watcher(filter, sink, lastSequence, false);
       }
@@ -123,15 +133,25 @@ public final class ChangeFeed implements AutoCloseable {
     return w;
   }
 
-  /** Whether every change after the resume point is still held (or none has come since). */
-  private boolean canResume(Resume resume) {
-    if (!feedId.equals(resume.feedId()) || resume.sequence() > lastSequence || resume.sequence() < 0) {
-      return false;
+  /**
+   * The changes after the resume point up to the last one handed on, when every one of them is
+   * still kept; null when the watch cannot resume there. With the store's own history, a point
+   * beyond this server's last change is valid too: another server of the store handed it on first.
+   */
+  private List<LogChange> missedSince(Resume resume) {
+    if (!feedId.equals(resume.feedId()) || resume.sequence() < 0) {
+      return null;
     }
-    if (resume.sequence() == lastSequence) {
-      return true;
+    if (resume.sequence() >= lastSequence) {
+      return resume.sequence() == lastSequence || history != null ? List.of() : null;
     }
-    return !recent.isEmpty() && recent.peekFirst().sequence() <= resume.sequence() + 1;
+    if (history != null) {
+      return history.between(resume.sequence(), lastSequence, capacity);
+    }
+    if (recent.isEmpty() || recent.peekFirst().sequence() > resume.sequence() + 1) {
+      return null;
+    }
+    return recent.stream().filter(c -> c.sequence() > resume.sequence()).toList();
   }
 
   /** This run of the server's feed, for resuming. */
@@ -157,11 +177,11 @@ public final class ChangeFeed implements AutoCloseable {
       if (!changes.isEmpty()) {
         lastSequence = changes.get(changes.size() - 1).sequence();
       }
-      for (LogChange c : changes) {
+      for (int i = 0; history == null && i < changes.size(); i++) {
         if (recent.size() == capacity) {
           recent.pollFirst();
         }
-        recent.addLast(c);
+        recent.addLast(changes.get(i));
       }
     }
   }

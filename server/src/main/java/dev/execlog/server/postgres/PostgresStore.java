@@ -8,6 +8,7 @@ import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.LogMetadata;
 import dev.execlog.server.model.TaskSummary;
+import dev.execlog.server.store.ChangeHistory;
 import dev.execlog.server.store.ExecutionStore;
 import dev.execlog.server.store.LogChange;
 import dev.execlog.server.store.LogInfo;
@@ -20,11 +21,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,7 +37,8 @@ import java.util.logging.Logger;
  * The log in a PostgreSQL database (schema: {@code db/migration}): every read is one REPEATABLE
  * READ transaction, every write one transaction that is durable when it returns, whole-log passes
  * stream the runs in pages from one snapshot. Servers share nothing but the database, so several
- * may serve one log; this server's own commits reach its watchers after they commit.
+ * may serve one log; changes reach watchers through {@link PostgresChangeFeed}, the same stream on
+ * every server.
  */
 public final class PostgresStore implements ExecutionStore {
 
@@ -49,8 +52,7 @@ public final class PostgresStore implements ExecutionStore {
   private final LogFileCodec codec;
   private final PostgresRuns runs;
   private final CopyOnWriteArrayList<Consumer<List<LogChange>>> listeners = new CopyOnWriteArrayList<>();
-  /** Numbers this server's changes in the order they are published; guarded by {@code this}. */
-  private long sequence;
+  private final PostgresChangeFeed feed;
 
   private PostgresStore(HikariDataSource pool, PostgresLocation location, UnaryOperator<String> pathKey,
       Timestamps timestamps) {
@@ -58,7 +60,17 @@ public final class PostgresStore implements ExecutionStore {
     this.location = location;
     this.pathKey = pathKey;
     this.codec = new LogFileCodec(timestamps, new Interner());
-    this.runs = new PostgresRuns(pool, pathKey, this::publish);
+    this.runs = new PostgresRuns(pool, pathKey, committed -> nudgeFeed());
+    this.feed = new PostgresChangeFeed(pool, CHANGE_RETENTION, this::publish);
+  }
+
+  /** How long the database keeps changes for watchers that resume. */
+  public static final Duration CHANGE_RETENTION = Duration.ofDays(7);
+
+  private void nudgeFeed() {
+    if (feed != null) {
+      feed.nudge();
+    }
   }
 
   /**
@@ -79,18 +91,11 @@ public final class PostgresStore implements ExecutionStore {
     }
   }
 
-  // Numbering and handing on under one lock keeps every listener's order the same as the numbers'.
-  // Each write publishes right after its commit, outside any lock that commits would queue on; two
-  // changes of one run committed within microseconds of each other can therefore be published in
-  // the other order (the changes table keeps the commit order).
-  private synchronized void publish(List<LogChange> changes) {
-    List<LogChange> numbered = new ArrayList<>(changes.size());
-    for (LogChange change : changes) {
-      numbered.add(new LogChange(change.kind(), change.execution(), ++sequence));
-    }
+  // Changes come from the feed's one thread, numbered and in the database's order.
+  private void publish(List<LogChange> changes) {
     for (var listener : listeners) {
       try {
-        listener.accept(numbered);
+        listener.accept(changes);
       } catch (RuntimeException e) {
         LOG.warning("a change listener failed: " + e);
       }
@@ -226,6 +231,11 @@ public final class PostgresStore implements ExecutionStore {
     listeners.remove(listener);
   }
 
+  @Override
+  public Optional<ChangeHistory> changeHistory() {
+    return Optional.of(feed);
+  }
+
   // ------------------------------------------------------------------ writes
 
   @Override
@@ -270,6 +280,7 @@ public final class PostgresStore implements ExecutionStore {
 
   @Override
   public void close() {
+    feed.close();
     pool.close();
   }
 }

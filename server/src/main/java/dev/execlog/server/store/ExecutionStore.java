@@ -7,6 +7,7 @@ import dev.execlog.server.model.LogMetadata;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
@@ -55,6 +56,11 @@ public interface ExecutionStore extends AutoCloseable {
   void addChangeListener(Consumer<List<LogChange>> listener);
 
   void removeChangeListener(Consumer<List<LogChange>> listener);
+
+  /** The store's own numbered history of changes, when it keeps one (see {@link ChangeHistory}). */
+  default Optional<ChangeHistory> changeHistory() {
+    return Optional.empty();
+  }
 
   // ------------------------------------------------------------------ writes
 

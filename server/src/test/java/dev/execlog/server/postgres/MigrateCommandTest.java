@@ -34,13 +34,13 @@ class MigrateCommandTest {
     String url = SharedPostgres.cluster().storeUrl(db);
     Result first = run("migrate", "--store", url, "--root", "/srv/project");
     assertEquals(0, first.exit(), first.err());
-    assertEquals("execlog-server migrate: " + url + ": schema version none -> 1 (1 migration applied); project root"
+    assertEquals("execlog-server migrate: " + url + ": schema version none -> 2 (2 migrations applied); project root"
         + " /srv/project\n", first.out());
     Result again = run("migrate", "--store", url, "--root", "/srv/project");
     assertEquals(0, again.exit(), again.err());
-    assertTrue(again.out().contains("schema version 1, already current"), again.out());
+    assertTrue(again.out().contains("schema version 2, already current"), again.out());
     try (HikariDataSource pool = SharedPostgres.pool(db, 2)) {
-      assertEquals(new PostgresSchema.Status("1", "/srv/project"),
+      assertEquals(new PostgresSchema.Status("2", "/srv/project"),
           new PostgresSchema(pool, url).check(Path.of("/srv/project")), "what a server's start-up check will see");
     }
   }

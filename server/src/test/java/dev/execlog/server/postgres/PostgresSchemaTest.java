@@ -45,11 +45,11 @@ class PostgresSchemaTest {
   @Test
   void migrate_emptyDatabase_createsTheSchemaAndRecordsTheRoot_once() {
     PostgresSchema.Migration first = schema().migrate(ROOT);
-    assertEquals(new PostgresSchema.Migration("none", "1", 1, "/srv/project"), first);
-    assertEquals(new PostgresSchema.Migration("1", "1", 0, "/srv/project"), schema().migrate(ROOT));
-    assertEquals(new PostgresSchema.Migration("1", "1", 0, "/srv/project"), schema().migrate(ROOT));
-    assertEquals(new PostgresSchema.Status("1", "/srv/project"), schema().check(ROOT));
-    assertEquals("1", schema().knownVersion());
+    assertEquals(new PostgresSchema.Migration("none", "2", 2, "/srv/project"), first);
+    assertEquals(new PostgresSchema.Migration("2", "2", 0, "/srv/project"), schema().migrate(ROOT));
+    assertEquals(new PostgresSchema.Migration("2", "2", 0, "/srv/project"), schema().migrate(ROOT));
+    assertEquals(new PostgresSchema.Status("2", "/srv/project"), schema().check(ROOT));
+    assertEquals("2", schema().knownVersion());
   }
 
   @Test
@@ -70,7 +70,7 @@ class PostgresSchemaTest {
   void migrate_anotherRoot_isRefusedAndChangesNothing() {
     schema().migrate(ROOT);
     refused(() -> schema().migrate(Path.of("/srv/other")));
-    assertEquals(new PostgresSchema.Status("1", "/srv/project"), schema().check(ROOT));
+    assertEquals(new PostgresSchema.Status("2", "/srv/project"), schema().check(ROOT));
   }
 
   @Test
@@ -78,17 +78,17 @@ class PostgresSchemaTest {
     schema().migrate(ROOT);
     PostgresSchema newer = new PostgresSchema(pool, url, PostgresSchema.MIGRATIONS, "classpath:db/next-schema");
     ExecLogException e = refused(() -> newer.check(ROOT));
-    assertTrue(e.getMessage().contains("has schema version 1, older than this execlog-server needs (2)")
+    assertTrue(e.getMessage().contains("has schema version 2, older than this execlog-server needs (3)")
         && e.getMessage().contains("run: execlog-server migrate --store " + url), e.getMessage());
-    assertEquals(new PostgresSchema.Migration("1", "2", 1, "/srv/project"), newer.migrate(ROOT));
-    assertEquals(new PostgresSchema.Status("2", "/srv/project"), newer.check(ROOT));
+    assertEquals(new PostgresSchema.Migration("2", "3", 1, "/srv/project"), newer.migrate(ROOT));
+    assertEquals(new PostgresSchema.Status("3", "/srv/project"), newer.check(ROOT));
   }
 
   @Test
   void check_schemaNewerThanTheBuild_isRefused_andMigrateDoesNotTouchIt() {
     new PostgresSchema(pool, url, PostgresSchema.MIGRATIONS, "classpath:db/next-schema").migrate(ROOT);
     ExecLogException e = refused(() -> schema().check(ROOT));
-    assertTrue(e.getMessage().contains("has schema version 2, newer than this execlog-server knows (1)"),
+    assertTrue(e.getMessage().contains("has schema version 3, newer than this execlog-server knows (2)"),
         e.getMessage());
     ExecLogException m = refused(() -> schema().migrate(ROOT));
     assertTrue(m.getMessage().contains("newer than this execlog-server knows"), m.getMessage());
