@@ -34,7 +34,8 @@ final class Failures {
   static ExitCode exitCode(ExecLogClientException e) {
     return switch (e.errorReason()) {
       case INVALID_FIELD, PATH_OUTSIDE_ROOT, INVALID_PAGE_TOKEN, UNPARSABLE_REQUEST, RUN_TOO_LARGE, RUN_ID_TAKEN,
-          MESSAGE_TOO_LARGE, IMPORT_TOO_LARGE, RESPONSE_TOO_LARGE, DISK_FULL, WATCH_LAGGED, LOG_IN_USE, INTERNAL
+          MESSAGE_TOO_LARGE, IMPORT_TOO_LARGE, RESPONSE_TOO_LARGE, DISK_FULL, WATCH_LAGGED, LOG_IN_USE, MAINTENANCE_RUNNING,
+          INTERNAL
           -> ExitCode.ERROR;
       case RUN_NOT_FOUND, TASK_HAS_NO_RUN, PRODUCER_NOT_FOUND -> ExitCode.NOT_FOUND;
       case STORAGE_FAILURE, SHUTTING_DOWN -> ExitCode.UNAVAILABLE;
@@ -163,6 +164,8 @@ final class Failures {
       case SHUTTING_DOWN -> "the server at " + server + " is stopping; try again once it is back.";
       case LOG_IN_USE -> "another program took the log's lock from under the server, which now only reads; stop"
           + " that program, then restart the server (every change it acknowledged is in its journal).";
+      case MAINTENANCE_RUNNING -> "another cleanup or import is running on this log (perhaps through another server);"
+          + " nothing was changed: run it again once that one has finished.";
       case OPERATION_CANCELLED -> null;
       case UNAUTHENTICATED -> tokenHint();
       case ROLE_TOO_LOW -> "your role is " + meta(e, "role", "?") + ", this needs " + meta(e, "required", "?")

@@ -99,6 +99,8 @@ class ErrorReasonWalkTest {
       ErrorReason.INTERNAL, "needs a defect in the server",
       ErrorReason.LOG_IN_USE, "needs another process to take the log's lock from under the server"
           + " (StolenLockIT and StoreReadinessTest in the server provoke it)",
+      ErrorReason.MAINTENANCE_RUNNING, "needs a cleanup or import running through another server of a PostgreSQL"
+          + " store (PostgresMaintenanceLockTest in the server provokes it)",
       ErrorReason.OPERATION_CANCELLED, "is sent when the caller has gone: a client sees its own CANCELLED or"
           + " DEADLINE_EXCEEDED instead");
 

@@ -109,6 +109,7 @@ public final class ExecLogServer implements AutoCloseable {
           exports);
       ChangeFeed feed = new ChangeFeed(store, watchQueueCapacity);
       metrics.observe(store, feed);
+      metrics.identify(config.serverId(), store.info().store());
       if (jsonStore != null) {
         metrics.observeJournal(jsonStore);
       }
@@ -116,7 +117,8 @@ public final class ExecLogServer implements AutoCloseable {
           new TaskStatistics(store, validator), feed);
       HealthStatusManager health = new HealthStatusManager();
       ServerServiceDefinition service = ServerInterceptors.intercept(
-          StrictParsing.wrap(new ExecutionLogGrpcService(log, config.limits(), maintenance, insight, VERSION).bindService()),
+          StrictParsing.wrap(new ExecutionLogGrpcService(log, config.limits(), maintenance, insight, VERSION,
+              config.serverId()).bindService()),
           new AuditInterceptor(),
           config.auth() != null ? new AuthInterceptor(config.auth()) : new OpenAccessInterceptor());
       Server server = builder

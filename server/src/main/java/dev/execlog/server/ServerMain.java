@@ -80,6 +80,11 @@ public final class ServerMain implements Callable<Integer> {
           + " default: ${DEFAULT-VALUE}).")
   int storeConnections;
 
+  @Option(names = "--server-id", defaultValue = "${env:EXECLOG_SERVER_ID}", paramLabel = "NAME",
+      description = "Names this server in GetLogInfo, its metrics and its log (EXECLOG_SERVER_ID, default: host name and"
+          + " process id); tells apart the servers of one PostgreSQL store.")
+  String serverId;
+
   /** The PostgreSQL store that --store names, or null for the JSON store. */
   private PostgresLocation postgres;
 
@@ -329,7 +334,8 @@ public final class ServerMain implements Callable<Integer> {
         : allowedRoots.stream().filter(p -> !p.toString().isBlank()).toList();
     AuthConfig auth = authFile != null ? AuthConfig.load(authFile) : null;
     return new ServerConfig(projectRoot, logFile, allowed, Duration.ofMillis(foldIntervalMs),
-        new Limits(maxFilesPerRun, maxPageSize, maxImportBytes, maxRunBytes), auth, postgres, storeConnections);
+        new Limits(maxFilesPerRun, maxPageSize, maxImportBytes, maxRunBytes), auth, postgres, storeConnections,
+        serverId == null || serverId.isBlank() ? ServerConfig.defaultServerId() : serverId.strip());
   }
 
   /**

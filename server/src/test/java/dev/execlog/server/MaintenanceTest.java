@@ -211,6 +211,14 @@ class MaintenanceTest {
     assertTrue(ok.getSatisfied());
   }
 
+  @Test
+  void getLogInfo_namesTheServerAndItsStore() {
+    GetLogInfoResponse info = info();
+    assertEquals(server.config().serverId(), info.getServerId());
+    assertFalse(info.getServerId().isBlank());
+    assertEquals(LogServerExtension.ON_POSTGRES ? "postgresql" : "json", info.getStore());
+  }
+
   @JsonFileOnly
   @Test
   void getLogInfo_describesTheLog() throws Exception {

@@ -62,14 +62,16 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
   private final MaintenanceHandlers maintenance;
   private final InsightHandlers insight;
   private final String serverVersion;
+  private final String serverId;
 
   public ExecutionLogGrpcService(ExecutionLog log, Limits limits, MaintenanceHandlers maintenance,
-      InsightHandlers insight, String serverVersion) {
+      InsightHandlers insight, String serverVersion, String serverId) {
     this.log = log;
     this.limits = limits;
     this.maintenance = maintenance;
     this.insight = insight;
     this.serverVersion = serverVersion;
+    this.serverId = serverId;
   }
 
   static <T> void unary(StreamObserver<T> out, Supplier<T> body) {
@@ -170,7 +172,7 @@ public final class ExecutionLogGrpcService extends ExecutionLogServiceGrpc.Execu
     unary(out, () -> {
       LogInfo info = log.info();
       Long created = log.store().codec().timestamps().parseMicros(info.createdText());
-      return ProtoMapper.toProto(info, log.validator().paths().root().toString(), created, serverVersion);
+      return ProtoMapper.toProto(info, log.validator().paths().root().toString(), created, serverVersion, serverId);
     });
   }
 

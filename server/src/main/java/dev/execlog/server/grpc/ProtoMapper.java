@@ -214,7 +214,8 @@ final class ProtoMapper {
     return b.build();
   }
 
-  static GetLogInfoResponse toProto(LogInfo info, String projectRoot, Long createdMicros, String serverVersion) {
+  static GetLogInfoResponse toProto(LogInfo info, String projectRoot, Long createdMicros, String serverVersion,
+      String serverId) {
     GetLogInfoResponse.Builder b = GetLogInfoResponse.newBuilder()
         .setPath(info.location())
         .setProjectRoot(projectRoot)
@@ -224,7 +225,9 @@ final class ProtoMapper {
         .setLastModifiedTime(toTimestamp(info.lastModifiedMicros()))
         .setVersion(info.version())
         .setServerVersion(serverVersion)
-        .setServerCommit(BuildInfo.COMMIT);
+        .setServerCommit(BuildInfo.COMMIT)
+        .setServerId(serverId)
+        .setStore(info.store());
     if (createdMicros != null) {
       b.setCreateTime(toTimestamp(createdMicros));
     }

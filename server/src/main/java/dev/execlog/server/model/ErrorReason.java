@@ -34,6 +34,8 @@ public enum ErrorReason {
    * from under a running server, refuses writes.
    */
   LOG_IN_USE(Kind.FAILED_PRECONDITION),
+  /** Another cleanup or import is running on the log, through any server of the store. */
+  MAINTENANCE_RUNNING(Kind.FAILED_PRECONDITION),
   /** The log file cannot be read as a log: the server does not start. */
   LOG_CORRUPT(Kind.FAILED_PRECONDITION, false),
   /** A journal segment is damaged before intact entries: the server does not start. */

@@ -40,6 +40,12 @@ public final class ServerMetrics implements StoreMetrics {
         .labelNames("version", "commit").register(registry).addLabelValues(version, commit);
   }
 
+  /** Names this server and its store, so that the metrics of several servers on one store tell them apart. */
+  public void identify(String serverId, String store) {
+    Info.builder().name("execlog_server_info").help("Which server this is and where its log is kept")
+        .labelNames("server_id", "store").register(registry).addLabelValues(serverId, store);
+  }
+
   /** Adds the JVM's memory, GC, thread and class-loading metrics (once per process). */
   public ServerMetrics withJvmMetrics() {
     JvmMetrics.builder().register(registry);

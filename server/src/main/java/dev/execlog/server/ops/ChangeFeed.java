@@ -118,6 +118,9 @@ public final class ChangeFeed implements AutoCloseable {
    * still holds every change since, else now.
    */
   public Subscription subscribe(Filter filter, Sink sink, Resume resume) {
+    if (history != null) {
+      history.catchUp();
+    }
     Watcher w;
     synchronized (lock) {
       List<LogChange> missed = resume == null ? null : missedSince(resume);

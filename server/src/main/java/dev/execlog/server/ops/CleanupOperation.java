@@ -75,7 +75,10 @@ public final class CleanupOperation {
     if (dryRun) {
       return new Result(remove, true);
     }
-    List<String> removed = store.deleteAll(remove);
+    List<String> removed;
+    try (ExecutionStore.Maintenance claimed = store.startMaintenance()) {
+      removed = store.deleteAll(remove);
+    }
     progress.committed(removed.size(), "removed " + removed.size() + " runs");
     return new Result(removed, false);
   }

@@ -90,7 +90,9 @@ public final class LogImporter {
     progress.checkCancelled();
     if (mode == Mode.REPLACE) {
       if (!dryRun) {
-        store.replace(loaded.metadata(), runs);
+        try (ExecutionStore.Maintenance claimed = store.startMaintenance()) {
+          store.replace(loaded.metadata(), runs);
+        }
         progress.committed(total, "replaced the log with " + total + " runs");
       }
       return new Result(total, 0, total, dryRun);
@@ -99,7 +101,9 @@ public final class LogImporter {
     if (dryRun) {
       imported = store.read(view -> runs.stream().filter(r -> view.get(r.runId()) == null).count());
     } else {
-      imported = store.merge(runs);
+      try (ExecutionStore.Maintenance claimed = store.startMaintenance()) {
+        imported = store.merge(runs);
+      }
       progress.committed(imported, "merged " + imported + " runs");
     }
     // A dry run changed nothing: say what the log would hold.

@@ -47,6 +47,8 @@ final class PostgresChangeFeed implements ChangeHistory, AutoCloseable {
   private final Semaphore wake = new Semaphore(0);
   private final Thread poller;
   private volatile long lastSequence;
+  /** One pass at a time: the poller's, or a watch's {@link #catchUp}. */
+  private final Object pass = new Object();
   private volatile boolean closed;
   private long lastPruneNanos = System.nanoTime();
   private long failures;
@@ -81,6 +83,18 @@ final class PostgresChangeFeed implements ChangeHistory, AutoCloseable {
   }
 
   @Override
+  public void catchUp() {
+    try {
+      synchronized (pass) {
+        number();
+        deliver();
+      }
+    } catch (RuntimeException e) {
+      LOG.fine("change feed: catching up failed, the poller goes on: " + e.getMessage());
+    }
+  }
+
+  @Override
   public long lastSequence() {
     return lastSequence;
   }
@@ -93,8 +107,10 @@ final class PostgresChangeFeed implements ChangeHistory, AutoCloseable {
         if (closed) {
           return;
         }
-        number();
-        deliver();
+        synchronized (pass) {
+          number();
+          deliver();
+        }
         pruneNowAndThen();
         failures = 0;
       } catch (InterruptedException e) {

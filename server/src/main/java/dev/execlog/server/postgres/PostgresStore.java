@@ -5,6 +5,8 @@ import dev.execlog.server.json.Interner;
 import dev.execlog.server.json.LogFileCodec;
 import dev.execlog.server.json.LogSnapshot;
 import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.model.ErrorReason;
+import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.LogMetadata;
 import dev.execlog.server.model.TaskSummary;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,6 +56,7 @@ public final class PostgresStore implements ExecutionStore {
   private final PostgresRuns runs;
   private final CopyOnWriteArrayList<Consumer<List<LogChange>>> listeners = new CopyOnWriteArrayList<>();
   private final PostgresChangeFeed feed;
+  private final PostgresHealth health;
 
   private PostgresStore(HikariDataSource pool, PostgresLocation location, UnaryOperator<String> pathKey,
       Timestamps timestamps) {
@@ -62,6 +66,7 @@ public final class PostgresStore implements ExecutionStore {
     this.codec = new LogFileCodec(timestamps, new Interner());
     this.runs = new PostgresRuns(pool, pathKey, committed -> nudgeFeed());
     this.feed = new PostgresChangeFeed(pool, CHANGE_RETENTION, this::publish);
+    this.health = new PostgresHealth(location);
   }
 
   /** How long the database keeps changes for watchers that resume. */
@@ -199,7 +204,7 @@ public final class PostgresStore implements ExecutionStore {
           + " pg_database_size(current_database()) FROM tasks");
            ResultSet r = s.executeQuery()) {
         r.next();
-        return new LogInfo(location.display(), r.getLong(1), r.getLong(2), r.getLong(3), lastModified(c, metadata),
+        return new LogInfo("postgresql", location.display(), r.getLong(1), r.getLong(2), r.getLong(3), lastModified(c, metadata),
             metadata.createdText(), metadata.version());
       }
     });
@@ -210,15 +215,18 @@ public final class PostgresStore implements ExecutionStore {
     return codec;
   }
 
-  /** Always: a database that cannot be reached fails each call with STORAGE_FAILURE (retryable) instead. */
+  /**
+   * Whether the database answered its last health check: readiness follows it. Calls meanwhile are
+   * tried anyway, and fail with STORAGE_FAILURE (retryable) while it is away.
+   */
   @Override
   public boolean writable() {
-    return true;
+    return health.reachable();
   }
 
   @Override
   public void addWritableListener(Runnable listener) {
-    // writable() never changes.
+    health.addListener(listener);
   }
 
   @Override
@@ -273,6 +281,63 @@ public final class PostgresStore implements ExecutionStore {
     runs.replace(metadata, all);
   }
 
+  /**
+   * A session advisory lock on a connection of its own, held until the maintenance ends: the
+   * database releases it if this server dies meanwhile.
+   */
+  @Override
+  public Maintenance startMaintenance() {
+    Connection c = null;
+    try {
+      c = pool.getConnection();
+      c.setAutoCommit(true);
+      try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+        s.setLong(1, MAINTENANCE_LOCK);
+        try (ResultSet r = s.executeQuery()) {
+          r.next();
+          if (!r.getBoolean(1)) {
+            throw new ExecLogException(ErrorReason.MAINTENANCE_RUNNING, Map.of(), "another cleanup or import is"
+                + " running on this log (through this or another server); nothing was changed: try again once it"
+                + " has finished", null);
+          }
+        }
+      }
+      Connection held = c;
+      return () -> release(held);
+    } catch (SQLException e) {
+      closeQuietly(c);
+      throw Transactions.translate(e);
+    } catch (RuntimeException e) {
+      closeQuietly(c);
+      throw e;
+    }
+  }
+
+  /** The advisory lock of cleanups and imports ("execlog2"). */
+  static final long MAINTENANCE_LOCK = 0x657865636c6f6732L;
+
+  private static void release(Connection c) {
+    try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+      s.setLong(1, MAINTENANCE_LOCK);
+      s.execute();
+    } catch (SQLException e) {
+      LOG.warning("releasing the maintenance lock: " + e.getMessage() + " (closing its connection releases it)");
+    } finally {
+      closeQuietly(c);
+    }
+  }
+
+  private static void closeQuietly(Connection c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // a broken connection: the pool drops it, and the database ends its session and its locks
+    }
+  }
+
   /** Transactions run again after a serialization failure or a deadlock (see {@link PostgresRuns}). */
   public long retriedTransactions() {
     return runs.retriedTransactions();
@@ -280,6 +345,7 @@ public final class PostgresStore implements ExecutionStore {
 
   @Override
   public void close() {
+    health.close();
     feed.close();
     pool.close();
   }

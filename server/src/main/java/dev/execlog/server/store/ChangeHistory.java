@@ -12,6 +12,12 @@ public interface ChangeHistory {
   /** Names this store's feed: a resume point is valid only on the feed that numbered it. */
   String feedId();
 
+  /**
+   * Hands on now every change already committed that can be numbered, so a watch that starts next
+   * does not count a change its client committed just before among the new ones.
+   */
+  void catchUp();
+
   /** The sequence of the newest change handed to the store's listeners so far (0: none). */
   long lastSequence();
 

@@ -89,6 +89,21 @@ public interface ExecutionStore extends AutoCloseable {
   /** Replaces the whole log, all or nothing. */
   void replace(LogMetadata metadata, List<Execution> runs);
 
+  /** Held while a cleanup or an import changes the log. */
+  interface Maintenance extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Claims the log for one cleanup or import: a store that several servers share lets one run at a
+   * time and refuses the others with MAINTENANCE_RUNNING. The JSON store has one server, whose
+   * single writer applies them one after the other, so it never refuses.
+   */
+  default Maintenance startMaintenance() {
+    return () -> { };
+  }
+
   /**
    * Brings the store's at-rest form up to date with every acknowledged change, for readers of that
    * form: the JSON store folds its journal into the file; a database has nothing to do.

@@ -207,7 +207,7 @@ public final class LogStore implements ExecutionStore {
     state.lock.readLock().lock();
     LogInfo info;
     try {
-      info = new LogInfo(config.logFile().toAbsolutePath().toString(), state.index.size(), state.index.taskCount(), 0,
+      info = new LogInfo("json", config.logFile().toAbsolutePath().toString(), state.index.size(), state.index.taskCount(), 0,
           state.lastModifiedMicros, state.metadata.createdText(), state.metadata.version());
     } finally {
       state.lock.readLock().unlock();
