@@ -23,13 +23,13 @@ import picocli.CommandLine.Option;
         "output_files_count,hostname; csv-with-files lists the input and output files instead of counting",
         "them. openlineage writes OpenLineage run events, one JSON RunEvent per line: a START and a",
         "COMPLETE or FAIL per run, the task as the job (in --namespace), the files as datasets, for",
-        "Marquez, DataHub and other lineage tools; 'execlog watch --format openlineage' streams new runs.",
-        "The copy is checked against the server's SHA-256, and a file is written whole or not at all."},
+        "Marquez, DataHub and other lineage tools; 'execlog watch --format openlineage' streams new runs. The",
+        "copy is checked against the server's SHA-256, and a file is written whole or not at all."},
     footer = {"", "Examples:",
         "  execlog export -o backup/execution_log.json",
         "  execlog export --format csv --task t_1I > t_1I.csv",
         "  execlog export --format csv-with-files -o runs-and-files.csv",
-        "  execlog export --format openlineage --namespace execlog://farm -o lineage.ndjson"})
+        "  execlog export --format openlineage --namespace execlog://farm -o ol.ndjson"})
 final class ExportCommand extends ServerCommand {
 
   @Override

@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
         "  execlog watch --task t_1I --failed",
         "  execlog watch --type ingestion --json | jq -r .run.task_run_id",
         "  execlog watch --count 1 --task t_1P   # wait for the next run of t_1P",
-        "  execlog watch --format openlineage --namespace execlog://farm >> lineage.ndjson",
+        "  execlog watch --format openlineage --namespace execlog://farm >> ol.ndjson",
         "  execlog watch --post http://marquez:5000 --namespace execlog://farm"})
 final class WatchCommand extends ServerCommand {
 
