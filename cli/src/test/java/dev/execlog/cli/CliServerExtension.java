@@ -170,13 +170,18 @@ final class CliServerExtension implements BeforeEachCallback, AfterEachCallback 
 
   /** Like {@link #start(String, String...)}, printing stdout through {@code stdout} when not null. */
   Running start(Writer stdout, String command, String... args) {
+    return start(Map.of(), stdout, command, args);
+  }
+
+  /** Like {@link #start(Writer, String, String...)}, with {@code env} added to the test environment. */
+  Running start(Map<String, String> env, Writer stdout, String command, String... args) {
     List<String> line = new ArrayList<>(List.of(command, "--server", address()));
     line.addAll(List.of(args));
     Running running = new Running();
     Writer target = stdout != null ? stdout : running.out;
     Thread t = new Thread(() -> running.exit.complete(ExeclogCli.run(line.toArray(String[]::new),
         new ByteArrayInputStream(new byte[0]), new PrintWriter(target, true), new PrintWriter(running.err, true),
-        testEnvironment(Map.of()))),
+        testEnvironment(env))),
         "execlog-" + command);
     t.setDaemon(true);
     t.start();

@@ -7,6 +7,7 @@ import dev.execlog.client.model.CleanupRule;
 import dev.execlog.client.model.DependencyOptions;
 import dev.execlog.client.model.DependencyReport;
 import dev.execlog.client.model.ExecutionChange;
+import dev.execlog.client.model.ExportSelection;
 import dev.execlog.client.model.HistoryQuery;
 import dev.execlog.client.model.ImportSettings;
 import dev.execlog.client.model.InputFile;
@@ -142,6 +143,7 @@ final class ClientMapper {
       case JSON -> ExportFormat.EXPORT_FORMAT_JSON;
       case CSV -> ExportFormat.EXPORT_FORMAT_CSV;
       case CSV_WITH_FILES -> ExportFormat.EXPORT_FORMAT_CSV_WITH_FILES;
+      case OPENLINEAGE -> ExportFormat.EXPORT_FORMAT_OPENLINEAGE;
     };
   }
 
@@ -389,10 +391,16 @@ final class ClientMapper {
     return b.build();
   }
 
-  static ExportLogRequest exportRequest(ExecutionLogClient.Format format, String taskId) {
+  static ExportLogRequest exportRequest(ExecutionLogClient.Format format, ExportSelection selection) {
     ExportLogRequest.Builder b = ExportLogRequest.newBuilder().setFormat(exportFormat(format));
-    if (taskId != null) {
-      b.setTaskId(taskId);
+    if (selection.taskId() != null) {
+      b.setTaskId(selection.taskId());
+    }
+    if (selection.runId() != null) {
+      b.setRunId(selection.runId());
+    }
+    if (selection.namespace() != null) {
+      b.setNamespace(selection.namespace());
     }
     return b.build();
   }

@@ -5,6 +5,7 @@ import dev.execlog.client.model.CleanupRule;
 import dev.execlog.client.model.DependencyOptions;
 import dev.execlog.client.model.DependencyReport;
 import dev.execlog.client.model.ExportResult;
+import dev.execlog.client.model.ExportSelection;
 import dev.execlog.client.model.HistoryQuery;
 import dev.execlog.client.model.ImportResult;
 import dev.execlog.client.model.ImportSettings;
@@ -379,12 +380,23 @@ public final class ExecutionLogClient implements AutoCloseable {
      */
     CSV,
     /** CSV with the files themselves: inputs as {@code name=path}, outputs as paths, each list joined with {@code ;}. */
-    CSV_WITH_FILES
+    CSV_WITH_FILES,
+    /**
+     * OpenLineage run events, one JSON RunEvent per line: a START and a COMPLETE or FAIL per run,
+     * the task as the job, the files as datasets (see the contract's {@code EXPORT_FORMAT_OPENLINEAGE}).
+     */
+    OPENLINEAGE
   }
 
   /** Streams the log to {@code out}; {@code taskId} null exports every task. */
   public ExportResult export(Format format, String taskId, OutputStream out, ProgressListener progress) {
-    ExportLogRequest request = ClientMapper.exportRequest(format, taskId);
+    return exportSelected(format, ExportSelection.task(taskId), out, progress);
+  }
+
+  /** Streams the selected runs to {@code out}; for OpenLineage, under the selection's namespace. */
+  public ExportResult exportSelected(Format format, ExportSelection selection, OutputStream out,
+      ProgressListener progress) {
+    ExportLogRequest request = ClientMapper.exportRequest(format, selection);
     return call(() -> {
       Iterator<ExportLogResponse> it = longStub().exportLog(request);
       while (it.hasNext()) {

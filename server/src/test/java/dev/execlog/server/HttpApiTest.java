@@ -153,6 +153,12 @@ class HttpApiTest {
           HttpResponse.BodyHandlers.ofString());
       assertTrue(csv.body().startsWith("task_id,task_type,task_run_id,"), csv.body());
       assertEquals(4, csv.body().lines().count(), "a header and a row per run");
+      HttpResponse<String> lineage = client.send(HttpRequest.newBuilder(
+          URI.create(base + "/log:export?format=EXPORT_FORMAT_OPENLINEAGE&namespace=execlog://ci")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      List<String> events = lineage.body().lines().toList();
+      assertEquals(6, events.size(), "a START and a COMPLETE per run: " + lineage.body());
+      assertEquals("execlog://ci", JSON.readTree(events.get(0)).path("job").path("namespace").asText());
       Answer refused = send(client, "GET", base + "/log:export?format=EXPORT_FORMAT_XML", null, null);
       assertEquals(400, refused.code(), "a request refused at once is still an HTTP error");
     }

@@ -29,10 +29,14 @@ final class StreamCalls {
   record Import(List<Progress> progress, ImportLogResponse result) {}
 
   static Export export(ExecutionLogServiceGrpc.ExecutionLogServiceBlockingStub stub, ExportFormat format) {
+    return export(stub, ExportLogRequest.newBuilder().setFormat(format).build());
+  }
+
+  static Export export(ExecutionLogServiceGrpc.ExecutionLogServiceBlockingStub stub, ExportLogRequest request) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     List<Progress> progress = new ArrayList<>();
     ExportLogResponse result = null;
-    Iterator<ExportLogResponse> it = stub.exportLog(ExportLogRequest.newBuilder().setFormat(format).build());
+    Iterator<ExportLogResponse> it = stub.exportLog(request);
     while (it.hasNext()) {
       ExportLogResponse m = it.next();
       if (m.hasChunk()) {

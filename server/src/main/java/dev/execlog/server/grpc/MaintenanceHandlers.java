@@ -92,10 +92,10 @@ public final class MaintenanceHandlers {
     // this same call, which cannot run while this handler holds the call's thread: write elsewhere.
     exports.execute(Context.current().wrap(() -> StreamResults.finish(stream, () -> {
       LogExporter.Format format = MaintenanceMapper.fromProto(request.getFormat());
-      String task = request.getTaskId().isEmpty() ? null : request.getTaskId();
+      LogExporter.Selection selection = MaintenanceMapper.selection(request);
       long count;
       try {
-        count = exporter.export(format, task, chunks, progress);
+        count = exporter.export(format, selection, chunks, progress);
         chunks.close();
       } catch (IOException e) {
         throw ExecLogException.storage("export failed: " + e.getMessage(), e);

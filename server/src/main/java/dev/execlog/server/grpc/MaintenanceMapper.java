@@ -11,6 +11,7 @@ import dev.execlog.v1.CleanupResult;
 import dev.execlog.v1.CleanupRule;
 import dev.execlog.v1.ExportChunk;
 import dev.execlog.v1.ExportFormat;
+import dev.execlog.v1.ExportLogRequest;
 import dev.execlog.v1.ExportLogResponse;
 import dev.execlog.v1.ExportResult;
 import dev.execlog.v1.ImportLogResponse;
@@ -25,6 +26,9 @@ import java.util.List;
 
 /** Converts the maintenance calls (cleanup, validate, export, import) between the wire and the domain. */
 final class MaintenanceMapper {
+
+  /** The longest OpenLineage namespace an export takes. */
+  static final int MAX_NAMESPACE_LENGTH = 1024;
 
   private MaintenanceMapper() {}
 
@@ -69,9 +73,27 @@ final class MaintenanceMapper {
     return switch (format) {
       case EXPORT_FORMAT_CSV -> LogExporter.Format.CSV;
       case EXPORT_FORMAT_CSV_WITH_FILES -> LogExporter.Format.CSV_WITH_FILES;
+      case EXPORT_FORMAT_OPENLINEAGE -> LogExporter.Format.OPENLINEAGE;
       case EXPORT_FORMAT_JSON, EXPORT_FORMAT_UNSPECIFIED -> LogExporter.Format.JSON;
       case UNRECOGNIZED -> throw ExecLogException.invalid("format", "unknown export format");
     };
+  }
+
+  /** The runs an export holds and the OpenLineage namespace; empty fields are unset. */
+  static LogExporter.Selection selection(ExportLogRequest request) {
+    String namespace = request.getNamespace();
+    if (namespace.length() > MAX_NAMESPACE_LENGTH) {
+      throw ExecLogException.invalid("namespace", "at most " + MAX_NAMESPACE_LENGTH + " characters");
+    }
+    if (!namespace.isEmpty() && namespace.isBlank()) {
+      throw ExecLogException.invalid("namespace", "blank; leave it empty for the default");
+    }
+    return new LogExporter.Selection(emptyToNull(request.getTaskId()), emptyToNull(request.getRunId()),
+        emptyToNull(namespace));
+  }
+
+  private static String emptyToNull(String value) {
+    return value.isEmpty() ? null : value;
   }
 
   static ExportLogResponse exportProgress(Progress p) {

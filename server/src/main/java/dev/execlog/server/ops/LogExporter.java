@@ -7,6 +7,9 @@ import dev.execlog.server.json.PythonText;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.InputFile;
 import dev.execlog.server.model.OutputFile;
+import dev.execlog.server.model.TaskSummary;
+import dev.execlog.server.openlineage.OpenLineageWriter;
+import dev.execlog.server.openlineage.RunEventEncoder;
 import dev.execlog.server.store.ExecutionStore;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -14,18 +17,25 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.StringJoiner;
 import java.util.function.Function;
 
 /**
- * Writes a consistent snapshot of the log as JSON (the file's own format) or CSV (spec:
- * {@code export_execution_log}). Streams: memory use does not grow with the log.
+ * Writes a consistent snapshot of the log as JSON (the file's own format), CSV (spec:
+ * {@code export_execution_log}) or OpenLineage run events. Streams: memory use does not grow with the log.
  */
 public final class LogExporter {
 
-  /** The export formats: the file's JSON, the library's CSV, and CSV with the files themselves. */
-  public enum Format { JSON, CSV, CSV_WITH_FILES }
+  /** The export formats: the file's JSON, the library's CSV, CSV with the files themselves, OpenLineage events. */
+  public enum Format { JSON, CSV, CSV_WITH_FILES, OPENLINEAGE }
+
+  /**
+   * Which runs to export and how: {@code taskId} and {@code runId} null for all; {@code namespace}
+   * is the OpenLineage job namespace, null for {@link RunEventEncoder#defaultNamespace()}.
+   */
+  public record Selection(String taskId, String runId, String namespace) {}
 
   /** The reference library's CSV columns, in its order. */
   public static final List<String> CSV_COLUMNS = List.of("task_id", "task_type", "task_run_id", "timestamp",
@@ -43,12 +53,18 @@ public final class LogExporter {
     this.codec = store.codec();
   }
 
-  /** Writes the export; returns the number of runs written. {@code taskId} null exports every task. */
-  public long export(Format format, String taskId, OutputStream out, ProgressSink progress) throws IOException {
+  /** Writes the export of the selected runs; returns the number of runs written. */
+  public long export(Format format, Selection selection, OutputStream out, ProgressSink progress) throws IOException {
     return store.scan(whole -> {
-      LogSnapshot snapshot = taskId == null ? whole : whole.ofTask(taskId);
+      LogSnapshot snapshot = select(whole, selection);
       long total = snapshot.executionCount();
       progress.report("write", 0, total, "exporting " + total + " runs as " + format);
+      if (format == Format.OPENLINEAGE) {
+        String namespace = selection.namespace() == null ? RunEventEncoder.defaultNamespace() : selection.namespace();
+        long written = new OpenLineageWriter(new RunEventEncoder(namespace)).write(snapshot, out, progress);
+        progress.report("write", total, total, "exported " + written + " runs");
+        return written;
+      }
       if (format == Format.CSV) {
         writeCsv(CSV_COLUMNS, snapshot, this::libraryRow, out, progress);
       } else if (format == Format.CSV_WITH_FILES) {
@@ -62,6 +78,23 @@ public final class LogExporter {
       progress.report("write", total, total, "exported " + total + " runs");
       return total;
     });
+  }
+
+  /** The task's runs, or the one run asked for (as its task's whole history). */
+  private static LogSnapshot select(LogSnapshot whole, Selection selection) {
+    LogSnapshot snapshot = selection.taskId() == null ? whole : whole.ofTask(selection.taskId());
+    if (selection.runId() == null) {
+      return snapshot;
+    }
+    List<Execution> run = new ArrayList<>(1);
+    for (Execution r : snapshot.executions()) {
+      if (r.runId().equals(selection.runId())) {
+        run.add(r);
+        break;
+      }
+    }
+    return LogSnapshot.of(run, run.stream().map(r -> new TaskSummary(r, 1)).toList(), snapshot.metadata(),
+        snapshot.lastModifiedMicros());
   }
 
   private static void writeCsv(List<String> columns, LogSnapshot snapshot, Function<Execution, String[]> row,
