@@ -310,7 +310,8 @@ public final class BenchMain implements Callable<Integer> {
 
     List<String> jvm = splitOpts(jvmOpts);
     PostgresStoreRun database = store.equals("postgresql")
-        ? PostgresStoreRun.start(jar, root, log, tmp, Math.max(clients, throughputClients) + 4, err) : null;
+        ? PostgresStoreRun.start(jar, root, log, tmp, tmp.getParent(),
+        Math.max(clients, throughputClients) + 4, err) : null;
     List<String> args = new ArrayList<>(serverArgs);
     meta.put("store", store);
     if (database != null) {

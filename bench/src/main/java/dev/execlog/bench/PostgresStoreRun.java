@@ -25,10 +25,13 @@ final class PostgresStoreRun implements AutoCloseable {
     this.loadSeconds = loadSeconds;
   }
 
-  /** Starts the cluster, migrates a new database and moves {@code log} (under {@code root}) into it. */
-  static PostgresStoreRun start(Path jar, Path root, Path log, Path workDir, int connections, PrintStream err)
-      throws IOException, InterruptedException {
-    LocalPostgres cluster = LocalPostgres.start(LocalPostgres.Settings.forBenchmark().withParent(workDir)
+  /**
+   * Starts the cluster in a new directory under {@code clusterParent} (one the postgres user can
+   * reach), migrates a new database and moves {@code log} (under {@code root}) into it.
+   */
+  static PostgresStoreRun start(Path jar, Path root, Path log, Path workDir, Path clusterParent, int connections,
+      PrintStream err) throws IOException, InterruptedException {
+    LocalPostgres cluster = LocalPostgres.start(LocalPostgres.Settings.forBenchmark().withParent(clusterParent)
         .withMaxConnections(connections + 20));
     try {
       cluster.createDatabase("execlog");
