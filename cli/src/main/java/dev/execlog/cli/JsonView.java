@@ -204,7 +204,9 @@ final class JsonView {
         .put("created", time(i.created()))
         .put("version", i.version())
         .put("server_version", i.serverVersion())
-        .put("server_commit", i.serverCommit());
+        .put("server_commit", i.serverCommit())
+        .put("server_id", i.serverId())
+        .put("store", i.store());
   }
 
   private ObjectNode optionalRun(Optional<Run> run) {

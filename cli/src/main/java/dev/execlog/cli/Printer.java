@@ -235,7 +235,7 @@ final class Printer {
       emit(List.of(view.info(i)), false);
       return;
     }
-    out.println("Log file       " + i.path());
+    out.println(("postgresql".equals(i.store()) ? "Database       " : "Log file       ") + i.path());
     out.println("Project root   " + i.projectRoot());
     out.println("Runs           " + i.executionCount());
     out.println("Tasks          " + i.taskCount());
@@ -244,6 +244,7 @@ final class Printer {
     out.println("Created        " + human.time(i.created()));
     out.println("Format version " + i.version());
     out.println("Server version " + i.serverVersion() + " (commit " + i.serverCommit() + ")");
+    out.println("Server id      " + i.serverId());
     out.flush();
   }
 

@@ -232,7 +232,7 @@ final class ClientMapper {
     return new LogInfo(r.getPath(), r.getProjectRoot(), r.getExecutionCount(), r.getTaskCount(), r.getSizeBytes(),
         r.hasLastModifiedTime() ? instant(r.getLastModifiedTime()) : null,
         r.hasCreateTime() ? instant(r.getCreateTime()) : null, r.getVersion(), r.getServerVersion(),
-        r.getServerCommit());
+        r.getServerCommit(), r.getServerId(), r.getStore());
   }
 
   static ProgressEvent progress(Progress p) {
