@@ -175,6 +175,11 @@ public final class BenchMain implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   String store;
 
+  @Option(names = "--cluster", defaultValue = "1",
+      description = "With --store postgresql: also measure record and get throughput with 2..N servers on the one"
+          + " database, the --throughput-clients spread over them (default: ${DEFAULT-VALUE}, off).")
+  int cluster;
+
   @Option(names = "--postgres", defaultValue = "auto",
       description = "Compare record throughput with a throwaway PostgreSQL cluster driven by pgbench: auto (when "
           + "/usr/lib/postgresql/*/bin is installed) or off (default: ${DEFAULT-VALUE}).")
@@ -267,6 +272,43 @@ public final class BenchMain implements Callable<Integer> {
         deleteTree(tmp);
       }
     }
+  }
+
+  /**
+   * Record and get throughput with 2..{@code cluster} servers on the one database: more servers are
+   * started beside the first, and the throughput clients are spread over all of them.
+   */
+  private List<OpResult> clusterThroughput(Workload work, Path jar, Path root, List<String> jvm, List<String> args,
+      Path tmp, int firstPort) throws Exception {
+    List<OpResult> results = new ArrayList<>();
+    List<ServerProcess> more = new ArrayList<>();
+    try {
+      List<Integer> ports = new ArrayList<>(List.of(firstPort));
+      for (int n = 2; n <= cluster; n++) {
+        List<String> serverArgs = new ArrayList<>(args);
+        serverArgs.addAll(List.of("--server-id", "bench-" + n));
+        ServerProcess s = ServerProcess.start(jar, root, jvm, serverArgs, tmp, "bench-" + n, startupTimeoutSeconds * 1000);
+        more.add(s);
+        ports.add(s.port());
+        try (Clients spread = new Clients(ports, throughputClients + 1, Duration.ofSeconds(timeoutSeconds))) {
+          for (String op : List.of("record", "get")) {
+            // The new server's JIT warms up first, as the first server's did before its throughput phase.
+            work.run(op, "warmup", spread, throughputClients, 0, (long) (warmSeconds * 1000 + 1000), 50_000_000L, seed + 19);
+            err.printf("execlog-bench: %s: throughput with %d clients over %d servers for %.0f s...%n", op,
+                throughputClients, n, throughputSeconds);
+            OpResult r = work.run(op, "cluster_" + n, spread, throughputClients, 0, (long) (throughputSeconds * 1000),
+                50_000_000L, seed + 17);
+            results.add(r);
+            report(r);
+          }
+        }
+      }
+    } finally {
+      for (ServerProcess s : more) {
+        s.close();
+      }
+    }
+    return results;
   }
 
   private int benchmark(List<String> selected, Path jar, Path tmp) throws Exception {
@@ -412,6 +454,9 @@ public final class BenchMain implements Callable<Integer> {
           goals.foldCoreShare = cpu / wall;
           err.printf("execlog-bench:   fold thread: %.2f s of CPU in the %.1f s since the first write (%.1f %% of one core)%n",
               cpu, wall, 100 * goals.foldCoreShare);
+        }
+        if (database != null && cluster > 1 && throughputClients > 0) {
+          results.addAll(clusterThroughput(work, jar, root, jvm, args, tmp, server.port()));
         }
         if (selected.contains("record") && throughputClients > 0 && !"off".equals(postgres)) {
           comparePostgres(tmp, goals);

@@ -22,7 +22,13 @@ final class Clients implements AutoCloseable {
   private final List<ExecutionLogClient> clients = new ArrayList<>();
 
   Clients(int port, int count, Duration timeout) {
+    this(List.of(port), count, timeout);
+  }
+
+  /** {@code count} clients spread over the servers on {@code ports}, client i on server i mod n. */
+  Clients(List<Integer> ports, int count, Duration timeout) {
     for (int i = 0; i < count; i++) {
+      int port = ports.get(i % ports.size());
       ManagedChannel ch = Grpc.newChannelBuilder("127.0.0.1:" + port, InsecureChannelCredentials.create())
           .maxInboundMessageSize(MAX_INBOUND).build();
       channels.add(ch);
