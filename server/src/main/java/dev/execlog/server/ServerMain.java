@@ -359,6 +359,12 @@ public final class ServerMain implements Callable<Integer> {
     }
     if (httpPort != null) {
       inRange("--http-port", httpPort, 0, 65_535);
+      if (tlsClientCa != null) {
+        // The HTTP port asks for no client certificate: it would let in callers the gRPC port refuses.
+        throw new ParameterException(spec.commandLine(), "--http-port cannot be combined with --tls-client-ca: the"
+            + " HTTP/JSON port does not ask for client certificates, so it would let in callers the gRPC port"
+            + " refuses; give HTTP callers bearer tokens from a server without --tls-client-ca");
+      }
     }
   }
 

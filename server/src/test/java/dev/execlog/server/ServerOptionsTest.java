@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -31,6 +32,17 @@ class ServerOptionsTest {
     assertEquals(2, exit, "a usage error: " + err);
     assertTrue(err.toString().contains(option) && err.toString().contains(value) && err.toString().contains("range"),
         err.toString());
+    assertFalse(Files.exists(root.resolve(ServerConfig.DEFAULT_LOG)), "nothing was created");
+  }
+
+  @Test
+  void httpPortWithClientCertificates_isRefusedSinceHttpWouldNotAskForThem() throws Exception {
+    Path root = Files.createTempDirectory("execlog-options-");
+    StringWriter err = new StringWriter();
+    int exit = new CommandLine(new ServerMain()).setErr(new PrintWriter(err, true)).execute("--root", root.toString(),
+        "--port", "0", "--http-port", "0", "--tls-client-ca", root.resolve("ca.pem").toString());
+    assertEquals(2, exit, err.toString());
+    assertTrue(err.toString().contains("--http-port cannot be combined with --tls-client-ca"), err.toString());
     assertFalse(Files.exists(root.resolve(ServerConfig.DEFAULT_LOG)), "nothing was created");
   }
 }
