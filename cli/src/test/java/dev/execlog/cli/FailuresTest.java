@@ -66,6 +66,8 @@ class FailuresTest {
           List.of("host:1 is stopping")),
       new Case(ErrorReason.LOG_IN_USE, Status.Code.FAILED_PRECONDITION, Map.of(), ExitCode.ERROR,
           List.of("took the log's lock", "restart the server")),
+      new Case(ErrorReason.MAINTENANCE_RUNNING, Status.Code.FAILED_PRECONDITION, Map.of(), ExitCode.ERROR,
+          List.of("another cleanup or import is running", "once that one has finished")),
       new Case(ErrorReason.OPERATION_CANCELLED, Status.Code.CANCELLED, Map.of(), ExitCode.INTERRUPTED, null),
       new Case(ErrorReason.UNAUTHENTICATED, Status.Code.UNAUTHENTICATED, Map.of(), ExitCode.NOT_ALLOWED,
           List.of("EXECLOG_TOKEN", "--token-file")),
