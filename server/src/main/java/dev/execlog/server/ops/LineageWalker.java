@@ -100,6 +100,7 @@ public final class LineageWalker {
       if (d > depth) {
         // The depth stops the walk: the graph is partial when a node at the edge has a neighbour
         // not in it, which the answer must say rather than look complete.
+        walk.prefetch(frontier, upstream);
         for (Ref from : frontier) {
           for (Hop hop : walk.hops(from, upstream)) {
             if (!visited.contains(hop.to().id())) {
@@ -111,6 +112,7 @@ public final class LineageWalker {
         return true;
       }
       List<Ref> next = new ArrayList<>();
+      walk.prefetch(frontier, upstream);
       for (Ref from : frontier) {
         for (Hop hop : walk.hops(from, upstream)) {
           if (!graph.add(hop.to(), d)) {
@@ -154,6 +156,7 @@ public final class LineageWalker {
     private final boolean taskLevel;
     private final Map<String, List<Execution>> producers = new HashMap<>();
     private final Map<String, List<Execution>> consumers = new HashMap<>();
+    private final Map<String, List<Execution>> taskRuns = new HashMap<>();
 
     Walk(LogView view, boolean taskLevel) {
       this.view = view;
@@ -181,6 +184,48 @@ public final class LineageWalker {
       return Ref.file(path);
     }
 
+    /**
+     * Looks up, in one batch per kind, the writers and readers of every path the frontier's hops
+     * will ask about, so a store that pays a round trip per lookup pays two per hop.
+     */
+    void prefetch(List<Ref> frontier, boolean upstream) {
+      Set<String> writersOf = new LinkedHashSet<>();
+      Set<String> readersOf = new LinkedHashSet<>();
+      for (Ref r : frontier) {
+        if (r.path() != null) {
+          (upstream ? writersOf : readersOf).add(r.path());
+          continue;
+        }
+        for (Execution run : r.run() != null ? List.of(r.run()) : runs(r.taskId())) {
+          if (upstream) {
+            run.inputFiles().forEach(f -> writersOf.add(f.path()));
+          } else {
+            run.outputFiles().forEach(f -> {
+              writersOf.add(f.path());
+              readersOf.add(f.path());
+            });
+          }
+        }
+      }
+      writersOf.removeAll(producers.keySet());
+      readersOf.removeAll(consumers.keySet());
+      if (!writersOf.isEmpty()) {
+        producers.putAll(view.producers(writersOf));
+      }
+      if (!readersOf.isEmpty()) {
+        consumers.putAll(view.consumers(readersOf));
+      }
+    }
+
+    /** The task's runs, newest first, read once per walk. */
+    private List<Execution> runs(String taskId) {
+      return taskRuns.computeIfAbsent(taskId, id -> {
+        List<Execution> all = new ArrayList<>();
+        view.runsOf(id).forEach(all::add);
+        return all;
+      });
+    }
+
     List<Hop> hops(Ref from, boolean upstream) {
       if (from.path() != null) {
         return fileHops(from.path(), upstream);
@@ -204,7 +249,7 @@ public final class LineageWalker {
     private List<Hop> taskUpstream(String taskId) {
       Map<String, Set<String>> linkedByPath = new HashMap<>();
       Map<String, Hop> hops = new LinkedHashMap<>();
-      for (Execution run : view.runsOf(taskId)) {
+      for (Execution run : runs(taskId)) {
         for (InputFile in : run.inputFiles()) {
           List<Execution> writers = producers(in.path());
           int i = firstBefore(writers, run.recordTimeMicros());
@@ -229,7 +274,7 @@ public final class LineageWalker {
      */
     private List<Hop> taskDownstream(String taskId) {
       Set<String> paths = new LinkedHashSet<>();
-      for (Execution run : view.runsOf(taskId)) {
+      for (Execution run : runs(taskId)) {
         run.outputFiles().forEach(f -> paths.add(f.path()));
       }
       Map<String, Hop> hops = new LinkedHashMap<>();

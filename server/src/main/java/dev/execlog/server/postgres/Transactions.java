@@ -101,6 +101,11 @@ final class Transactions {
   /** The failure as the caller should see it. */
   static ExecLogException translate(SQLException e) {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
+    if (state.equals("22021") || state.equals("22P05")) {
+      // PostgreSQL's text cannot hold U+0000; the JSON file can, so this store refuses what it cannot keep.
+      return ExecLogException.invalid("execution", "holds the character U+0000 (NUL) in a text field, which the"
+          + " PostgreSQL store cannot keep; remove it");
+    }
     if (e instanceof SQLTransientConnectionException || state.startsWith("08") || state.startsWith("57P")
         || state.startsWith("53") || retryable(e)) {
       return ExecLogException.storage("the database is unavailable (" + state + "): " + e.getMessage(), e);

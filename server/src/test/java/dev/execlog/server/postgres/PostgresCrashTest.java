@@ -35,12 +35,24 @@ import org.junit.jupiter.api.Test;
  * The database crashes (an immediate stop) and restarts while sixteen clients record through a
  * server on the PostgreSQL store: the clients hear UNAVAILABLE meanwhile and retry with the same
  * run id; afterwards every acknowledged run is there exactly once, as sent, the counters add up,
- * and a retry whose first answer was lost got the stored run back. Runs on a cluster of its own.
+ * and a retry whose first answer was lost got the stored run back. Then readiness is seen to follow
+ * the database down and up again. Runs on a cluster of its own.
  */
 class PostgresCrashTest {
 
   private static final int WRITERS = 16;
   private static final int RUNS_PER_WRITER = 80;
+
+  private static boolean awaitReadiness(ExecLogServer server, boolean ready) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.ready() != ready) {
+      if (System.nanoTime() > deadline) {
+        return false;
+      }
+      Thread.sleep(50);
+    }
+    return true;
+  }
 
   @Test
   void crashAndRestartUnderSixteenWriters_losesNoAcknowledgedRunAndDoublesNone() throws Exception {
@@ -119,6 +131,12 @@ class PostgresCrashTest {
                   + " (SELECT sum(run_count) FROM tasks), (SELECT count(*) FROM changes)"),
               "runs, ids, counters, change rows");
         }
+        // Readiness follows the database: false while it is down, true once it is back.
+        assertTrue(server.ready(), "ready while the database answers");
+        pg.crash();
+        assertTrue(awaitReadiness(server, false), "not ready within 10 s of the database going away");
+        pg.restart();
+        assertTrue(awaitReadiness(server, true), "ready again within 10 s of the database coming back");
         channel.shutdownNow();
         System.out.printf("PostgreSQL store crash under %d gRPC writers: %d runs acknowledged before the immediate"
             + " stop, %d calls answered UNAVAILABLE during it, %d retries answered with the run a lost answer had"

@@ -104,6 +104,15 @@ class PostgresRunsTest {
   }
 
   @Test
+  void record_textHoldingNul_isRefusedAsInvalidAndChangesNothing() throws SQLException {
+    Execution nul = run("n1", "t_a", 1_000, true).toBuilder().taskType("trans\u0000form").build();
+    ExecLogException e = assertThrows(ExecLogException.class, () -> runs.record(nul, true, true));
+    assertEquals(ErrorReason.INVALID_FIELD, e.reason());
+    assertTrue(e.getMessage().contains("U+0000"), e.getMessage());
+    assertEquals(List.of("0"), sql("SELECT count(*) FROM runs"));
+  }
+
+  @Test
   void record_retrySameContent_returnsTheStoredRunOnce() throws SQLException {
     Execution first = run("r1", "t_a", 1_000_000, true);
     runs.record(first, true, true);
