@@ -76,6 +76,23 @@ class RecordAndQueryTest {
   }
 
   @Test
+  void listExecutions_pageTokenFromBeforeARestart_continuesWhereItStopped() throws Exception {
+    long base = 1_700_000_000L;
+    for (int i = 0; i < 10; i++) {
+      server.stub().recordExecution(record(run("t_restart").setRecordTime(at(base + i / 4))));
+    }
+    List<String> straight = server.stub().listExecutions(ListExecutionsRequest.newBuilder().setPageSize(10).build())
+        .getExecutionsList().stream().map(Execution::getRunId).toList();
+    ListExecutionsResponse first = server.stub().listExecutions(ListExecutionsRequest.newBuilder().setPageSize(5).build());
+    server.restart();
+    ListExecutionsResponse rest = server.stub().listExecutions(ListExecutionsRequest.newBuilder().setPageSize(10)
+        .setPageToken(first.getNextPageToken()).build());
+    List<String> paged = new ArrayList<>(first.getExecutionsList().stream().map(Execution::getRunId).toList());
+    paged.addAll(rest.getExecutionsList().stream().map(Execution::getRunId).toList());
+    assertEquals(straight, paged, "the same runs in the same order, ties within one second included");
+  }
+
+  @Test
   void listExecutions_pagesThroughAllRunsNewestFirstWithoutGapsOrRepeats() {
     long base = 1_700_000_000L;
     for (int i = 0; i < 25; i++) {
