@@ -6,6 +6,7 @@ import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.LogMetadata;
 import dev.execlog.server.paths.PathPolicy;
+import dev.execlog.server.postgres.OfflineStoreOptions;
 import dev.execlog.server.postgres.PostgresLocation;
 import dev.execlog.server.postgres.PostgresStore;
 import dev.execlog.server.store.ExecutionStore;
@@ -27,9 +28,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -52,9 +52,6 @@ import picocli.CommandLine.Spec;
         "  execlog-server migrate-log --root /srv/project --from postgresql://app@db/log --to restored.json"})
 public final class MigrateLogCommand implements Callable<Integer> {
 
-  private static final List<Logger> QUIET = List.of(Logger.getLogger("com.zaxxer.hikari"),
-      Logger.getLogger("org.flywaydb"), Logger.getLogger("dev.execlog.server.store"));
-
   @Spec
   CommandSpec spec;
 
@@ -66,17 +63,12 @@ public final class MigrateLogCommand implements Callable<Integer> {
       description = "Where to copy it: an empty PostgreSQL store, or a JSON file that does not exist yet.")
   String to;
 
-  @Option(names = "--store-password-file", defaultValue = "${env:EXECLOG_STORE_PASSWORD_FILE}", paramLabel = "FILE",
-      description = "File whose first line is the database password (EXECLOG_STORE_PASSWORD_FILE).")
-  Path passwordFile;
-
-  @Option(names = "--root", defaultValue = "${env:EXECLOG_ROOT:-.}",
-      description = "The project root the log's servers run with (EXECLOG_ROOT, default: current directory).")
-  Path root;
+  @Mixin
+  OfflineStoreOptions options;
 
   @Override
   public Integer call() {
-    QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
+    OfflineStoreOptions.quiet();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     boolean fromDatabase = PostgresLocation.isPostgres(from);
@@ -86,9 +78,9 @@ public final class MigrateLogCommand implements Callable<Integer> {
           + " postgresql:// store");
       return 2;
     }
-    Path projectRoot = root.toAbsolutePath().normalize();
+    Path projectRoot = options.projectRoot();
     try {
-      PostgresLocation database = PostgresLocation.parse(fromDatabase ? from : to, passwordFile);
+      PostgresLocation database = PostgresLocation.parse(fromDatabase ? from : to, options.passwordFile());
       Path file = projectRoot.resolve(fromDatabase ? to : from).normalize();
       Moved moved = fromDatabase ? toFile(database, file, projectRoot) : toDatabase(file, database, projectRoot);
       out.println("execlog-server migrate-log: copied " + moved.runs() + " runs of " + moved.tasks() + " tasks from "

@@ -4,11 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.execlog.server.model.ExecLogException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,14 +31,6 @@ import picocli.CommandLine.Spec;
         "    --store 'postgresql://app@db/log?sslmode=verify-full&sslrootcert=db-ca.pem'"})
 public final class MigrateCommand implements Callable<Integer> {
 
-  /**
-   * The pool's and Flyway's own lines (starting, validating, applying) stay out of the way: the
-   * command prints one line with what it did. Held here, since java.util.logging forgets loggers
-   * nobody references.
-   */
-  private static final List<Logger> QUIET = List.of(Logger.getLogger("com.zaxxer.hikari"),
-      Logger.getLogger("org.flywaydb"));
-
   @Spec
   CommandSpec spec;
 
@@ -49,28 +39,22 @@ public final class MigrateCommand implements Callable<Integer> {
       description = "The database to migrate (EXECLOG_STORE).")
   String store;
 
-  @Option(names = "--store-password-file", defaultValue = "${env:EXECLOG_STORE_PASSWORD_FILE}", paramLabel = "FILE",
-      description = "File whose first line is the database password (EXECLOG_STORE_PASSWORD_FILE).")
-  Path passwordFile;
-
-  @Option(names = "--root", defaultValue = "${env:EXECLOG_ROOT:-.}",
-      description = "Project root the servers on this database will run with (EXECLOG_ROOT, default: current"
-          + " directory).")
-  Path root;
+  @Mixin
+  OfflineStoreOptions options;
 
   @Override
   public Integer call() {
-    QUIET.forEach(logger -> logger.setLevel(Level.WARNING));
+    OfflineStoreOptions.quiet();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     PostgresLocation location;
     try {
-      location = PostgresLocation.parse(store, passwordFile);
+      location = PostgresLocation.parse(store, options.passwordFile());
     } catch (ExecLogException e) {
       err.println("execlog-server migrate: " + e.getMessage());
       return 2;
     }
-    Path projectRoot = root.toAbsolutePath().normalize();
+    Path projectRoot = options.projectRoot();
     try (HikariDataSource pool = PostgresPool.open(location, 2, "execlog-server-migrate")) {
       PostgresSchema.Migration m = new PostgresSchema(pool, location.display()).migrate(projectRoot);
       out.println("execlog-server migrate: " + location.display() + ": schema version "

@@ -25,10 +25,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -152,47 +150,34 @@ public final class PostgresStore implements ExecutionStore {
   }
 
   /** The runs in order of recording, a page per query (keyset on {@code seq}), in the caller's snapshot. */
-  private static final class RunsInFileOrder implements Iterator<Execution> {
+  private static final class RunsInFileOrder extends PagedRuns {
     private final Connection c;
-    private List<Execution> page = List.of();
     private long lastSeq = Long.MIN_VALUE;
-    private int next;
-    private boolean done;
+    private int lastPageSize;
 
     RunsInFileOrder(Connection c) {
       this.c = c;
     }
 
     @Override
-    public boolean hasNext() {
-      if (next < page.size()) {
-        return true;
-      }
-      if (done) {
-        return false;
-      }
+    protected List<Execution> readPage() {
       try (PreparedStatement s = c.prepareStatement("SELECT " + RunRows.COLUMNS + " FROM runs WHERE seq > ?"
           + " ORDER BY seq LIMIT " + SCAN_PAGE)) {
         s.setLong(1, lastSeq);
         List<RunRows.Row> rows = RunRows.readRows(s);
+        lastPageSize = rows.size();
         if (!rows.isEmpty()) {
           lastSeq = rows.get(rows.size() - 1).seq();
         }
-        page = RunRows.withFiles(c, rows);
-        next = 0;
-        done = rows.size() < SCAN_PAGE;
+        return RunRows.withFiles(c, rows);
       } catch (SQLException e) {
         throw new PostgresView.SqlFailure(e);
       }
-      return !page.isEmpty();
     }
 
     @Override
-    public Execution next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      return page.get(next++);
+    protected boolean wasLastPage() {
+      return lastPageSize < SCAN_PAGE;
     }
   }
 

@@ -11,12 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -200,35 +198,19 @@ final class PostgresView implements LogView {
 
   @Override
   public Iterable<Execution> runsOf(String taskId) {
-    return () -> new Iterator<>() {
-      private List<Execution> page = List.of();
-      private List<HistoryPage.Position> positions = List.of();
-      private int next;
-      private boolean last;
+    HistoryQuery all = new HistoryQuery(taskId, false, null, null);
+    return () -> new PagedRuns() {
+      private HistoryPage read;
 
       @Override
-      public boolean hasNext() {
-        if (next < page.size()) {
-          return true;
-        }
-        if (last) {
-          return false;
-        }
-        HistoryPage.Position after = positions.isEmpty() ? null : positions.get(positions.size() - 1);
-        HistoryPage read = history(new HistoryQuery(taskId, false, null, null), after, RUNS_PER_PAGE);
-        page = read.executions();
-        positions = read.positions();
-        next = 0;
-        last = read.next() == null;
-        return !page.isEmpty();
+      protected List<Execution> readPage() {
+        read = history(all, read == null ? null : read.next(), RUNS_PER_PAGE);
+        return read.executions();
       }
 
       @Override
-      public Execution next() {
-        if (!hasNext()) {
-          throw new NoSuchElementException();
-        }
-        return page.get(next++);
+      protected boolean wasLastPage() {
+        return read.next() == null;
       }
     };
   }

@@ -1,17 +1,16 @@
 package dev.execlog.server.migrate;
 
+import static dev.execlog.server.ServerCommandLine.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.execlog.server.ServerMain;
+import dev.execlog.server.ServerCommandLine.Result;
 import dev.execlog.server.postgres.SharedPostgres;
 import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.store.LogStore;
 import dev.execlog.server.store.StoreConfig;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +20,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code execlog-server migrate-log}: a log moved to PostgreSQL and back comes out the same. */
 class MigrateLogCommandTest {
@@ -57,16 +55,6 @@ class MigrateLogCommandTest {
 
   private Path root;
   private String url;
-
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = new CommandLine(new ServerMain()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-        .execute(args);
-    return new Result(exit, out.toString(), err.toString());
-  }
 
   @BeforeEach
   void migratedDatabaseAndALogFile() throws Exception {

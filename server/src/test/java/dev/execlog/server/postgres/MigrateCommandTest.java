@@ -1,32 +1,19 @@
 package dev.execlog.server.postgres;
 
+import static dev.execlog.server.ServerCommandLine.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.execlog.server.ServerMain;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.execlog.server.ServerCommandLine.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code execlog-server migrate}, and a server refusing a database that was not migrated. */
 class MigrateCommandTest {
-
-  /** Exit code, standard output and standard error of one command line. */
-  private record Result(int exit, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int exit = new CommandLine(new ServerMain()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-        .execute(args);
-    return new Result(exit, out.toString(), err.toString());
-  }
 
   @Test
   void migrate_newDatabase_appliesTheSchema_thenIsHarmlessAgain() {
