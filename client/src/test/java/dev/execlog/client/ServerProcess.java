@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * path), on a project root and a loopback port, so that a test can kill it with SIGKILL and start
  * it again on the same port.
  */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
   private final Path root;
   private Process process;
@@ -24,32 +24,32 @@ final class ServerProcess implements AutoCloseable {
   }
 
   /** Starts a server on {@code root} and a free port. */
-  static ServerProcess start(Path root) throws Exception {
+  public static ServerProcess start(Path root) throws Exception {
     ServerProcess s = new ServerProcess(root);
     s.launch(0);
     return s;
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String address() {
+  public String address() {
     return "127.0.0.1:" + port;
   }
 
-  Path root() {
+  public Path root() {
     return root;
   }
 
   /** SIGKILL: the process dies at once, its connections close, nothing is flushed. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor(10, TimeUnit.SECONDS);
   }
 
   /** Starts the server again on the same root and port (after {@link #kill()}). */
-  void restart() throws Exception {
+  public void restart() throws Exception {
     launch(port);
   }
 
@@ -61,14 +61,15 @@ final class ServerProcess implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1", "-Xshare:auto",
         "-cp", System.getProperty("java.class.path"), "dev.execlog.server.ServerMain",
         "--root", root.toString(), "--port", Integer.toString(wantedPort), "--port-file", portFile.toString()));
+    Path log = root.resolveSibling(root.getFileName() + ".server.log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(root.resolveSibling(root.getFileName() + ".server.log").toFile());
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().keySet().removeIf(k -> k.startsWith("EXECLOG_"));
     process = pb.start();
     long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       if (!process.isAlive()) {
-        throw new IOException("the server exited with " + process.exitValue() + "; see its log next to " + root);
+        throw new IOException("the server exited with " + process.exitValue() + ": " + Files.readString(log));
       }
       if (Files.exists(portFile)) {
         String text = Files.readString(portFile).strip();
