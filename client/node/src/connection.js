@@ -3,10 +3,95 @@
 // TLS, the name to expect in the server's certificate) and a bearer token, from the client's
 // options and else from the environment variables the execlog CLI reads. Explicit options win.
 
+const dns = require('node:dns');
 const fs = require('node:fs');
+const net = require('node:net');
 const grpc = require('@grpc/grpc-js');
 
 const DEFAULT_SERVER = 'localhost:50051';
+
+/**
+ * The gRPC service config of every execlog client (the same JSON in the Java and Python clients):
+ * round_robin over the servers, and UNAVAILABLE retried (5 attempts, backoff 0.5 s doubling up to
+ * 5 s) on reads, records (each sent with a run id made here), tracking and updates; never on
+ * deletes, cleanups, imports or watches.
+ */
+const SERVICE_CONFIG = JSON.stringify(require('./service-config.json'));
+
+/** Largest request kept for a retry (the server's default largest message); bigger ones are not retried. */
+const PER_RPC_RETRY_BUFFER_BYTES = 4 * 1024 * 1024;
+
+const LIST_SCHEME = 'execlog-list';
+const HOST_PORT = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$/;
+
+/**
+ * The entries of a comma-separated list of servers: [{host, port, authority}] in order, IPv6
+ * hosts without brackets; throws a ConnectionError naming the first entry that is not host:port.
+ */
+function parseServerList(list) {
+  return String(list).split(',').map((part) => {
+    const entry = part.trim();
+    const m = HOST_PORT.exec(entry);
+    if (!m || Number(m[2]) < 1 || Number(m[2]) > 65535) {
+      throw new ConnectionError(`bad server address '${entry}' in '${list}': ${entry ? 'expected HOST:PORT' : 'an address is empty'}`);
+    }
+    return { host: m[1].replace(/^\[|\]$/g, ''), port: Number(m[2]), authority: entry };
+  });
+}
+
+/**
+ * Resolves `execlog-list:host1:port,host2:port` targets: each host name is looked up (again
+ * whenever gRPC asks, after a connection failed) and becomes one endpoint of round_robin. A host
+ * that cannot be looked up is left out while others resolve.
+ */
+class AddressListResolver {
+  constructor(target, listener) {
+    this.entries = parseServerList(target.path);
+    this.listener = listener;
+    this.pending = false;
+    this.destroyed = false;
+  }
+
+  updateResolution() {
+    if (this.pending) return;
+    this.pending = true;
+    this.destroyed = false;
+    Promise.all(this.entries.map(({ host, port }) => dns.promises.lookup(host, { all: true })
+      .then((found) => ({ addresses: found.map((a) => ({ host: a.address, port })) }), () => null)))
+      .then((endpoints) => {
+        this.pending = false;
+        if (this.destroyed) return;
+        const found = endpoints.filter(Boolean);
+        if (found.length > 0) {
+          this.listener({ ok: true, value: found }, {}, null, '');
+        } else {
+          this.listener({ ok: false, error: { code: grpc.status.UNAVAILABLE,
+            details: `cannot look up any of the servers ${this.entries.map((e) => e.authority).join(',')}`,
+            metadata: new grpc.Metadata() } }, {}, null, '');
+        }
+      });
+  }
+
+  destroy() {
+    this.destroyed = true;
+  }
+
+  static getDefaultAuthority(target) {
+    return parseServerList(target.path)[0].authority;
+  }
+}
+
+grpc.experimental.registerResolver(LIST_SCHEME, AddressListResolver);
+
+/**
+ * gRPC's target for a list of servers: its own `ipv4:a:1,b:2` / `ipv6:[a]:1,[b]:2` when every
+ * host is an IP literal of one family, else `execlog-list:...` (AddressListResolver).
+ */
+function listTarget(entries) {
+  if (entries.every((e) => net.isIPv4(e.host))) return `ipv4:${entries.map((e) => `${e.host}:${e.port}`).join(',')}`;
+  if (entries.every((e) => net.isIPv6(e.host))) return `ipv6:${entries.map((e) => `[${e.host}]:${e.port}`).join(',')}`;
+  return `${LIST_SCHEME}:${entries.map((e) => e.authority).join(',')}`;
+}
 
 /** The environment variables, by option. */
 const ENV = Object.freeze({
@@ -55,7 +140,7 @@ function pem(value, what) {
  * `tls: true` (the system's CAs). `credentials` replaces the TLS settings (the token still applies).
  */
 function resolveConnection(address, options = {}, env = process.env) {
-  const target = blankToNull(address) || blankToNull(options.server) || blankToNull(env[ENV.server]) || DEFAULT_SERVER;
+  const server = blankToNull(address) || blankToNull(options.server) || blankToNull(env[ENV.server]) || DEFAULT_SERVER;
   let token;
   if (options.token !== undefined) token = blankToNull(options.token);
   else if (blankToNull(options.tokenFile)) token = blankToNull(read(options.tokenFile, 'the token file').toString('utf8'));
@@ -68,7 +153,23 @@ function resolveConnection(address, options = {}, env = process.env) {
   const cert = pick(options, env, 'tlsCert');
   const key = pick(options, env, 'tlsKey');
   const authority = blankToNull(pick(options, env, 'tlsAuthority'));
-  const channelOptions = { ...(options.channelOptions || {}) };
+  const channelOptions = {
+    'grpc.service_config': SERVICE_CONFIG,
+    'grpc.enable_retries': 1,
+    'grpc.per_rpc_retry_buffer_size': PER_RPC_RETRY_BUFFER_BYTES,
+    ...(options.channelOptions || {}),
+  };
+  let target = server;
+  let name = authority;
+  if (server.includes(',') && !/^(ipv4|ipv6|unix):/.test(server)) {
+    const entries = parseServerList(server);
+    target = listTarget(entries);
+    if (!authority) {
+      // One name for every server: TLS checks each certificate under the first host's name.
+      channelOptions['grpc.default_authority'] = entries[0].authority;
+      name = entries[0].host;
+    }
+  }
   let credentials = options.credentials;
   const tls = credentials ? undefined : Boolean(options.tls || ca || cert);
   if (!credentials) {
@@ -78,11 +179,9 @@ function resolveConnection(address, options = {}, env = process.env) {
       ? grpc.credentials.createSsl(pem(ca, 'the CA file'), pem(key, 'the client key'), pem(cert, 'the client certificate'))
       : grpc.credentials.createInsecure();
   }
-  if (authority) {
-    channelOptions['grpc.ssl_target_name_override'] = authority;
-    channelOptions['grpc.default_authority'] = authority;
-  }
-  return { target, credentials, channelOptions, token, tls };
+  if (authority) channelOptions['grpc.default_authority'] = authority;
+  if (name) channelOptions['grpc.ssl_target_name_override'] = name;
+  return { target, address: server, credentials, channelOptions, token, tls };
 }
 
-module.exports = { resolveConnection, ConnectionError, DEFAULT_SERVER, ENV };
+module.exports = { resolveConnection, parseServerList, ConnectionError, DEFAULT_SERVER, ENV, SERVICE_CONFIG };

@@ -443,7 +443,7 @@ export declare class ExecutionWatch implements AsyncIterable<ExecutionChange> {
 // ------------------------------------------------------------------ connections and errors
 
 export interface ConnectionOptions {
-  /** host:port, when the constructor's address is not given; else $EXECLOG_SERVER, else localhost:50051. */
+  /** host:port (or host1:port,host2:port), when the constructor's address is not given; else $EXECLOG_SERVER, else localhost:50051. */
   server?: string;
   /** CA certificates to trust (a PEM file's path or its content); turns TLS on. $EXECLOG_TLS_CA. */
   tlsCa?: string | Buffer | null;
@@ -475,7 +475,10 @@ export interface ClientOptions extends ConnectionOptions {
 }
 
 export interface ResolvedConnection {
+  /** gRPC's target: the address, or for a list of servers `ipv4:...`, `ipv6:...` or `execlog-list:...`. */
   target: string;
+  /** The address as given: `host:port`, or `host1:port,host2:port`. */
+  address: string;
   credentials: ChannelCredentials;
   channelOptions: ChannelOptions;
   token: string | null;

@@ -596,7 +596,7 @@ class ExecLogClient {
       if (err instanceof ConnectionError) throw new ExecLogError(err.message, { code: grpc.status.INVALID_ARGUMENT });
       throw err;
     }
-    this.address = conn.target;
+    this.address = conn.address;
     this.tls = conn.tls;
     this.deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
     this.longDeadlineMs = options.longDeadlineMs ?? DEFAULT_LONG_DEADLINE_MS;
@@ -669,7 +669,7 @@ class ExecLogClient {
     inputDatasets, outputArtifacts, hostname = os.hostname(), runId = crypto.randomUUID(), timestamp, extraFields,
   }) {
     const execution = {
-      run_id: runId,
+      run_id: runId || crypto.randomUUID(), // never empty: a retry must find the run it may have stored
       task_id: taskId || '',
       task_type: taskType || '',
       success: Boolean(success),

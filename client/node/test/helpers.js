@@ -33,25 +33,43 @@ async function startServer({ args = [] } = {}) {
   fs.mkdirSync(project);
   const logFile = path.join(root, 'server.log');
   const out = fs.openSync(logFile, 'w');
-  const proc = spawn(process.env.JAVA || 'java',
-    ['-jar', serverJar(), '--root', project, '--port', '0', '--port-file', portFile, ...args],
-    { stdio: ['ignore', out, out] });
-  const deadline = Date.now() + 30000;
-  while (true) {
-    if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}; see ${logFile}`);
-    if (fs.existsSync(portFile) && fs.readFileSync(portFile, 'utf8').trim()) break;
-    if (Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error('server did not write its port within 30 s');
+  let proc;
+  async function launch(wanted) {
+    fs.rmSync(portFile, { force: true });
+    proc = spawn(process.env.JAVA || 'java',
+      ['-jar', serverJar(), '--root', project, '--port', String(wanted), '--port-file', portFile, ...args],
+      { stdio: ['ignore', out, out] });
+    const deadline = Date.now() + 30000;
+    while (true) {
+      if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}; see ${logFile}`);
+      if (fs.existsSync(portFile) && fs.readFileSync(portFile, 'utf8').trim()) break;
+      if (Date.now() > deadline) {
+        proc.kill('SIGKILL');
+        throw new Error('server did not write its port within 30 s');
+      }
+      await new Promise((r) => setTimeout(r, 50));
     }
-    await new Promise((r) => setTimeout(r, 50));
+    return Number(fs.readFileSync(portFile, 'utf8').trim());
   }
-  const port = Number(fs.readFileSync(portFile, 'utf8').trim());
+  const port = await launch(0);
   return {
     address: `127.0.0.1:${port}`,
+    port,
     root: project,
+    /** SIGKILL: the server dies at once, its connections close, nothing is flushed. */
+    async kill() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGKILL');
+        await exited;
+      }
+    },
+    /** Starts the server again on the same root and port (after kill). */
+    async restart() {
+      await launch(port);
+    },
     async stop() {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));
         proc.kill('SIGTERM');
         const timer = setTimeout(() => proc.kill('SIGKILL'), 15000);

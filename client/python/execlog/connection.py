@@ -5,7 +5,8 @@ The settings and environment variables are the CLI's (``execlog --help``):
 =====================  =========================  ===============================================
 option                 environment variable       meaning
 =====================  =========================  ===============================================
-``target``             ``EXECLOG_SERVER``         ``host:port``; default ``localhost:50051``
+``target``             ``EXECLOG_SERVER``         ``host:port``, or ``host1:port,host2:port`` for
+                                                  several servers of one log; default ``localhost:50051``
 ``tls_ca``             ``EXECLOG_TLS_CA``         PEM CA certificates to trust; turns TLS on
 ``tls_cert``           ``EXECLOG_TLS_CERT``       PEM client certificate (mutual TLS); turns TLS on
 ``tls_key``            ``EXECLOG_TLS_KEY``        PEM private key of ``tls_cert``
@@ -19,6 +20,17 @@ trusts the system's CAs); otherwise the channel is plaintext, and a token is
 then only sent to a loopback address. Options given in code override the
 environment. ``timeout`` (30 s) is the deadline of each ordinary call,
 ``long_timeout`` (1 hour) that of cleanup, validate, export and import.
+
+Every channel carries the service config of all execlog clients
+(``service_config.json``): ``round_robin`` over the servers the target names,
+and UNAVAILABLE retried by gRPC (5 attempts, backoff 0.5 s doubling up to 5 s)
+on reads, records (each sent with a run id made here), tracking and updates;
+never on deletes, cleanups, imports or watches. A comma-separated target is
+resolved here, when the channel opens: each host name is looked up once (a name
+that cannot be looked up is left out, unless none can), and the channel gets
+gRPC's own ``ipv4:``/``ipv6:`` list of the addresses. TLS then checks every
+server's certificate under one name: ``tls_authority`` when given, else the
+first host of the list, so the servers' certificates must all hold that name.
 """
 
 from __future__ import annotations
@@ -26,7 +38,10 @@ from __future__ import annotations
 import collections
 import dataclasses
 import ipaddress
+import json
 import os
+import re
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator, List, Mapping, Optional, Tuple, Union
@@ -35,13 +50,20 @@ import grpc
 
 from execlog.errors import ExecLogError
 
-__all__ = ["ConnectionOptions", "DEFAULT_TARGET", "DEFAULT_TIMEOUT", "DEFAULT_LONG_TIMEOUT", "open_channel"]
+__all__ = ["ConnectionOptions", "DEFAULT_TARGET", "DEFAULT_TIMEOUT", "DEFAULT_LONG_TIMEOUT", "SERVICE_CONFIG",
+           "open_channel"]
 
 DEFAULT_TARGET = "localhost:50051"
 DEFAULT_TIMEOUT = 30.0
 """Seconds: the deadline of each ordinary call."""
 DEFAULT_LONG_TIMEOUT = 3600.0
 """Seconds: the deadline of cleanup, validate, export and import."""
+
+SERVICE_CONFIG: str = (Path(__file__).with_name("service_config.json")).read_text(encoding="utf-8")
+"""The gRPC service config every channel gets (JSON): load balancing and the retry policy."""
+_PER_RPC_RETRY_BUFFER = 4 * 1024 * 1024
+"""Largest request kept for a retry (the server's default largest message); bigger ones are not retried."""
+_HOST_PORT = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})")
 
 _ENV = {
     "target": "EXECLOG_SERVER",
@@ -164,8 +186,51 @@ def _read(path: Path, what: str) -> bytes:
         raise ExecLogError(f"cannot read the {what} {path}: {e.strerror or e}") from e
 
 
+def server_list(target: str) -> List[Tuple[str, int]]:
+    """The ``(host, port)`` entries of a comma-separated list of servers, in order (IPv6 hosts
+    without brackets); ``ValueError`` names the first entry that is not ``host:port``."""
+    entries = []
+    for part in target.split(","):
+        entry = part.strip()
+        match = _HOST_PORT.fullmatch(entry)
+        if not match or not 1 <= int(match.group(2)) <= 65535:
+            why = "an address is empty" if not entry else "expected HOST:PORT"
+            raise ValueError(f"bad server address {entry!r} in {target!r}: {why}")
+        entries.append((match.group(1).strip("[]"), int(match.group(2))))
+    return entries
+
+
+def _list_target(target: str) -> Tuple[str, str]:
+    """gRPC's own target for a list of servers (``ipv4:a:1,b:2`` or ``ipv6:[a]:1,[b]:2``), each
+    host looked up now, and the first entry as written (the channel's authority)."""
+    entries = server_list(target)
+    addresses: List[Tuple[str, int]] = []
+    failures = []
+    for host, port in entries:
+        try:
+            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        except OSError as e:
+            failures.append(f"{host}: {e.strerror or e}")
+            continue
+        for family, _, _, _, sockaddr in infos:
+            if family in (socket.AF_INET, socket.AF_INET6) and (sockaddr[0], port) not in addresses:
+                addresses.append((sockaddr[0], port))
+    if not addresses:
+        raise ExecLogError(f"cannot look up any of the servers {target}: {'; '.join(failures)}",
+                           code=grpc.StatusCode.UNAVAILABLE)
+    if all(":" not in ip for ip, _ in addresses):
+        resolved = "ipv4:" + ",".join(f"{ip}:{port}" for ip, port in addresses)
+    else:  # IPv6, with IPv4 addresses mapped into it
+        resolved = "ipv6:" + ",".join(f"[{ip if ':' in ip else '::ffff:' + ip}]:{port}" for ip, port in addresses)
+    host, port = entries[0]
+    return resolved, (f"[{host}]" if ":" in host else host) + f":{port}"
+
+
 def is_loopback(target: str) -> bool:
-    """Whether ``target`` names this machine (``localhost``, ``127.x.x.x``, ``::1``, a unix socket)."""
+    """Whether ``target`` names this machine (``localhost``, ``127.x.x.x``, ``::1``, a unix
+    socket); for a comma-separated list, whether every server of it does."""
+    if "," in target and not target.strip().startswith(("ipv4:", "ipv6:", "unix:")):
+        return all(is_loopback(part) for part in target.split(","))
     t = target.strip()
     if t.startswith(("unix:", "unix-abstract:")):
         return True
@@ -233,18 +298,32 @@ def open_channel(options: ConnectionOptions) -> grpc.Channel:
     """Opens a channel to ``options.target``: TLS (with a client certificate) when the options
     say so, else plaintext; the bearer token on every call. Nothing is sent yet."""
     token = options.bearer_token()
-    channel_options: List[Tuple[str, Any]] = []
-    if options.tls_authority:
-        channel_options.append(("grpc.default_authority", options.tls_authority))
+    channel_options: List[Tuple[str, Any]] = [
+        ("grpc.service_config", SERVICE_CONFIG),
+        ("grpc.enable_retries", 1),
+        ("grpc.per_rpc_retry_buffer_size", _PER_RPC_RETRY_BUFFER),
+    ]
+    target = options.target.strip()
+    authority = options.tls_authority
+    name = options.tls_authority
+    if "," in target and not target.startswith(("ipv4:", "ipv6:")):
+        try:
+            target, first = _list_target(target)
+        except ValueError as e:
+            raise ExecLogError(str(e)) from e
+        authority = authority or first
+        name = name or server_list(options.target)[0][0]
+    if authority:
+        channel_options.append(("grpc.default_authority", authority))
     if not options.uses_tls:
         if token is not None and not is_loopback(options.target):
             raise ExecLogError(
                 f"refusing to send the token in clear text to {options.target}: give the server's CA "
                 "(EXECLOG_TLS_CA / tls_ca) to use TLS")
-        channel = grpc.insecure_channel(options.target, options=channel_options)
+        channel = grpc.insecure_channel(target, options=channel_options)
         return grpc.intercept_channel(channel, _BearerHeader(token)) if token is not None else channel
-    if options.tls_authority:
-        channel_options.append(("grpc.ssl_target_name_override", options.tls_authority))
+    if name:
+        channel_options.append(("grpc.ssl_target_name_override", name))
     credentials = grpc.ssl_channel_credentials(
         root_certificates=_read(options.tls_ca, "CA file") if options.tls_ca is not None else None,
         private_key=_read(options.tls_key, "TLS key") if options.tls_key is not None else None,
@@ -252,4 +331,4 @@ def open_channel(options: ConnectionOptions) -> grpc.Channel:
     )
     if token is not None:
         credentials = grpc.composite_channel_credentials(credentials, grpc.access_token_call_credentials(token))
-    return grpc.secure_channel(options.target, credentials, options=channel_options)
+    return grpc.secure_channel(target, credentials, options=channel_options)

@@ -65,12 +65,18 @@ class ServerProcess:
             (root / "configs" / "execution_log.json").write_text(__import__("json").dumps(initial_log, indent=2))
         self.port_file = root.parent / (root.name + ".port")
         self.log = open(root.parent / (root.name + ".server.log"), "wb")
+        self.args = args
+        self._spawn(0)
+
+    def _spawn(self, port: int) -> None:
+        if self.port_file.exists():
+            self.port_file.unlink()
         java = os.environ.get("JAVA", "java")
         # The server reads EXECLOG_* too (EXECLOG_TLS_CERT is its own certificate there): none leaks in.
         env = {k: v for k, v in os.environ.items() if not k.startswith("EXECLOG_")}
         self.proc = subprocess.Popen(
-            [java, "-jar", server_jar(), "--root", str(root), "--port", "0", "--port-file", str(self.port_file),
-             *map(str, args)],
+            [java, "-jar", server_jar(), "--root", str(self.root), "--port", str(port), "--port-file",
+             str(self.port_file), *map(str, self.args)],
             stdout=self.log, stderr=subprocess.STDOUT, env=env,
         )
         deadline = time.time() + 30
@@ -85,6 +91,15 @@ class ServerProcess:
             raise RuntimeError("server did not write its port within 30 s")
         self.port = int(self.port_file.read_text().strip())
         self.address = f"127.0.0.1:{self.port}"
+
+    def kill(self) -> None:
+        """SIGKILL: the server dies at once, its connections close, nothing is flushed."""
+        self.proc.kill()
+        self.proc.wait()
+
+    def restart(self) -> None:
+        """Starts the server again on the same root and port (after :meth:`kill`)."""
+        self._spawn(self.port)
 
     @property
     def log_path(self) -> Path:

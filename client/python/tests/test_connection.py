@@ -58,7 +58,9 @@ def test_a_reader_token_may_read_but_not_record(secure_server, pki):
 
 
 def test_plaintext_to_a_tls_server_fails_without_a_reason(secure_server):
-    with execlog.connect(secure_server.secure_address, options=ConnectionOptions(), timeout=5) as c:
+    # A failed handshake is UNAVAILABLE, which gRPC retries (5 attempts, each waiting for a new
+    # connection): the call fails after several seconds, within the default 30 s deadline.
+    with execlog.connect(secure_server.secure_address, options=ConnectionOptions(), timeout=30) as c:
         with pytest.raises(ExecLogError) as info:
             c.info()
     assert info.value.code == grpc.StatusCode.UNAVAILABLE and info.value.reason == ""
@@ -66,7 +68,7 @@ def test_plaintext_to_a_tls_server_fails_without_a_reason(secure_server):
 
 def test_the_authority_override_names_the_certificates_host(secure_server, pki):
     address = f"127.0.0.1:{secure_server.port}"  # the certificate names localhost and execlog.test only
-    base = ConnectionOptions(tls_ca=pki.server_cert, token=TOKENS["reader"], timeout=5)
+    base = ConnectionOptions(tls_ca=pki.server_cert, token=TOKENS["reader"], timeout=30)  # retried: see above
     with execlog.connect(address, options=base) as c:
         with pytest.raises(ExecLogError) as info:
             c.info()
@@ -88,7 +90,7 @@ def test_mutual_tls_with_a_mapped_client_certificate(pki, tmp_path):
                 c.delete(run.run_id)
             assert info.value.metadata == {"role": "writer", "required": "admin"}
         with execlog.connect(f"localhost:{s.port}", options=ConnectionOptions(tls_ca=pki.server_cert),
-                             token=TOKENS["admin"], timeout=5) as no_cert:
+                             token=TOKENS["admin"], timeout=30) as no_cert:  # retried: see above
             with pytest.raises(ExecLogError) as info:
                 no_cert.info()
             assert info.value.code == grpc.StatusCode.UNAVAILABLE

@@ -18,8 +18,10 @@ public final class CommonOptions {
   static final Duration DEFAULT_TIMEOUT = ExecutionLogClient.DEFAULT_TIMEOUT;
   static final Duration DEFAULT_LONG_TIMEOUT = ExecutionLogClient.DEFAULT_LONG_TIMEOUT;
 
-  @Option(names = "--server", paramLabel = "HOST:PORT",
-      description = "Server address (env EXECLOG_SERVER; default: " + ConnectionOptions.DEFAULT_TARGET + ").")
+  @Option(names = "--server", paramLabel = "HOST:PORT[,...]",
+      description = "Server address (env EXECLOG_SERVER; default: " + ConnectionOptions.DEFAULT_TARGET + "), or"
+          + " several servers of one log separated by commas: calls are spread over them, and reads and records"
+          + " that meet an unavailable server are retried, on another one when there is one.")
   String server;
 
   @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,

@@ -164,13 +164,27 @@ final class Settings {
     String why = serverProblem(server.value());
     if (why != null) {
       throw new CliFailure("bad server address '" + server.value() + "' (" + server.source() + ")", why,
-          ExitCode.USAGE, "write it as HOST:PORT, such as localhost:50051 or [::1]:50051.", null);
+          ExitCode.USAGE, "write it as HOST:PORT, such as localhost:50051 or [::1]:50051; several servers as"
+          + " HOST:PORT,HOST:PORT.", null);
     }
   }
 
   /** Why {@code target} is not a server address, or null when it is one. */
   static String serverProblem(String target) {
     if (target.contains(":///") || target.startsWith("unix:")) {
+      return null;
+    }
+    if (target.contains(",")) {
+      for (String part : target.split(",", -1)) {
+        String entry = part.strip();
+        if (entry.isEmpty()) {
+          return "an address of the list is empty";
+        }
+        String why = serverProblem(entry);
+        if (why != null) {
+          return "'" + entry + "': " + why;
+        }
+      }
       return null;
     }
     var m = HOST_PORT.matcher(target);

@@ -1,7 +1,11 @@
 package dev.execlog.client;
 
 import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.NameResolverRegistry;
 import io.grpc.TlsChannelCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +26,9 @@ import java.util.Map;
  *     .withTarget("logs.internal:50051");                             // an explicit setting wins
  * }</pre>
  *
- * @param target host:port
+ * @param target host:port, or several separated by commas ({@code host1:50051,host2:50051}) for
+ *     servers that share one log: calls are spread over them (round robin) and a call retried after
+ *     UNAVAILABLE may go to another one (see {@link #openChannel()})
  * @param caFile PEM CA certificates to trust; null for plaintext unless a client certificate is given
  * @param certFile PEM client certificate chain for mutual TLS, or null
  * @param keyFile PEM private key of {@code certFile}, or null
@@ -35,7 +41,7 @@ public record ConnectionOptions(String target, Path caFile, Path certFile, Path 
   /** The address used when none is given. */
   public static final String DEFAULT_TARGET = "localhost:50051";
 
-  /** A plaintext connection to {@code target} (host:port), without a token. */
+  /** A plaintext connection to {@code target} (host:port, or a comma-separated list), without a token. */
   public static ConnectionOptions plaintext(String target) {
     return new ConnectionOptions(target, null, null, null, null, null);
   }
@@ -112,6 +118,40 @@ public record ConnectionOptions(String target, Path caFile, Path certFile, Path 
   public String toString() {
     return "ConnectionOptions[target=" + target + ", caFile=" + caFile + ", certFile=" + certFile + ", keyFile="
         + keyFile + ", token=" + (token == null ? "none" : "(redacted)") + ", authority=" + authority + "]";
+  }
+
+  /**
+   * Opens a channel as these options say, with the retry policy and load balancing every execlog
+   * client uses: {@code round_robin} over the servers the target names, and UNAVAILABLE retried
+   * with exponential backoff on the calls that are safe to repeat (reads, records, tracking and
+   * updates; never deletes, cleanups, imports or watches). See the client's README.
+   *
+   * <p>A comma-separated target names several servers; each host name is looked up when the
+   * channel starts and again after a connection fails. TLS checks each server's certificate under
+   * the host name written for it, or under {@link #authority()} when one is given. A single
+   * address is resolved by gRPC's DNS resolver: a name with several addresses is spread over too.
+   *
+   * @throws IllegalArgumentException when the target is not {@code host:port[,host:port...]}
+   */
+  public ManagedChannel openChannel() {
+    ManagedChannelBuilder<?> builder;
+    if (ServerAddresses.isList(target)) {
+      AddressListResolverProvider provider =
+          new AddressListResolverProvider(ServerAddresses.parse(target), authority == null);
+      NameResolverRegistry registry = new NameResolverRegistry();
+      registry.register(provider);
+      builder = Grpc.newChannelBuilder(provider.target(), channelCredentials(), registry);
+    } else {
+      builder = Grpc.newChannelBuilder(target, channelCredentials());
+    }
+    if (authority != null) {
+      builder.overrideAuthority(authority);
+    }
+    return builder.defaultServiceConfig(ServiceConfig.get())
+        .enableRetry()
+        .maxRetryAttempts(ServiceConfig.MAX_ATTEMPTS)
+        .perRpcBufferLimit(ServiceConfig.PER_RPC_BUFFER_BYTES)
+        .build();
   }
 
   ChannelCredentials channelCredentials() {

@@ -37,7 +37,6 @@ import dev.execlog.v1.ValidateLogResponse;
 import dev.execlog.v1.WatchExecutionsRequest;
 import io.grpc.Channel;
 import io.grpc.Context;
-import io.grpc.Grpc;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -113,7 +112,10 @@ public final class ExecutionLogClient implements AutoCloseable {
     this.hostname = localHostname();
   }
 
-  /** Opens a plaintext channel to {@code target} (host:port) that {@link #close()} shuts down. */
+  /**
+   * Opens a plaintext channel to {@code target} (host:port, or {@code host1:port,host2:port} for
+   * several servers) that {@link #close()} shuts down.
+   */
   public static ExecutionLogClient connect(String target) {
     return connect(target, DEFAULT_TIMEOUT);
   }
@@ -136,11 +138,7 @@ public final class ExecutionLogClient implements AutoCloseable {
    * #close()} shuts it down. {@code ConnectionOptions.fromEnvironment()} reads the CLI's variables.
    */
   public static ExecutionLogClient connect(ConnectionOptions options, Duration timeout, Duration longTimeout) {
-    var builder = Grpc.newChannelBuilder(options.target(), options.channelCredentials());
-    if (options.authority() != null) {
-      builder.overrideAuthority(options.authority());
-    }
-    ManagedChannel channel = builder.build();
+    ManagedChannel channel = options.openChannel();
     return new ExecutionLogClient(channel, channel, timeout, longTimeout, options.token());
   }
 

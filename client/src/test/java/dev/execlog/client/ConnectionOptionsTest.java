@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,5 +87,29 @@ class ConnectionOptionsTest {
 
     assertFalse(text.contains("s3cret-token"), text);
     assertTrue(text.contains("target=a:1"), text);
+  }
+
+  @Test
+  void addressList_parsesEachEntryInOrder() {
+    assertEquals(List.of(new ServerAddresses.HostPort("a.internal", 50051), new ServerAddresses.HostPort("::1", 7000),
+        new ServerAddresses.HostPort("10.0.0.2", 1)), ServerAddresses.parse("a.internal:50051, [::1]:7000,10.0.0.2:1"));
+    assertEquals("[::1]:7000", new ServerAddresses.HostPort("::1", 7000).authority());
+  }
+
+  @Test
+  void addressList_badEntry_openChannelNamesIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ConnectionOptions.plaintext("a:1,b").openChannel());
+    assertTrue(e.getMessage().contains("'b'") && e.getMessage().contains("the port is missing"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> ConnectionOptions.plaintext("a:1,,b:2").openChannel());
+  }
+
+  @Test
+  void serviceConfig_pythonAndNodeCarryTheSameOne() throws Exception {
+    Map<String, ?> java = ServiceConfig.get();
+    for (String copy : List.of("python/execlog/service_config.json", "node/src/service-config.json")) {
+      Object parsed = io.grpc.internal.JsonParser.parse(Files.readString(Path.of(copy)));
+      assertEquals(java, parsed, copy);
+    }
   }
 }

@@ -84,7 +84,8 @@ public final class NewRun {
     }
 
     /** Sets the run id (a UUID); by default a random one. */
-    public Builder runId(String id) { this.runId = Objects.requireNonNull(id); return this; }
+    /** The run id to send; blank keeps the UUID generated here (a retry must resend the same id). */
+    public Builder runId(String id) { this.runId = Objects.requireNonNull(id).isBlank() ? this.runId : id.strip(); return this; }
     public Builder success(boolean value) { this.success = value; return this; }
     public Builder duration(Duration value) { this.duration = Objects.requireNonNull(value); return this; }
     public Builder seconds(double value) { this.duration = Duration.ofNanos(Math.round(value * 1e9)); return this; }
