@@ -12,6 +12,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import dev.execlog.server.json.LoadedLog;
+import dev.execlog.server.ops.LogExporter;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -198,10 +199,7 @@ public final class LogServerExtension implements BeforeEachCallback, AfterEachCa
       return Files.readAllBytes(config().logFile());
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    server.store().scan(snapshot -> {
-      server.store().codec().write(out, snapshot, null);
-      return null;
-    });
+    new LogExporter(server.store()).exportAll(LogExporter.Format.JSON, out);
     return out.toByteArray();
   }
 

@@ -1,5 +1,6 @@
 package dev.execlog.server.migrate;
 
+import dev.execlog.server.ops.LogExporter;
 import dev.execlog.server.store.ExecutionStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,10 +34,7 @@ final class ExportDigest extends OutputStream {
   /** The digest of the store's JSON export and how many lines it had. */
   static Result of(ExecutionStore store) throws IOException {
     ExportDigest d = new ExportDigest();
-    store.scan(snapshot -> {
-      store.codec().write(d, snapshot, null);
-      return null;
-    });
+    new LogExporter(store).exportAll(LogExporter.Format.JSON, d);
     d.endLine();
     return new Result(HexFormat.of().formatHex(d.digest.digest()), d.lines);
   }

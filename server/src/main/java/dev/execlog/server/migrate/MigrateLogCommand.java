@@ -5,6 +5,7 @@ import dev.execlog.server.json.Timestamps;
 import dev.execlog.server.model.ExecLogException;
 import dev.execlog.server.model.Execution;
 import dev.execlog.server.model.LogMetadata;
+import dev.execlog.server.ops.LogExporter;
 import dev.execlog.server.paths.PathPolicy;
 import dev.execlog.server.postgres.OfflineStoreOptions;
 import dev.execlog.server.postgres.PostgresLocation;
@@ -13,7 +14,6 @@ import dev.execlog.server.store.ExecutionStore;
 import dev.execlog.server.store.LogStore;
 import dev.execlog.server.store.StoreConfig;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
@@ -172,11 +172,7 @@ public final class MigrateLogCommand implements Callable<Integer> {
 
   private static void writeForced(ExecutionStore source, Path file) throws IOException {
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-      OutputStream os = Channels.newOutputStream(channel);
-      source.scan(snapshot -> {
-        source.codec().write(os, snapshot, null);
-        return null;
-      });
+      new LogExporter(source).exportAll(LogExporter.Format.JSON, Channels.newOutputStream(channel));
       channel.force(true);
     }
   }

@@ -35,7 +35,10 @@ public final class LogExporter {
    * Which runs to export and how: {@code taskId} and {@code runId} null for all; {@code namespace}
    * is the OpenLineage job namespace, null for {@link RunEventEncoder#defaultNamespace()}.
    */
-  public record Selection(String taskId, String runId, String namespace) {}
+  public record Selection(String taskId, String runId, String namespace) {
+    /** Every run. */
+    public static final Selection ALL = new Selection(null, null, null);
+  }
 
   /** The reference library's CSV columns, in its order. */
   public static final List<String> CSV_COLUMNS = List.of("task_id", "task_type", "task_run_id", "timestamp",
@@ -51,6 +54,11 @@ public final class LogExporter {
   public LogExporter(ExecutionStore store) {
     this.store = store;
     this.codec = store.codec();
+  }
+
+  /** The whole log in {@code format}, with no progress to report: for passes that copy or compare a log. */
+  public long exportAll(Format format, OutputStream out) throws IOException {
+    return export(format, Selection.ALL, out, ProgressSink.NONE);
   }
 
   /** Writes the export of the selected runs; returns the number of runs written. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.execlog.server.ServerCommandLine.Result;
 import dev.execlog.server.postgres.SharedPostgres;
 import dev.execlog.server.json.Timestamps;
+import dev.execlog.server.ops.LogExporter;
 import dev.execlog.server.store.LogStore;
 import dev.execlog.server.store.StoreConfig;
 import java.io.ByteArrayOutputStream;
@@ -127,10 +128,7 @@ class MigrateLogCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (LogStore store = LogStore.open(new StoreConfig(file, Duration.ofDays(1), Timestamps.systemDefault(), "h"),
         p -> p)) {
-      store.scan(snapshot -> {
-        store.codec().write(out, snapshot, null);
-        return null;
-      });
+      new LogExporter(store).exportAll(LogExporter.Format.JSON, out);
     }
     return out.toString(StandardCharsets.UTF_8);
   }
