@@ -10,6 +10,7 @@ import dev.execlog.server.ops.Limits;
 import dev.execlog.server.migrate.MigrateLogCommand;
 import dev.execlog.server.postgres.MigrateCommand;
 import dev.execlog.server.postgres.PostgresLocation;
+import dev.execlog.server.postgres.StorePasswordOption;
 import dev.execlog.server.security.AuthConfig;
 import dev.execlog.server.security.TransportSecurity;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.IVersionProvider;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -70,9 +72,8 @@ public final class ServerMain implements Callable<Integer> {
           + " EXECLOG_STORE_PASSWORD or PGPASSWORD.")
   String store;
 
-  @Option(names = "--store-password-file", defaultValue = "${env:EXECLOG_STORE_PASSWORD_FILE}", paramLabel = "FILE",
-      description = "File whose first line is the PostgreSQL store's password (EXECLOG_STORE_PASSWORD_FILE).")
-  Path storePasswordFile;
+  @Mixin
+  StorePasswordOption storePassword;
 
   @Option(names = "--store-connections", defaultValue = "${env:EXECLOG_STORE_CONNECTIONS:-"
       + ServerConfig.DEFAULT_STORE_CONNECTIONS + "}",
@@ -383,7 +384,7 @@ public final class ServerMain implements Callable<Integer> {
           + " names the JSON store's file");
     }
     try {
-      postgres = PostgresLocation.parse(value, storePasswordFile);
+      postgres = PostgresLocation.parse(value, storePassword.file());
     } catch (ExecLogException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,16 +18,15 @@ public final class OfflineStoreOptions {
   private static final List<Logger> QUIET = List.of(Logger.getLogger("com.zaxxer.hikari"),
       Logger.getLogger("org.flywaydb"), Logger.getLogger("dev.execlog.server.store"));
 
-  @Option(names = "--store-password-file", defaultValue = "${env:EXECLOG_STORE_PASSWORD_FILE}", paramLabel = "FILE",
-      description = "File whose first line is the database password (EXECLOG_STORE_PASSWORD_FILE).")
-  Path passwordFile;
+  @Mixin
+  StorePasswordOption password;
 
   @Option(names = "--root", defaultValue = "${env:EXECLOG_ROOT:-.}",
       description = "The project root the log's servers run with (EXECLOG_ROOT, default: current directory).")
   Path root;
 
   public Path passwordFile() {
-    return passwordFile;
+    return password.file();
   }
 
   /** The project root, absolute and normalized. */
