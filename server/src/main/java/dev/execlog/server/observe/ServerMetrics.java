@@ -2,6 +2,7 @@ package dev.execlog.server.observe;
 
 import dev.execlog.server.ops.ChangeFeed;
 import dev.execlog.server.store.ExecutionStore;
+import dev.execlog.server.store.LogInfo;
 import dev.execlog.server.store.LogStore;
 import dev.execlog.server.store.StoreMetrics;
 import io.grpc.ServerInterceptor;
@@ -11,6 +12,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.Consumer;
 
 /**
  * The server's metrics, in one registry: calls (through {@link #interceptor()}), the writer's group
@@ -54,13 +56,14 @@ public final class ServerMetrics implements StoreMetrics {
 
   /** Reads the log's size and watchers from {@code store} and {@code feed} at each scrape. */
   public void observe(ExecutionStore store, ChangeFeed feed) {
+    ScrapedInfo info = new ScrapedInfo(store);
     GaugeWithCallback.builder().name("execlog_runs").help("Runs in the log")
-        .callback(c -> c.call(store.info().executionCount())).register(registry);
+        .callback(c -> info.with(i -> c.call(i.executionCount()))).register(registry);
     GaugeWithCallback.builder().name("execlog_tasks").help("Tasks with at least one run in the log")
-        .callback(c -> c.call(store.info().taskCount())).register(registry);
+        .callback(c -> info.with(i -> c.call(i.taskCount()))).register(registry);
     GaugeWithCallback.builder().name("execlog_log_file_bytes")
         .help("Size of the JSON log file, or of the PostgreSQL database")
-        .callback(c -> c.call(store.info().sizeBytes())).register(registry);
+        .callback(c -> info.with(i -> c.call(i.sizeBytes()))).register(registry);
     GaugeWithCallback.builder().name("execlog_watch_streams").help("Open WatchExecutions streams")
         .callback(c -> c.call(feed.watcherCount())).register(registry);
     CounterWithCallback.builder().name("execlog_watch_lagged").help("Watchers dropped for falling behind (WATCH_LAGGED)")
@@ -95,5 +98,44 @@ public final class ServerMetrics implements StoreMetrics {
   @Override
   public void folded(long nanos, long bytes) {
     foldSeconds.observe(nanos / 1e9);
+  }
+
+  /**
+   * The store's facts, read once for all the gauges of one scrape: on PostgreSQL a read is several
+   * queries. When the store cannot answer (its database is down), the gauges are left out of that
+   * scrape rather than failing or stalling it, so the other metrics still tell what is wrong.
+   */
+  private static final class ScrapedInfo {
+    private static final long FRESH_NANOS = 250_000_000L;
+
+    private final ExecutionStore store;
+    private LogInfo info;
+    private long readAt;
+    private boolean read;
+
+    ScrapedInfo(ExecutionStore store) {
+      this.store = store;
+    }
+
+    void with(Consumer<LogInfo> gauge) {
+      LogInfo current = current();
+      if (current != null) {
+        gauge.accept(current);
+      }
+    }
+
+    private synchronized LogInfo current() {
+      if (!read || System.nanoTime() - readAt > FRESH_NANOS) {
+        // A failure counts as a read too, so the scrape's other gauges do not wait for the store again.
+        try {
+          info = store.info();
+        } catch (RuntimeException e) {
+          info = null;
+        }
+        read = true;
+        readAt = System.nanoTime();
+      }
+      return info;
+    }
   }
 }

@@ -20,7 +20,9 @@ import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -132,9 +134,17 @@ class PostgresCrashTest {
               "runs, ids, counters, change rows");
         }
         // Readiness follows the database: false while it is down, true once it is back.
-        assertTrue(server.ready(), "ready while the database answers");
+        assertTrue(awaitReadiness(server, true), "ready while the database answers");
         pg.crash();
         assertTrue(awaitReadiness(server, false), "not ready within 10 s of the database going away");
+        // The metrics still answer: the gauges the store feeds are left out while it cannot say.
+        Set<String> scraped = new HashSet<>();
+        long scrapeStart = System.nanoTime();
+        server.metrics().registry().scrape().stream().filter(m -> !m.getDataPoints().isEmpty())
+            .forEach(m -> scraped.add(m.getMetadata().getPrometheusName()));
+        assertTrue(scraped.contains("execlog_server") && !scraped.contains("execlog_runs"), scraped.toString());
+        assertTrue(System.nanoTime() - scrapeStart < TimeUnit.SECONDS.toNanos(15),
+            "one wait for the database per scrape, not one per gauge");
         pg.restart();
         assertTrue(awaitReadiness(server, true), "ready again within 10 s of the database coming back");
         channel.shutdownNow();
