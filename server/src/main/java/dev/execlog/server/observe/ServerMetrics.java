@@ -101,41 +101,25 @@ public final class ServerMetrics implements StoreMetrics {
   }
 
   /**
-   * The store's facts, read once for all the gauges of one scrape: on PostgreSQL a read is several
-   * queries. When the store cannot answer (its database is down), the gauges are left out of that
-   * scrape rather than failing or stalling it, so the other metrics still tell what is wrong.
+   * The store's facts for a gauge. When the store cannot answer (its database is down, which the
+   * PostgreSQL store knows at once from its health check), the gauge is left out of that scrape
+   * rather than failing it, so the other metrics still tell what is wrong.
    */
   private static final class ScrapedInfo {
-    private static final long FRESH_NANOS = 250_000_000L;
-
     private final ExecutionStore store;
-    private LogInfo info;
-    private long readAt;
-    private boolean read;
 
     ScrapedInfo(ExecutionStore store) {
       this.store = store;
     }
 
     void with(Consumer<LogInfo> gauge) {
-      LogInfo current = current();
-      if (current != null) {
-        gauge.accept(current);
+      LogInfo info;
+      try {
+        info = store.info();
+      } catch (RuntimeException e) {
+        return;
       }
-    }
-
-    private synchronized LogInfo current() {
-      if (!read || System.nanoTime() - readAt > FRESH_NANOS) {
-        // A failure counts as a read too, so the scrape's other gauges do not wait for the store again.
-        try {
-          info = store.info();
-        } catch (RuntimeException e) {
-          info = null;
-        }
-        read = true;
-        readAt = System.nanoTime();
-      }
-      return info;
+      gauge.accept(info);
     }
   }
 }
