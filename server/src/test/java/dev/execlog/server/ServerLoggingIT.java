@@ -34,7 +34,8 @@ class ServerLoggingIT {
 
   @Test
   void jsonFormat_everyLineIsJson_withStartStopAndAnAuditFile() throws Exception {
-    Path audit = root.resolve("audit.jsonl");
+    // Taken as named: no %t or %h expansion, and no lock file beside it.
+    Path audit = root.resolve("audit-%t.jsonl");
     ServerProcess server = ServerProcess.start(root, "--log-format", "json", "--audit-log", audit.toString());
     String runId;
     ManagedChannel channel = Grpc.newChannelBuilder("127.0.0.1:" + server.port(), InsecureChannelCredentials.create())
@@ -66,6 +67,9 @@ class ServerLoggingIT {
     assertFalse(server.output().contains("execlog.audit"), "the audit trail went to its own file");
     assertFalse(server.output().contains("Exception"), "a cancelled watch is no stack trace: " + server.output());
 
+    try (var files = Files.list(root)) {
+      assertEquals(List.of(), files.filter(f -> f.getFileName().toString().contains(".lck")).toList());
+    }
     List<String> auditLines = Files.readAllLines(audit).stream().filter(l -> !l.isBlank()).toList();
     assertEquals(1, auditLines.size(), auditLines.toString());
     JsonNode change = JSON.readTree(auditLines.get(0));

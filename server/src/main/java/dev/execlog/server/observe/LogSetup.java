@@ -2,11 +2,11 @@ package dev.execlog.server.observe;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.ConsoleHandler;
-import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -22,8 +22,8 @@ import java.util.logging.SimpleFormatter;
  */
 public final class LogSetup {
 
-  /** The one-line text format; kept in a system property so an operator can still override it. */
-  private static final String TEXT_FORMAT = "%1$tFT%1$tT%1$tz %4$s %3$s: %5$s%6$s%n";
+  /** An operator's own JUL text format, which then takes the place of {@link TextLogFormatter}. */
+  private static final String OWN_TEXT_FORMAT = "java.util.logging.SimpleFormatter.format";
   public static final String AUDIT_LOGGER = "execlog.audit";
 
   public enum Format { TEXT, JSON }
@@ -43,7 +43,7 @@ public final class LogSetup {
    * is collected, so the configured ones are kept here.
    */
   private static final List<Logger> CONFIGURED = new CopyOnWriteArrayList<>();
-  private static volatile Formatter consoleFormat = new SimpleFormatter();
+  private static volatile Formatter consoleFormat = new TextLogFormatter();
 
   private LogSetup() {}
 
@@ -51,13 +51,10 @@ public final class LogSetup {
    * @param auditFile where the audit trail goes as JSON lines, or null to keep it in the main log
    */
   public static void apply(Format format, Verbosity verbosity, Path auditFile) {
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty("java.util.logging.SimpleFormatter.format", TEXT_FORMAT);
-    }
     LogManager.getLogManager().reset();
     Logger root = Logger.getLogger("");
     root.setLevel(verbosity.level);
-    Handler console = new ConsoleHandler();
+    Handler console = new LineHandler(System.err, false);
     console.setLevel(verbosity.level);
     consoleFormat = formatter(format);
     console.setFormatter(consoleFormat);
@@ -75,7 +72,8 @@ public final class LogSetup {
     CONFIGURED.add(audit);
     if (auditFile != null) {
       try {
-        FileHandler file = new FileHandler(auditFile.toString(), true);
+        Handler file = new LineHandler(Files.newOutputStream(auditFile, StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND, StandardOpenOption.WRITE), true);
         file.setFormatter(new JsonLogFormatter());
         audit.addHandler(file);
         audit.setUseParentHandlers(false);
@@ -97,7 +95,10 @@ public final class LogSetup {
   }
 
   private static Formatter formatter(Format format) {
-    return format == Format.JSON ? new JsonLogFormatter() : new SimpleFormatter();
+    if (format == Format.JSON) {
+      return new JsonLogFormatter();
+    }
+    return System.getProperty(OWN_TEXT_FORMAT) != null ? new SimpleFormatter() : new TextLogFormatter();
   }
 
   /** The level's name as operators write it: error, warn, info, debug. */

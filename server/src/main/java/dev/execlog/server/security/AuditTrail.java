@@ -70,7 +70,8 @@ final class AuditTrail {
 
   private static void write(String line, Map<String, String> fields) {
     if (AUDIT.isLoggable(Level.INFO)) {
-      AUDIT.log(Level.INFO, "audit: " + clean(line), fields);
+      // The source named here, so no formatter walks the stack to find the caller.
+      AUDIT.logp(Level.INFO, AuditTrail.class.getName(), null, "audit: " + clean(line), fields);
     }
   }
 
