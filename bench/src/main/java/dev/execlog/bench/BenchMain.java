@@ -69,7 +69,8 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(names = "--warm-seconds", defaultValue = "5",
       description = "Seconds of unmeasured reads (all read ops in turn) before the first measurement, "
-          + "so the server's JIT has compiled the common paths (default: ${DEFAULT-VALUE}).")
+          + "so the server's JIT has compiled the common paths; each throughput phase also runs this long "
+          + "unmeasured first (default: ${DEFAULT-VALUE}).")
   double warmSeconds;
 
   @Option(names = "--ops", split = ",", description = "Operations to run, comma-separated, from: "
@@ -349,6 +350,12 @@ public final class BenchMain implements Callable<Integer> {
       report(sync);
       goals.fdatasync = sync;
     }
+    if (store.equals("json")) {
+      err.printf("execlog-bench: tokenizing the log file with Jackson, one thread...%n");
+      goals.tokenizeSeconds = Floors.tokenizeSeconds(log);
+      err.printf("execlog-bench:   tokenize floor: %.2f s (%.0f MB/s)%n", goals.tokenizeSeconds,
+          Files.size(log) / 1e6 / goals.tokenizeSeconds);
+    }
 
     List<String> jvm = splitOpts(jvmOpts);
     PostgresStoreRun database = store.equals("postgresql")
@@ -431,10 +438,15 @@ public final class BenchMain implements Callable<Integer> {
             if (!selected.contains(op)) {
               continue;
             }
+            // Unmeasured first, so both JVMs have compiled this op's path under concurrency and the
+            // window measures the steady state, not the JIT.
+            work.run(op, "warmup", pool, throughputClients, 0, (long) (warmSeconds * 1000), 50_000_000L, seed + 17);
             err.printf("execlog-bench: %s: throughput with %d clients for %.0f s...%n", op, throughputClients,
                 throughputSeconds);
+            CpuMeter cpu = CpuMeter.start(ProcessHandle.of(server.pid()).orElseThrow());
             OpResult r = work.run(op, "throughput", pool, throughputClients, 0,
                 (long) (throughputSeconds * 1000), 50_000_000L, seed + 13);
+            r = r.withNote(cpu.perCall(r.count()));
             results.add(r);
             report(r);
             goals.throughput.put(op, r);

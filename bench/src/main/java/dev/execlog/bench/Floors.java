@@ -1,6 +1,11 @@
 package dev.execlog.bench;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +51,62 @@ final class Floors {
     }
     return OpResult.of("fdatasync", "floor", 1, nanos, count, 0, (System.nanoTime() - start) / 1e9,
         lineBytes + " B append + fdatasync in " + dir, null);
+  }
+
+  /**
+   * Seconds one thread takes to tokenize the log file with Jackson's streaming parser, building no
+   * objects: what any start-up from the JSON file pays at least, before a run is made or indexed.
+   * A first pass over the file's head compiles the parser, so the figure is not the JIT's.
+   */
+  static double tokenizeSeconds(Path log) throws IOException {
+    JsonFactory json = new JsonFactory();
+    try (InputStream head = new BoundedInputStream(Files.newInputStream(log), 64L << 20);
+         JsonParser parser = json.createParser(head)) {
+      while (parser.nextToken() != null) {
+        // warming up
+      }
+    } catch (JsonParseException cutShort) {
+      // the head ends mid-value
+    }
+    long start = System.nanoTime();
+    long tokens = 0;
+    try (JsonParser parser = json.createParser(log.toFile())) {
+      while (parser.nextToken() != null) {
+        tokens++;
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return tokens > 0 ? seconds : -1;
+  }
+
+  /** The first {@code limit} bytes of a stream. */
+  private static final class BoundedInputStream extends FilterInputStream {
+    private long left;
+
+    BoundedInputStream(InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = super.read();
+      left -= b >= 0 ? 1 : 0;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = super.read(buf, off, (int) Math.min(len, left));
+      left -= Math.max(n, 0);
+      return n;
+    }
   }
 
   /**

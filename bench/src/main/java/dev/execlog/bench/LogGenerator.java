@@ -134,8 +134,7 @@ public final class LogGenerator {
       int stage = w < 30 ? 0 : w < 55 ? 1 : w < 75 ? 2 : w < 90 ? 3 : 4;
       String task = taskId(pipeline, stage);
       long time = start + (long) (i * step) + (long) (rnd.nextDouble() * step * 0.9);
-      String runId = new UUID((rnd.nextLong() & ~0xF000L) | 0x4000L,
-          (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+      String runId = randomUuid(rnd);
       boolean success = rnd.nextInt(10) != 0;
       double seconds = Math.round(Math.exp(rnd.nextDouble() * 7.5) * 1000.0) / 1000.0;
       List<String[]> inputs = new ArrayList<>(2);
@@ -163,6 +162,15 @@ public final class LogGenerator {
       String host = HOSTS[rnd.nextInt(HOSTS.length)];
       sink.accept(new GenRun(task, STAGES[stage], runId, time, success, seconds, report, inputs, outputs, host));
     }
+  }
+
+  /**
+   * A version 4 UUID from the client's own generator: {@link UUID#randomUUID()} takes a lock on one
+   * shared SecureRandom, which 32 recording threads would queue on.
+   */
+  static String randomUuid(SplittableRandom rnd) {
+    return new UUID((rnd.nextLong() & ~0xF000L) | 0x4000L,
+        (rnd.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
   }
 
   /** Runs the generator without writing: the tasks map and samples of the log it would write. */

@@ -6,6 +6,15 @@ import java.util.Arrays;
 record OpResult(String op, String phase, int clients, long count, long errors, double seconds,
                 double p50Ms, double p99Ms, double maxMs, double meanMs, String note, String firstError) {
 
+  /** The same result with {@code more} added to its note. */
+  OpResult withNote(String more) {
+    if (more == null) {
+      return this;
+    }
+    return new OpResult(op, phase, clients, count, errors, seconds, p50Ms, p99Ms, maxMs, meanMs,
+        note == null ? more : note + "; " + more, firstError);
+  }
+
   double opsPerSecond() {
     return seconds > 0 ? count / seconds : 0;
   }

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -72,7 +71,7 @@ final class Workload {
     LogGenerator.GenRun[] holder = new LogGenerator.GenRun[1];
     new LogGenerator(1, rnd.nextLong(), Instant.now(), 0).forEachRun(r -> holder[0] = r);
     LogGenerator.GenRun g = holder[0];
-    NewRun.Builder b = NewRun.builder(g.taskId(), g.taskType()).runId(UUID.randomUUID().toString())
+    NewRun.Builder b = NewRun.builder(g.taskId(), g.taskType()).runId(LogGenerator.randomUuid(rnd))
         .success(g.success()).seconds(g.seconds()).reportPath(g.reportPath()).hostname(g.hostname());
     for (String[] in : g.inputs()) {
       b.input(in[0], in[1]);
