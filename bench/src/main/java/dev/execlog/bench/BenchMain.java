@@ -69,9 +69,13 @@ public final class BenchMain implements Callable<Integer> {
 
   @Option(names = "--warm-seconds", defaultValue = "5",
       description = "Seconds of unmeasured reads (all read ops in turn) before the first measurement, "
-          + "so the server's JIT has compiled the common paths; each throughput phase also runs this long "
-          + "unmeasured first (default: ${DEFAULT-VALUE}).")
+          + "so the server's JIT has compiled the common paths (default: ${DEFAULT-VALUE}).")
   double warmSeconds;
+
+  @Option(names = "--throughput-warmup", defaultValue = "30",
+      description = "Seconds each throughput phase runs unmeasured first with all its clients: on two busy "
+          + "cores both JVMs take that long to compile a path under load (default: ${DEFAULT-VALUE}).")
+  double throughputWarmSeconds;
 
   @Option(names = "--ops", split = ",", description = "Operations to run, comma-separated, from: "
       + "record, get, history, latest, producer, list, validate, cleanup, export_json, export_csv, import "
@@ -440,7 +444,10 @@ public final class BenchMain implements Callable<Integer> {
             }
             // Unmeasured first, so both JVMs have compiled this op's path under concurrency and the
             // window measures the steady state, not the JIT.
-            work.run(op, "warmup", pool, throughputClients, 0, (long) (warmSeconds * 1000), 50_000_000L, seed + 17);
+            err.printf("execlog-bench: %s: warming up with %d clients for %.0f s...%n", op, throughputClients,
+                throughputWarmSeconds);
+            work.run(op, "warmup", pool, throughputClients, 0, (long) (throughputWarmSeconds * 1000), 50_000_000L,
+                seed + 17);
             err.printf("execlog-bench: %s: throughput with %d clients for %.0f s...%n", op, throughputClients,
                 throughputSeconds);
             CpuMeter cpu = CpuMeter.start(ProcessHandle.of(server.pid()).orElseThrow());
@@ -454,7 +461,10 @@ public final class BenchMain implements Callable<Integer> {
           if (selected.contains("record")) {
             for (String op : List.of("get", "history")) {
               if (selected.contains(op)) {
-                results.add(readsUnderWriteLoad(work, pool, op, goals));
+                results.add(readsUnderLoad(work, pool, op, "record", goals.underLoad));
+                // The control: the same CPU load without a disk, so the figure above can be split
+                // into what the cores explain and what writing adds.
+                results.add(readsUnderLoad(work, pool, op, "get", goals.underReadLoad));
               }
             }
           }
@@ -501,24 +511,27 @@ public final class BenchMain implements Callable<Integer> {
    * One client's {@code op} latency while {@link #throughputClients} others record as fast as they
    * can: readers must not wait for the disk.
    */
-  private OpResult readsUnderWriteLoad(Workload work, Clients pool, String op, Goals goals) throws InterruptedException {
-    err.printf("execlog-bench: %s: latency with %d clients recording meanwhile...%n", op, throughputClients);
+  private OpResult readsUnderLoad(Workload work, Clients pool, String op, String loadOp, Map<String, OpResult> into)
+      throws InterruptedException {
+    boolean writes = loadOp.equals("record");
+    err.printf("execlog-bench: %s: latency with %d clients %s meanwhile...%n", op, throughputClients,
+        writes ? "recording" : "reading (" + loadOp + ")");
     AtomicBoolean stop = new AtomicBoolean();
     Thread load = new Thread(() -> {
       try {
-        work.run("record", "load", pool, 1, throughputClients, 0, 3_600_000L, Long.MAX_VALUE, seed + 19, stop);
+        work.run(loadOp, "load", pool, 1, throughputClients, 0, 3_600_000L, Long.MAX_VALUE, seed + 19, stop);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }, "bench-write-load");
+    }, "bench-load");
     load.setDaemon(true);
     load.start();
     try {
       Thread.sleep(1000); // the load is up
-      OpResult r = work.run(op, "under_load", pool, 0, 1, count, (long) (durationSeconds * 1000), 10_000_000L,
-          seed + 23, new AtomicBoolean());
+      OpResult r = work.run(op, writes ? "under_load" : "under_read_load", pool, 0, 1, count,
+          (long) (durationSeconds * 1000), 10_000_000L, seed + 23, new AtomicBoolean());
       report(r);
-      goals.underLoad.put(op, r);
+      into.put(op, r);
       return r;
     } finally {
       stop.set(true);
