@@ -450,7 +450,7 @@ public final class BenchMain implements Callable<Integer> {
                 seed + 17);
             err.printf("execlog-bench: %s: throughput with %d clients for %.0f s...%n", op, throughputClients,
                 throughputSeconds);
-            CpuMeter cpu = CpuMeter.start(ProcessHandle.of(server.pid()).orElseThrow());
+            CpuMeter cpu = CpuMeter.start(server.pid());
             OpResult r = work.run(op, "throughput", pool, throughputClients, 0,
                 (long) (throughputSeconds * 1000), 50_000_000L, seed + 13);
             r = r.withNote(cpu.perCall(r.count()));

@@ -1,11 +1,8 @@
 package dev.execlog.bench;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -60,13 +57,10 @@ final class Floors {
    */
   static double tokenizeSeconds(Path log) throws IOException {
     JsonFactory json = new JsonFactory();
-    try (InputStream head = new BoundedInputStream(Files.newInputStream(log), 64L << 20);
-         JsonParser parser = json.createParser(head)) {
-      while (parser.nextToken() != null) {
+    try (JsonParser parser = json.createParser(log.toFile())) {
+      for (int i = 0; i < WARM_TOKENS && parser.nextToken() != null; i++) {
         // warming up
       }
-    } catch (JsonParseException cutShort) {
-      // the head ends mid-value
     }
     long start = System.nanoTime();
     long tokens = 0;
@@ -79,35 +73,8 @@ final class Floors {
     return tokens > 0 ? seconds : -1;
   }
 
-  /** The first {@code limit} bytes of a stream. */
-  private static final class BoundedInputStream extends FilterInputStream {
-    private long left;
-
-    BoundedInputStream(InputStream in, long limit) {
-      super(in);
-      this.left = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int b = super.read();
-      left -= b >= 0 ? 1 : 0;
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-      if (left <= 0) {
-        return -1;
-      }
-      int n = super.read(buf, off, (int) Math.min(len, left));
-      left -= Math.max(n, 0);
-      return n;
-    }
-  }
+  /** About 50 MB of a generated log: enough for the parser to be compiled. */
+  private static final int WARM_TOKENS = 2_000_000;
 
   /**
    * CPU seconds (user + system) the threads of process {@code pid} whose name starts with
@@ -115,7 +82,7 @@ final class Floors {
    */
   static double threadCpuSeconds(long pid, String prefix) {
     Path tasks = Path.of("/proc", Long.toString(pid), "task");
-    double ticks = 0;
+    long nanos = 0;
     boolean found = false;
     try (var dirs = Files.list(tasks)) {
       for (Path t : dirs.toList()) {
@@ -124,10 +91,8 @@ final class Floors {
           if (!comm.startsWith(prefix)) {
             continue;
           }
-          String stat = Files.readString(t.resolve("stat"), StandardCharsets.US_ASCII);
-          // Fields after the command's closing parenthesis: state is field 3, utime 14, stime 15.
-          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          long[] cpu = ProcStat.userSystemNanos(t.resolve("stat"));
+          nanos += cpu[0] + cpu[1];
           found = true;
         } catch (IOException | RuntimeException gone) {
           // the thread ended meanwhile
@@ -136,7 +101,7 @@ final class Floors {
     } catch (IOException e) {
       return -1;
     }
-    return found ? ticks / 100.0 : 0; // USER_HZ is 100 on Linux
+    return found ? nanos / 1e9 : 0;
   }
 
   /** Splits "a b c" on blanks. */
