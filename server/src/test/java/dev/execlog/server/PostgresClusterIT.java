@@ -12,14 +12,12 @@ import dev.execlog.server.postgres.SharedPostgres;
 import dev.execlog.v1.Execution;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import dev.execlog.v1.GetLogInfoRequest;
-import dev.execlog.v1.RecordExecutionResponse;
 import dev.execlog.v1.WatchExecutionsRequest;
 import dev.execlog.v1.WatchExecutionsResponse;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +27,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.junit.jupiter.api.Test;
 
@@ -114,49 +107,20 @@ class PostgresClusterIT {
         ExecutionLogServiceGrpc.newStub(channels.get(2)).watchExecutions(WatchExecutionsRequest.getDefaultInstance(),
             onC);
 
-        Map<String, Execution> acknowledged = new ConcurrentHashMap<>();
-        AtomicInteger retries = new AtomicInteger();
-        AtomicInteger answeredByRetry = new AtomicInteger();
-        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
-        List<Future<?>> done = new ArrayList<>();
-        for (int w = 0; w < WRITERS; w++) {
-          int me = w;
-          done.add(writers.submit(() -> {
-            int server = me % 3;
-            for (int i = 0; i < RUNS_PER_WRITER; i++) {
-              Execution.Builder run = Runs.withFiles(Runs.run("t_" + (i % 6)), "data/in-" + i, "data/out-" + me + "-" + i)
-                  .setRunId(new UUID(me + 1, i).toString());
-              boolean retried = false;
-              while (true) {
-                try {
-                  RecordExecutionResponse r = stub(server).recordExecution(Runs.record(run));
-                  if (r.getAlreadyRecorded()) {
-                    assertTrue(retried, "only a retry finds its run stored");
-                    answeredByRetry.incrementAndGet();
-                  }
-                  acknowledged.put(r.getExecution().getRunId(), r.getExecution());
-                  Thread.sleep(PACE_MS);
-                  break;
-                } catch (StatusRuntimeException e) {
-                  Status.Code code = e.getStatus().getCode();
-                  assertTrue(code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED, e.toString());
-                  retries.incrementAndGet();
-                  retried = true;
-                  server = (server + 1) % 3; // on to another server
-                  Thread.sleep(50);
-                }
-              }
-            }
-            return null;
-          }));
-        }
-        int total = WRITERS * RUNS_PER_WRITER;
-        awaitAcknowledged(acknowledged, total / 6, done);
+        // Each writer starts on its own server and moves on to the next one after each failed call.
+        RetryingWriters writers = new RetryingWriters(WRITERS, RUNS_PER_WRITER, PACE_MS,
+            Set.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED),
+            (me, i) -> Runs.withFiles(Runs.run("t_" + (i % 6)), "data/in-" + i, "data/out-" + me + "-" + i)
+                .setRunId(new UUID(me + 1, i).toString()),
+            (me, failures, request) -> stub((me + failures) % 3).recordExecution(request));
+        Map<String, Execution> acknowledged = writers.acknowledged();
+        int total = writers.total();
+        writers.awaitAcknowledged(total / 6);
         servers[1].kill();
         int atKill = acknowledged.size();
 
         // The watch moves from server C to server A with its resume point.
-        awaitAcknowledged(acknowledged, total * 3 / 10, done);
+        writers.awaitAcknowledged(total * 3 / 10);
         WatchExecutionsResponse startedOnC = onC.events.get(0);
         channels.get(2).shutdownNow(); // ends the watch on C from this side
         List<WatchExecutionsResponse> changesOnC = List.copyOf(onC.changes());
@@ -167,7 +131,7 @@ class PostgresClusterIT {
         ExecutionLogServiceGrpc.newStub(channels.get(0)).watchExecutions(WatchExecutionsRequest.newBuilder()
             .setFeedId(startedOnC.getStarted().getFeedId()).setAfterSequence(resumeAfter).build(), onA);
 
-        awaitAcknowledged(acknowledged, total * 9 / 20, done);
+        writers.awaitAcknowledged(total * 9 / 20);
         int atCrash = acknowledged.size();
         pg.crash();
         Thread.sleep(500);
@@ -176,10 +140,7 @@ class PostgresClusterIT {
         ManagedChannel old = channels.getAndSet(1, channel(servers[1].port()));
         old.shutdownNow();
         int atRestart = acknowledged.size();
-        for (Future<?> f : done) {
-          f.get(5, TimeUnit.MINUTES);
-        }
-        writers.shutdown();
+        writers.finish(5, TimeUnit.MINUTES);
         assertEquals(total, acknowledged.size(), "every writer finished every run");
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -206,7 +167,7 @@ class PostgresClusterIT {
         System.out.printf("cluster of 3 servers, %d writers: %d runs; server B SIGKILLed at %d acknowledged, the"
             + " watch moved from C to A after change %d, the database stopped immediately at %d and B was back at %d;"
             + " %d retries (%d answered with the run a lost answer had stored); none lost, none twice%n",
-            WRITERS, total, atKill, resumeAfter, atCrash, atRestart, retries.get(), answeredByRetry.get());
+            WRITERS, total, atKill, resumeAfter, atCrash, atRestart, writers.failures(), writers.answeredByRetry());
       } finally {
         for (int i = 0; i < 3; i++) {
           if (channels.get(i) != null) {
@@ -217,22 +178,6 @@ class PostgresClusterIT {
           }
         }
       }
-    }
-  }
-
-  private static void awaitAcknowledged(Map<String, Execution> acknowledged, int count, List<Future<?>> writers)
-      throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    while (acknowledged.size() < count) {
-      for (Future<?> f : writers) {
-        if (f.isDone()) {
-          f.get();
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + acknowledged.size() + " runs acknowledged");
-      }
-      Thread.sleep(10);
     }
   }
 }

@@ -6,31 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Timestamp;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.execlog.server.ExecLogServer;
+import dev.execlog.server.RetryingWriters;
 import dev.execlog.server.Runs;
 import dev.execlog.server.ServerConfig;
 import dev.execlog.v1.Execution;
 import dev.execlog.v1.ExecutionLogServiceGrpc;
 import dev.execlog.v1.GetExecutionRequest;
-import dev.execlog.v1.RecordExecutionResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,58 +65,21 @@ class PostgresCrashTest {
           InProcessServerBuilder.forName(name).executor(serverThreads))) {
         ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
         ExecutionLogServiceGrpc.ExecutionLogServiceBlockingStub stub = ExecutionLogServiceGrpc.newBlockingStub(channel);
-        Map<String, Execution> acknowledged = new ConcurrentHashMap<>();
-        AtomicInteger unavailable = new AtomicInteger();
-        AtomicInteger answeredByRetry = new AtomicInteger();
-        ExecutorService writers = Executors.newFixedThreadPool(WRITERS);
-        List<Future<?>> done = new ArrayList<>();
-        for (int w = 0; w < WRITERS; w++) {
-          int me = w;
-          done.add(writers.submit(() -> {
-            for (int i = 0; i < RUNS_PER_WRITER; i++) {
-              Execution.Builder run = Runs.withFiles(Runs.run("t_" + (i % 5)), "data/in-" + i, "data/out-" + me + "-" + i)
-                  .setRunId(new UUID(me + 1, i).toString())
-                  .setRecordTime(Timestamp.newBuilder().setSeconds(1_700_000_000L + i).setNanos(me));
-              boolean retried = false;
-              while (true) {
-                try {
-                  RecordExecutionResponse r = stub.withDeadlineAfter(30, TimeUnit.SECONDS).recordExecution(Runs.record(run));
-                  if (r.getAlreadyRecorded()) {
-                    assertTrue(retried, "only a retry finds its run stored");
-                    answeredByRetry.incrementAndGet();
-                  }
-                  acknowledged.put(r.getExecution().getRunId(), r.getExecution());
-                  break;
-                } catch (StatusRuntimeException e) {
-                  assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode(), e.getStatus().toString());
-                  unavailable.incrementAndGet();
-                  retried = true;
-                  Thread.sleep(50);
-                }
-              }
-            }
-            return null;
-          }));
-        }
-        while (acknowledged.size() < WRITERS * RUNS_PER_WRITER / 3) {
-          for (Future<?> f : done) {
-            if (f.isDone()) {
-              f.get(); // a writer that failed before the crash fails the test now
-            }
-          }
-          Thread.sleep(5);
-        }
+        RetryingWriters writers = new RetryingWriters(WRITERS, RUNS_PER_WRITER, 0, Set.of(Status.Code.UNAVAILABLE),
+            (me, i) -> Runs.withFiles(Runs.run("t_" + (i % 5)), "data/in-" + i, "data/out-" + me + "-" + i)
+                .setRunId(new UUID(me + 1, i).toString())
+                .setRecordTime(Timestamp.newBuilder().setSeconds(1_700_000_000L + i).setNanos(me)),
+            (me, failures, request) -> stub.withDeadlineAfter(30, TimeUnit.SECONDS).recordExecution(request));
+        Map<String, Execution> acknowledged = writers.acknowledged();
+        writers.awaitAcknowledged(writers.total() / 3);
         int beforeCrash = acknowledged.size();
         pg.crash();
         Thread.sleep(300);
         pg.restart();
-        for (Future<?> f : done) {
-          f.get(3, TimeUnit.MINUTES);
-        }
-        writers.shutdown();
+        writers.finish(3, TimeUnit.MINUTES);
 
-        int total = WRITERS * RUNS_PER_WRITER;
-        assertTrue(unavailable.get() > 0, "the writers noticed the crash");
+        int total = writers.total();
+        assertTrue(writers.failures() > 0, "the writers noticed the crash");
         assertEquals(total, acknowledged.size());
         for (Execution run : List.copyOf(acknowledged.values()).subList(0, 50)) {
           assertEquals(run, stub.getExecution(GetExecutionRequest.newBuilder().setRunId(run.getRunId()).build()).getExecution(),
@@ -150,8 +108,8 @@ class PostgresCrashTest {
         channel.shutdownNow();
         System.out.printf("PostgreSQL store crash under %d gRPC writers: %d runs acknowledged before the immediate"
             + " stop, %d calls answered UNAVAILABLE during it, %d retries answered with the run a lost answer had"
-            + " stored; %d runs, none lost, none twice%n", WRITERS, beforeCrash, unavailable.get(),
-            answeredByRetry.get(), total);
+            + " stored; %d runs, none lost, none twice%n", WRITERS, beforeCrash, writers.failures(),
+            writers.answeredByRetry(), total);
       } finally {
         serverThreads.shutdownNow();
       }
